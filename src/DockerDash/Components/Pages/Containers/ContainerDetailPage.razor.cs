@@ -1,0 +1,230 @@
+using DockerDash.Containers;
+using DockerDash.Containers.Create;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace DockerDash.Components.Pages.Containers;
+
+public enum DetailDialog
+{
+    None,
+    Stop,
+    Kill,
+    Rename,
+    Remove,
+}
+
+/// <summary>One container: overview, inspect document, processes, and every action, kept current by the store's updates.</summary>
+public sealed partial class ContainerDetailPage
+{
+    public static readonly string[] Signals = ["SIGTERM", "SIGKILL", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"];
+
+    private static readonly TimeSpan ProcessRefresh = TimeSpan.FromSeconds(2);
+
+    private readonly CancellationTokenSource _cancel = new();
+    private ContainerSubscription? _subscription;
+    private RenderThrottle? _reinspect;
+    private Task? _follow;
+    private Task? _processLoop;
+    private ContainerDetails? _details;
+    private ContainerProcesses? _processes;
+    private string? _processError;
+    private string? _loadError;
+    private bool _vanished;
+    private bool _busy;
+    private string _busyText = "";
+    private bool _revealEnv;
+    private int _tab;
+    private DetailDialog _dialog;
+    private int _stopTimeout = 10;
+    private string _signal = "SIGTERM";
+    private string _newName = "";
+    private bool _forceRemove = true;
+    private bool _removeVolumes;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+
+    [Parameter] public string Engine { get; set; } = "";
+
+    [Parameter] public string Id { get; set; } = "";
+
+    [Inject] private ContainerService Containers { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
+
+    private ContainerKey Key => new(Engine, Id);
+
+    private string? RenameProblem => ContainerCreatePlan.NameProblem(_newName.Trim());
+
+    protected override async Task OnInitializedAsync()
+    {
+        _breadcrumbs = [new("Containers", "/containers"), new(Id.Length > 12 ? Id[..12] : Id, null, disabled: true)];
+        _subscription = Containers.Subscribe();
+        _reinspect = new RenderThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(LoadAsync));
+        _follow = FollowAsync(_subscription, _cancel.Token);
+        _processLoop = RefreshProcessesAsync(_cancel.Token);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _details = await Containers.InspectAsync(Key, _cancel.Token);
+            _breadcrumbs[1] = new BreadcrumbItem(_details.Name, null, disabled: true);
+            _loadError = null;
+        }
+        catch (EngineOperationException e) when (e.Failure == EngineFailure.NotFound && _details is not null)
+        {
+            _vanished = true;
+        }
+        catch (EngineOperationException e)
+        {
+            _loadError = e.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task FollowAsync(ContainerSubscription subscription, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var update in subscription.ReadUpdatesAsync(cancellationToken))
+            {
+                var mine = update.Changes.Where(c => c.Key == Key).ToList();
+                if (update.Reset is { } reset && reset.All(c => c.Key != Key) && _details is not null)
+                {
+                    await InvokeAsync(MarkVanished);
+                }
+                else if (mine.Any(c => c.Kind == ContainerChangeKind.Removed))
+                {
+                    await InvokeAsync(MarkVanished);
+                }
+                else if (mine.Count > 0 || update.Reset is not null)
+                {
+                    _reinspect?.Request();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page is closing.
+        }
+    }
+
+    private void MarkVanished()
+    {
+        _vanished = true;
+        _dialog = DetailDialog.None;
+        StateHasChanged();
+    }
+
+    private async Task RefreshProcessesAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(ProcessRefresh);
+        try
+        {
+            do
+            {
+                if (_details is { } d && (d.IsRunning || d.IsPaused) && !_vanished)
+                {
+                    try
+                    {
+                        _processes = await Containers.TopAsync(Key, cancellationToken);
+                        _processError = null;
+                    }
+                    catch (EngineOperationException e)
+                    {
+                        _processError = e.Message;
+                    }
+
+                    await InvokeAsync(StateHasChanged);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // The page is closing.
+        }
+    }
+
+    private void Open(DetailDialog dialog)
+    {
+        _newName = _details?.Name ?? "";
+        _dialog = dialog;
+    }
+
+    private void Close() => _dialog = DetailDialog.None;
+
+    private Task<bool> StartAsync() => ActAsync("Starting", "Started", () => Containers.StartAsync(Key));
+
+    private Task<bool> StopAsync() => ActAsync("Stopping", "Stopped", () => Containers.StopAsync(Key, (uint)Math.Max(0, _stopTimeout)));
+
+    private Task<bool> RestartAsync() => ActAsync("Restarting", "Restarted", () => Containers.RestartAsync(Key));
+
+    private Task<bool> KillAsync() => ActAsync($"Sending {_signal}", $"Sent {_signal}", () => Containers.KillAsync(Key, _signal));
+
+    private Task<bool> PauseAsync() => ActAsync("Pausing", "Paused", () => Containers.PauseAsync(Key));
+
+    private Task<bool> UnpauseAsync() => ActAsync("Unpausing", "Unpaused", () => Containers.UnpauseAsync(Key));
+
+    private Task<bool> RenameAsync() => ActAsync("Renaming", $"Renamed to {_newName.Trim()}", () => Containers.RenameAsync(Key, _newName.Trim()));
+
+    private async Task RemoveAsync()
+    {
+        if (await ActAsync("Removing", "Removed", () => Containers.RemoveAsync(Key, _forceRemove, _removeVolumes)))
+        {
+            Navigation.NavigateTo("/containers");
+        }
+    }
+
+    /// <summary>Runs one action with a progress indicator, then shows its outcome and re-reads the container.</summary>
+    private async Task<bool> ActAsync(string doing, string done, Func<Task> action)
+    {
+        _dialog = DetailDialog.None;
+        _busy = true;
+        _busyText = doing + "…";
+        StateHasChanged();
+        try
+        {
+            var ok = await Snackbar.RunAsync($"{done}: {_details?.Name}.", action);
+            if (ok)
+            {
+                await LoadAsync();
+            }
+
+            return ok;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cancel.CancelAsync();
+        foreach (var task in new[] { _follow, _processLoop })
+        {
+            if (task is not null)
+            {
+                await task;
+            }
+        }
+
+        _subscription?.Dispose();
+        _reinspect?.Dispose();
+        _cancel.Dispose();
+    }
+}

@@ -1,0 +1,211 @@
+using DockerDash.Containers;
+using DockerDash.Engines;
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace DockerDash.Components.Pages.Containers;
+
+public enum BulkAction
+{
+    Start,
+    Stop,
+    Restart,
+    Remove,
+}
+
+/// <summary>Every engine's containers in one live table: search, filters, sorting, grouping and bulk actions.</summary>
+public sealed partial class ContainersPage
+{
+    private static readonly string[] CommonStates = ["running", "exited", "paused", "restarting", "created", "dead"];
+
+    private readonly ContainerListView _view = new();
+    private readonly ConcurrentQueue<ContainerUpdate> _pending = new();
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly HashSet<ContainerKey> _busyRows = [];
+    private ContainerSubscription? _subscription;
+    private RenderThrottle? _throttle;
+    private Task? _follow;
+    private HashSet<ContainerInfo> _selected = [];
+    private List<string> _engines = [];
+    private List<EngineState> _downEngines = [];
+    private bool _onlyEngineIsDefault;
+    private bool _grouped;
+    private bool _busy;
+
+    [Inject] private ContainerService Containers { get; set; } = default!;
+
+    [Inject] private EngineDirectory Engines { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    private static TableGroupDefinition<ContainerInfo> ProjectGroup { get; } = new()
+    {
+        GroupName = "Project",
+        Indentation = false,
+        Expandable = true,
+        IsInitiallyExpanded = true,
+        Selector = ContainerListView.ProjectOf,
+    };
+
+    private IEnumerable<string> KnownStates => CommonStates.Union(_view.KnownStates);
+
+    protected override void OnInitialized()
+    {
+        _subscription = Containers.Subscribe();
+        _view.Reset(_subscription.Snapshot);
+        _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
+        _follow = FollowAsync(_subscription, _cancel.Token);
+        Engines.StateChanged += OnEngineState;
+        ReadEngines();
+    }
+
+    private async Task FollowAsync(ContainerSubscription subscription, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var update in subscription.ReadUpdatesAsync(cancellationToken))
+            {
+                _pending.Enqueue(update);
+                _throttle?.Request();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page is closing.
+        }
+    }
+
+    /// <summary>Applies every update that arrived since the last render, then renders once.</summary>
+    private void ApplyPending()
+    {
+        while (_pending.TryDequeue(out var update))
+        {
+            _view.Apply(update);
+        }
+
+        _selected = _selected.Select(s => _view.Find(s.Key)).OfType<ContainerInfo>().ToHashSet(KeyComparer.Instance);
+        StateHasChanged();
+    }
+
+    private void ReadEngines()
+    {
+        var states = Engines.States;
+        _engines = states.Select(s => s.Name).ToList();
+        _downEngines = states.Where(s => s.Status is EngineStatus.Down or EngineStatus.Reconnecting).ToList();
+        _onlyEngineIsDefault = states.Count == 1 && states[0].Endpoint == EngineEndpoint.DefaultSocket;
+    }
+
+    private void OnEngineState(EngineState _) => InvokeAsync(() =>
+    {
+        ReadEngines();
+        StateHasChanged();
+    });
+
+    private void OnSearch(string? text) => _view.SetSearch(text);
+
+    private void OnStates(IEnumerable<string>? states) => _view.SetStates(states ?? []);
+
+    private void OnEngines(IEnumerable<string>? engines) => _view.SetEngines(engines ?? []);
+
+    private void OnSort(ContainerSort sort) => _view.SortBy(sort);
+
+    private void OnGrouped(bool grouped) => _grouped = grouped;
+
+    private static string DetailHref(ContainerInfo c) => $"/containers/{Uri.EscapeDataString(c.Engine)}/{c.Id}";
+
+    private static string RowClass(ContainerInfo c, int _) => $"container-state-{c.State}";
+
+    public static string Ago(DateTimeOffset time)
+    {
+        var age = DateTimeOffset.UtcNow - time;
+        return age.TotalMinutes < 1 ? "just now"
+            : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago"
+            : age.TotalDays < 1 ? $"{(int)age.TotalHours} h ago"
+            : $"{(int)age.TotalDays} d ago";
+    }
+
+    private async Task BulkAsync(BulkAction action)
+    {
+        var targets = _selected.ToList();
+        var verb = action.ToString().ToLowerInvariant();
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"{action} {targets.Count} container{(targets.Count == 1 ? "" : "s")}?",
+            string.Join(", ", targets.Select(t => t.Name)) + (action == BulkAction.Remove ? ". Running ones are stopped first; their volumes stay." : "."),
+            yesText: action.ToString(), cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            await Snackbar.RunEachAsync(Past(action), targets, t => t.Name, t => RunAsync(t.Key, action));
+            if (action == BulkAction.Remove)
+            {
+                _selected = [];
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RowAsync(ContainerInfo container, BulkAction action)
+    {
+        _busyRows.Add(container.Key);
+        try
+        {
+            await Snackbar.RunAsync($"{Past(action)} {container.Name}.", () => RunAsync(container.Key, action));
+        }
+        finally
+        {
+            _busyRows.Remove(container.Key);
+        }
+    }
+
+    private static string Past(BulkAction action) => action switch
+    {
+        BulkAction.Start => "Started",
+        BulkAction.Stop => "Stopped",
+        BulkAction.Restart => "Restarted",
+        _ => "Removed",
+    };
+
+    private Task RunAsync(ContainerKey key, BulkAction action) => action switch
+    {
+        BulkAction.Start => Containers.StartAsync(key),
+        BulkAction.Stop => Containers.StopAsync(key),
+        BulkAction.Restart => Containers.RestartAsync(key),
+        _ => Containers.RemoveAsync(key, force: true),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        Engines.StateChanged -= OnEngineState;
+        await _cancel.CancelAsync();
+        if (_follow is not null)
+        {
+            await _follow;
+        }
+
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+        _cancel.Dispose();
+    }
+}
+
+/// <summary>Compares containers by engine and id, so that a selection survives updates of its rows.</summary>
+public sealed class KeyComparer : IEqualityComparer<ContainerInfo>
+{
+    public static KeyComparer Instance { get; } = new();
+
+    public bool Equals(ContainerInfo? x, ContainerInfo? y) => x?.Key == y?.Key;
+
+    public int GetHashCode(ContainerInfo obj) => obj.Key.GetHashCode();
+}

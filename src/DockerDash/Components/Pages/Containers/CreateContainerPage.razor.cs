@@ -1,0 +1,97 @@
+using DockerDash.Containers;
+using DockerDash.Containers.Create;
+using DockerDash.Engines;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components;
+
+namespace DockerDash.Components.Pages.Containers;
+
+/// <summary>The create-container form: checked as it is typed, with the equivalent <c>docker run</c> beside it.</summary>
+public sealed partial class CreateContainerPage
+{
+    private readonly ContainerCreateForm _form = new();
+    private List<string> _engines = [];
+    private IReadOnlyList<string> _images = [];
+    private string? _imagesNote;
+    private bool _attempted;
+    private bool _creating;
+    private string? _createError;
+
+    [Inject] private ContainerService Containers { get; set; } = default!;
+
+    [Inject] private EngineDirectory Engines { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private ContainerCreatePlan Plan => ContainerCreatePlan.From(_form);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _engines = Engines.States.Select(s => s.Name).ToList();
+        var first = Engines.States.FirstOrDefault(s => s.IsUp) ?? (Engines.States.Count > 0 ? Engines.States[0] : null);
+        if (first is not null)
+        {
+            await OnEngineChanged(first.Name);
+        }
+    }
+
+    private async Task OnEngineChanged(string engine)
+    {
+        _form.Engine = engine;
+        try
+        {
+            _images = await Containers.ListImageTagsAsync(engine);
+            _imagesNote = _images.Count == 0 ? $"Engine {engine} has no tagged images." : null;
+        }
+        catch (EngineOperationException e)
+        {
+            _images = [];
+            _imagesNote = $"Cannot list images: {e.Message}";
+        }
+    }
+
+    private Task<IEnumerable<string>> SearchImages(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(string.IsNullOrWhiteSpace(text)
+            ? _images
+            : _images.Where(i => i.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>A field's error shows once something was typed in it, or after a create was tried.</summary>
+    private bool Show(string field)
+    {
+        var plan = Plan;
+        if (plan.ErrorFor(field) is null)
+        {
+            return false;
+        }
+
+        var value = typeof(ContainerCreateForm).GetProperty(field)?.GetValue(_form) as string;
+        return _attempted || !string.IsNullOrWhiteSpace(value);
+    }
+
+    private async Task CreateAsync()
+    {
+        _attempted = true;
+        _createError = null;
+        var plan = Plan;
+        if (!plan.IsValid)
+        {
+            _createError = "Correct the fields marked in red first.";
+            return;
+        }
+
+        _creating = true;
+        try
+        {
+            var key = await Containers.CreateAsync(plan);
+            Navigation.NavigateTo($"/containers/{Uri.EscapeDataString(key.Engine)}/{key.Id}");
+        }
+        catch (EngineOperationException e)
+        {
+            _createError = e.Message;
+        }
+        finally
+        {
+            _creating = false;
+        }
+    }
+}

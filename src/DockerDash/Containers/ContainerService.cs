@@ -1,0 +1,94 @@
+using Docker.DotNet.Models;
+using DockerDash.Containers.Create;
+using DockerDash.Operations;
+using static DockerDash.Operations.EngineOperations;
+
+namespace DockerDash.Containers;
+
+/// <summary>
+/// What pages and the hub may do with containers. Each method is one operation through the gate,
+/// on behalf of the caller of the current scope; failures arrive as <see cref="EngineOperationException"/>.
+/// </summary>
+public sealed class ContainerService(OperationGate gate, ContainerStore store, CallerContext caller)
+{
+    private Caller Caller => caller.Current;
+
+    /// <summary>A live view of the containers of every engine the caller may list.</summary>
+    public ContainerSubscription Subscribe()
+    {
+        var who = Caller;
+        return store.Subscribe(engine => gate.IsAllowed(who, ContainerList, engine));
+    }
+
+    public Task<ContainerDetails> InspectAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>
+            ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct)), cancellationToken);
+
+    public Task<ContainerProcesses> TopAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerTop, key.Engine, key.Id, async (client, ct) =>
+        {
+            var top = await client.Containers.ListProcessesAsync(key.Id, new ContainerListProcessesParameters(), ct);
+            return new ContainerProcesses(top.Titles?.ToList() ?? [], (top.Processes ?? []).Select(p => (IReadOnlyList<string>)p.ToList()).ToList());
+        }, cancellationToken);
+
+    public Task StartAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerStart, key.Engine, key.Id, (client, ct) =>
+            client.Containers.StartContainerAsync(key.Id, new ContainerStartParameters(), ct), cancellationToken);
+
+    /// <param name="timeoutSeconds">How long the engine waits after SIGTERM before it kills; null for the container's own default.</param>
+    public Task StopAsync(ContainerKey key, uint? timeoutSeconds = null, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerStop, key.Engine, key.Id, (client, ct) =>
+            client.Containers.StopContainerAsync(key.Id, new ContainerStopParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct), cancellationToken);
+
+    public Task RestartAsync(ContainerKey key, uint? timeoutSeconds = null, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerRestart, key.Engine, key.Id, (client, ct) =>
+            client.Containers.RestartContainerAsync(key.Id, new ContainerRestartParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct), cancellationToken);
+
+    public Task KillAsync(ContainerKey key, string signal = "SIGKILL", CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerKill, key.Engine, key.Id, (client, ct) =>
+            client.Containers.KillContainerAsync(key.Id, new ContainerKillParameters { Signal = signal }, ct), cancellationToken);
+
+    public Task PauseAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerPause, key.Engine, key.Id, (client, ct) =>
+            client.Containers.PauseContainerAsync(key.Id, ct), cancellationToken);
+
+    public Task UnpauseAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerUnpause, key.Engine, key.Id, (client, ct) =>
+            client.Containers.UnpauseContainerAsync(key.Id, ct), cancellationToken);
+
+    public Task RenameAsync(ContainerKey key, string newName, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerRename, key.Engine, key.Id, (client, ct) =>
+            client.Containers.RenameContainerAsync(key.Id, new ContainerRenameParameters { NewName = newName }, ct), cancellationToken);
+
+    public Task RemoveAsync(ContainerKey key, bool force = false, bool removeVolumes = false, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ContainerRemove, key.Engine, key.Id, (client, ct) =>
+            client.Containers.RemoveContainerAsync(key.Id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, ct), cancellationToken);
+
+    /// <summary>Creates (and when asked starts) the container the plan describes; returns its id.</summary>
+    public async Task<ContainerKey> CreateAsync(ContainerCreatePlan plan, CancellationToken cancellationToken = default)
+    {
+        if (!plan.IsValid)
+        {
+            throw new EngineOperationException(string.Join(" ", plan.Errors.Values), EngineFailure.Invalid);
+        }
+
+        var engine = plan.Form.Engine;
+        var created = await gate.RunAsync(Caller, ContainerCreate, engine, plan.Parameters.Name ?? plan.Parameters.Image, (client, ct) =>
+            client.Containers.CreateContainerAsync(plan.Parameters, ct), cancellationToken);
+        var key = new ContainerKey(engine, created.ID);
+        if (plan.Form.StartAfterCreate)
+        {
+            await StartAsync(key, cancellationToken);
+        }
+
+        return key;
+    }
+
+    /// <summary>The local images of an engine as <c>repository:tag</c>, for the image picker.</summary>
+    public Task<IReadOnlyList<string>> ListImageTagsAsync(string engine, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImageList, engine, null, async (client, ct) =>
+        {
+            var images = await client.Images.ListImagesAsync(new ImagesListParameters(), ct);
+            return (IReadOnlyList<string>)images.SelectMany(i => i.RepoTags ?? []).Where(t => t != "<none>:<none>").Order(StringComparer.Ordinal).ToList();
+        }, cancellationToken);
+}

@@ -1,0 +1,50 @@
+using Docker.DotNet;
+using Docker.DotNet.X509;
+
+namespace DockerDash.Engines;
+
+/// <summary>Builds Docker.DotNet clients for an endpoint, and negotiates the API version with the engine.</summary>
+public static class EngineClientFactory
+{
+    /// <summary>The oldest Engine API DockerDash supports (Docker 20.10).</summary>
+    public static readonly Version MinimumApiVersion = new(1, 41);
+
+    /// <summary>The newest Engine API this build of DockerDash knows (Docker.DotNet.Enhanced 4.3 models Docker 29).</summary>
+    public static readonly Version MaximumApiVersion = new(1, 53);
+
+    public static DockerClient Create(EngineEndpoint engine, Version? apiVersion)
+    {
+        var builder = new DockerClientBuilder()
+            .WithEndpoint(engine.Endpoint)
+            .WithApiVersion(apiVersion)
+            .WithTimeout(TimeSpan.FromSeconds(30));
+        if (engine.TlsCertPath is not null)
+        {
+            builder = builder.WithAuthProvider(DockerTlsCertificates.LoadFromDirectory(engine.TlsCertPath).CreateCredentials());
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Asks the engine (unversioned <c>/version</c>) which API it speaks and picks the newest both sides know.
+    /// </summary>
+    public static async Task<NegotiatedEngine> NegotiateAsync(EngineEndpoint engine, CancellationToken cancellationToken)
+    {
+        using var probe = Create(engine, apiVersion: null);
+        var version = await probe.System.GetVersionAsync(cancellationToken);
+        var engineApi = Version.Parse(version.APIVersion);
+        if (engineApi < MinimumApiVersion)
+        {
+            throw new EngineUnsupportedException(
+                $"Engine '{engine.Name}' speaks API {engineApi} (Docker {version.Version}); DockerDash needs API {MinimumApiVersion} (Docker 20.10) or newer.");
+        }
+
+        var chosen = engineApi < MaximumApiVersion ? engineApi : MaximumApiVersion;
+        return new NegotiatedEngine(Create(engine, chosen), chosen.ToString(), version.Version);
+    }
+}
+
+public sealed record NegotiatedEngine(IDockerClient Client, string ApiVersion, string EngineVersion);
+
+public sealed class EngineUnsupportedException(string message) : Exception(message);

@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace DockerDash.Engines;
+
+/// <summary>Turns what went wrong talking to an engine into a sentence a user can act on.</summary>
+public static class EngineErrors
+{
+    /// <summary>The engine's own words from an error response (<c>{"message": "..."}</c>), else the body as text.</summary>
+    public static string EngineMessage(DockerApiException e)
+    {
+        var body = e.ResponseBody?.Trim() ?? "";
+        if (body.StartsWith('{'))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(body);
+                if (json.RootElement.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: show the body as it came.
+            }
+        }
+
+        return body.Length > 0 ? body : $"the engine answered {(int)e.StatusCode} {e.StatusCode}";
+    }
+
+    /// <summary>Why an engine could not be used, in one line without a stack trace.</summary>
+    public static string Describe(Exception e, EngineEndpoint endpoint) => e switch
+    {
+        DockerApiException api => EngineMessage(api),
+        EngineUnsupportedException unsupported => unsupported.Message,
+        FileNotFoundException or DirectoryNotFoundException => $"TLS certificates for {endpoint.Name}: {e.Message}",
+        _ when FindSocketError(e) is { } socket => $"cannot reach {endpoint.Endpoint}: {SocketText(socket)}",
+        HttpRequestException or IOException => $"lost the connection to {endpoint.Endpoint}: {Innermost(e).Message}",
+        TimeoutException or TaskCanceledException => $"{endpoint.Endpoint} did not answer in time",
+        _ => $"{endpoint.Endpoint}: {Innermost(e).Message}",
+    };
+
+    private static SocketException? FindSocketError(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket;
+            }
+        }
+
+        return null;
+    }
+
+    private static string SocketText(SocketException socket) => socket.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "connection refused (is the engine running?)",
+        SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => socket.Message,
+        SocketError.HostNotFound => "host not found",
+        SocketError.TimedOut => "timed out",
+        SocketError.AccessDenied => "permission denied (is this user allowed to use the socket?)",
+        _ when socket.Message.Contains("No such file", StringComparison.OrdinalIgnoreCase) => "no socket there (is the engine running?)",
+        _ => socket.Message,
+    };
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using DockerDash.Engines;
+using DockerDash.Operations;
+
+namespace DockerDash.Events;
+
+/// <summary>Live engine events for pages and the hub, limited to the engines the caller may watch.</summary>
+public sealed class EventService(OperationGate gate, EngineEventBroadcast broadcast, EngineDirectory engines, CallerContext caller)
+{
+    public async IAsyncEnumerable<EngineEvent> StreamAsync(EngineEventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var who = caller.Current;
+        if (filter.Engine is { } engine)
+        {
+            if (engines.Find(engine) is null)
+            {
+                throw new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound);
+            }
+
+            gate.Authorize(who, EngineOperations.EventStream, engine);
+        }
+
+        await foreach (var engineEvent in broadcast.SubscribeAsync(filter, cancellationToken))
+        {
+            if (gate.IsAllowed(who, EngineOperations.EventStream, engineEvent.Engine))
+            {
+                yield return engineEvent;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using DockerDash.Engines;
+
+namespace DockerDash.Health;
+
+/// <summary><c>GET /healthz</c>: the app and each engine, for load balancers and container health checks. Needs no login.</summary>
+public static class HealthEndpoint
+{
+    public const string Path = "/healthz";
+
+    public static HealthReport Report(EngineDirectory engines)
+    {
+        var states = engines.States;
+        var reports = states.Select(s => new EngineHealth(s.Name, s.IsUp ? "up" : "down", s.ApiVersion, s.IsUp ? null : s.Reason ?? s.Status.ToString().ToLowerInvariant())).ToList();
+        var status = reports.All(r => r.Status == "up") ? "ok" : reports.Any(r => r.Status == "up") ? "degraded" : "down";
+        return new HealthReport(status, reports);
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Path, (EngineDirectory engines) => Results.Json(Report(engines))).AllowAnonymous();
+        return endpoints;
+    }
+}
+
+/// <summary>The <c>/healthz</c> document. The app answers, so the request itself is 200 even when engines are down.</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<EngineHealth> Engines);
+
+public sealed record EngineHealth(string Name, string Status, string? ApiVersion, string? Reason);

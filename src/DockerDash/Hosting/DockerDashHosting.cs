@@ -1,0 +1,60 @@
+using DockerDash.Components;
+using DockerDash.Containers;
+using DockerDash.Engines;
+using DockerDash.Events;
+using DockerDash.Health;
+using DockerDash.Hubs;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.SignalR;
+using MudBlazor.Services;
+
+namespace DockerDash.Hosting;
+
+/// <summary>Wires DockerDash's services and endpoints: the one place to read what the app is made of.</summary>
+public static class DockerDashHosting
+{
+    public static WebApplicationBuilder AddDockerDash(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(DockerDashOptions.SectionName).Get<DockerDashOptions>() ?? new DockerDashOptions();
+        var endpoints = EngineEndpoint.Resolve(options, builder.Configuration["DOCKER_HOST"]);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new EngineDirectory(endpoints, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => new ContainerStore());
+        services.AddSingleton<EngineEventBroadcast>();
+        services.AddHostedService<EngineWatcher>();
+
+        services.AddSingleton<IOperationPolicy, AllowEveryonePolicy>();
+        services.AddSingleton<IOperationAudit, LoggingOperationAudit>();
+        services.AddSingleton<OperationGate>();
+        services.AddScoped<CallerContext>();
+        services.AddScoped<ContainerService>();
+        services.AddScoped<EventService>();
+
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CircuitHandler, CircuitCallerHandler>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSignalR(o => o.AddFilter(new HubCallerFilter()))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        return builder;
+    }
+
+    public static WebApplication MapDockerDash(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapHub<DockerHub>(DockerHub.Path);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,38 @@
+namespace DockerDash.Operations;
+
+public enum OperationKind
+{
+    Read,
+    Change,
+}
+
+/// <summary>A named thing a caller may do to an engine. Every engine call names one.</summary>
+public sealed record Operation(string Name, OperationKind Kind)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>Every operation DockerDash performs on an engine. The policy decides each by name.</summary>
+public static class EngineOperations
+{
+    public static readonly Operation ContainerList = new("container.list", OperationKind.Read);
+    public static readonly Operation ContainerInspect = new("container.inspect", OperationKind.Read);
+    public static readonly Operation ContainerTop = new("container.top", OperationKind.Read);
+    public static readonly Operation ContainerCreate = new("container.create", OperationKind.Change);
+    public static readonly Operation ContainerStart = new("container.start", OperationKind.Change);
+    public static readonly Operation ContainerStop = new("container.stop", OperationKind.Change);
+    public static readonly Operation ContainerRestart = new("container.restart", OperationKind.Change);
+    public static readonly Operation ContainerKill = new("container.kill", OperationKind.Change);
+    public static readonly Operation ContainerPause = new("container.pause", OperationKind.Change);
+    public static readonly Operation ContainerUnpause = new("container.unpause", OperationKind.Change);
+    public static readonly Operation ContainerRename = new("container.rename", OperationKind.Change);
+    public static readonly Operation ContainerRemove = new("container.remove", OperationKind.Change);
+    public static readonly Operation ImageList = new("image.list", OperationKind.Read);
+    public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
+
+    public static IReadOnlyList<Operation> All { get; } =
+    [
+        ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
+        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream,
+    ];
+}

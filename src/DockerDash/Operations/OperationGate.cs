@@ -1,0 +1,76 @@
+using System.Net;
+using Docker.DotNet;
+using DockerDash.Engines;
+
+namespace DockerDash.Operations;
+
+/// <summary>
+/// The one path from pages, hub and endpoints to an engine. Every read and every change is
+/// authorised here by the policy, reported to the audit, and its failures turned into messages
+/// fit for the user. Nothing else in the app holds an engine client.
+/// </summary>
+public sealed class OperationGate(EngineDirectory engines, IOperationPolicy policy, IOperationAudit audit, TimeProvider time)
+{
+    public bool IsAllowed(Caller caller, Operation operation, string engine) => policy.IsAllowed(caller, operation, engine);
+
+    /// <summary>Throws <see cref="OperationDeniedException"/> (and audits it) unless the caller may do this.</summary>
+    public void Authorize(Caller caller, Operation operation, string engine, string? target = null)
+    {
+        if (!policy.IsAllowed(caller, operation, engine))
+        {
+            var denied = new OperationDeniedException(operation, engine);
+            Audit(caller, operation, engine, target, OperationOutcome.Denied, denied.Message);
+            throw denied;
+        }
+    }
+
+    public Task RunAsync(Caller caller, Operation operation, string engine, string? target, Func<IDockerClient, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        RunAsync(caller, operation, engine, target, async (client, ct) =>
+        {
+            await call(client, ct);
+            return true;
+        }, cancellationToken);
+
+    public async Task<T> RunAsync<T>(Caller caller, Operation operation, string engine, string? target, Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        Authorize(caller, operation, engine, target);
+        var connection = engines.Find(engine)
+            ?? throw Failed(caller, operation, engine, target, new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound));
+        var client = connection.Client
+            ?? throw Failed(caller, operation, engine, target, new EngineOperationException(
+                $"Engine '{engine}' is {connection.State.Status.ToString().ToLowerInvariant()}: {connection.State.Reason ?? "not connected yet"}.", EngineFailure.Unreachable));
+        try
+        {
+            var result = await call(client, cancellationToken);
+            if (operation.Kind == OperationKind.Change)
+            {
+                Audit(caller, operation, engine, target, OperationOutcome.Succeeded, null);
+            }
+
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (DockerApiException e)
+        {
+            var failure = e.StatusCode == HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused;
+            throw Failed(caller, operation, engine, target, new EngineOperationException(EngineErrors.EngineMessage(e), failure));
+        }
+        catch (Exception e) when (e is not EngineOperationException)
+        {
+            throw Failed(caller, operation, engine, target, new EngineOperationException(
+                $"Engine '{engine}': {EngineErrors.Describe(e, connection.Endpoint)}", EngineFailure.Unreachable));
+        }
+    }
+
+    private EngineOperationException Failed(Caller caller, Operation operation, string engine, string? target, EngineOperationException failure)
+    {
+        Audit(caller, operation, engine, target, OperationOutcome.Failed, failure.Message);
+        return failure;
+    }
+
+    private void Audit(Caller caller, Operation operation, string engine, string? target, OperationOutcome outcome, string? message) =>
+        audit.Record(new OperationRecord(time.GetUtcNow(), caller.DisplayName, caller.RemoteAddress, operation.Name, engine, target, outcome, message));
+}
