@@ -35,7 +35,7 @@ public sealed record ContainerDetails(
 {
     public const string Mask = "••••••";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public bool IsRunning => State is "running" or "restarting";
 

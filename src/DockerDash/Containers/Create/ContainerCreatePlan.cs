@@ -49,7 +49,7 @@ public sealed partial class ContainerCreatePlan
     [GeneratedRegex(@"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex ContainerName();
 
-    [GeneratedRegex(@"^(?:(?<ip>\[[0-9a-fA-F:.]+\]|[0-9.]+):)?(?:(?<host>[0-9]{1,5}):)?(?<container>[0-9]{1,5})(?:/(?<proto>tcp|udp|sctp))?$")]
+    [GeneratedRegex(@"^(?:(?<ip>\[[0-9a-fA-F:.]+\]|[0-9]{1,3}(?:\.[0-9]{1,3}){3}):)?(?:(?<host>[0-9]{1,5}):)?(?<container>[0-9]{1,5})(?:/(?<proto>tcp|udp|sctp))?$")]
     private static partial Regex PortSpec();
 
     [GeneratedRegex(@"^(?<amount>[0-9]+(?:\.[0-9]+)?)\s*(?<unit>[bkmgBKMG]?)[bB]?$")]

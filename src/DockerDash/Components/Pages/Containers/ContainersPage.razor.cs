@@ -33,6 +33,15 @@ public sealed partial class ContainersPage
     private bool _grouped;
     private bool _busy;
 
+    /// <summary>Links may preselect the view: <c>/containers?q=web&amp;state=running,paused&amp;engine=prod&amp;group=true</c>.</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? QuerySearch { get; set; }
+
+    [SupplyParameterFromQuery(Name = "state")] public string? QueryStates { get; set; }
+
+    [SupplyParameterFromQuery(Name = "engine")] public string? QueryEngines { get; set; }
+
+    [SupplyParameterFromQuery(Name = "group")] public bool? QueryGroup { get; set; }
+
     [Inject] private ContainerService Containers { get; set; } = default!;
 
     [Inject] private EngineDirectory Engines { get; set; } = default!;
@@ -50,10 +59,19 @@ public sealed partial class ContainersPage
         Selector = ContainerListView.ProjectOf,
     };
 
+    /// <summary>Long lists render only the rows in view; grouped lists render whole (MudTable groups do not virtualise).</summary>
+    private bool Virtualized => !_grouped && _view.Visible.Count > VirtualizeAbove;
+
+    public const int VirtualizeAbove = 100;
+
     private IEnumerable<string> KnownStates => CommonStates.Union(_view.KnownStates);
 
     protected override void OnInitialized()
     {
+        _view.SetSearch(QuerySearch);
+        _view.SetStates(SplitList(QueryStates));
+        _view.SetEngines(SplitList(QueryEngines));
+        _grouped = QueryGroup ?? false;
         _subscription = Containers.Subscribe();
         _view.Reset(_subscription.Snapshot);
         _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
@@ -104,6 +122,9 @@ public sealed partial class ContainersPage
         ReadEngines();
         StateHasChanged();
     });
+
+    private static string[] SplitList(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private void OnSearch(string? text) => _view.SetSearch(text);
 

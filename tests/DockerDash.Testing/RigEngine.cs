@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace DockerDash.Testing;
+
+/// <summary>
+/// A direct client of the rig's engine, for arranging and checking what a test does through the
+/// app. Everything it creates is labelled with the run and removed on dispose.
+/// </summary>
+public sealed class RigEngine : IAsyncDisposable
+{
+    private readonly List<string> _created = [];
+
+    public RigEngine()
+    {
+        Client = new DockerClientBuilder().WithEndpoint(new Uri(TestRig.EngineEndpoint)).WithApiVersion(new Version(1, 41)).Build();
+    }
+
+    public IDockerClient Client { get; }
+
+    /// <summary>Creates (and by default starts) a busybox container running <paramref name="command"/>, with network none.</summary>
+    public async Task<string> RunAsync(string prefix, string[] command, bool start = true, IDictionary<string, string>? labels = null, bool tty = false)
+    {
+        var name = TestRig.UniqueName(prefix);
+        var allLabels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [TestRig.RunLabel] = TestRig.RunId };
+        var created = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = TestRig.Image,
+            Cmd = command,
+            Labels = allLabels,
+            Tty = tty,
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        });
+        _created.Add(created.ID);
+        if (start)
+        {
+            await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+        }
+
+        return created.ID;
+    }
+
+    /// <summary>A container that sleeps until stopped; it exits at once on SIGTERM.</summary>
+    public Task<string> RunSleeperAsync(string prefix, bool start = true, IDictionary<string, string>? labels = null) =>
+        RunAsync(prefix, ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"], start, labels);
+
+    public void Track(string id) => _created.Add(id);
+
+    public Task<ContainerInspectResponse> InspectAsync(string id) => Client.Containers.InspectContainerAsync(id);
+
+    /// <summary>Kills the engine process with SIGKILL, as a crash would.</summary>
+    public static void KillEngineHard()
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(TestRig.EngineDirectory, "docker.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Process.GetProcessById(pid).Kill();
+    }
+
+    /// <summary>Starts the engine again with <c>tests/rig/engine.sh</c> and waits until it answers.</summary>
+    public static async Task StartEngineAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo(Path.Combine(TestRig.RigScripts, "engine.sh"), ["start", TestRig.EngineDirectory])
+        {
+            RedirectStandardError = true,
+        })!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("The rig engine did not start again: " + error);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var id in _created)
+        {
+            try
+            {
+                await Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // The test removed it already.
+            }
+            catch (DockerApiException)
+            {
+                // Removal already in progress, or the engine is restarting: the run's engine is discarded anyway.
+            }
+            catch (HttpRequestException)
+            {
+                // The engine is down (a test stopped it): the run's engine is discarded anyway.
+            }
+        }
+
+        Client.Dispose();
+    }
+}

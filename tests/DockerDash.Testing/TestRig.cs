@@ -1,0 +1,41 @@
+namespace DockerDash.Testing;
+
+/// <summary>
+/// What <c>tests/run</c> started for this run: a private engine, the offline test image, a registry.
+/// A test that needs them fails (never skips) when they are missing.
+/// </summary>
+public static class TestRig
+{
+    /// <summary>Every container and image a test creates carries this label with <see cref="RunId"/>.</summary>
+    public const string RunLabel = "dockerdash.test.run";
+
+    public static string RunId { get; } = Guid.NewGuid().ToString("N")[..10];
+
+    public static string EngineEndpoint => Required("DOCKERDASH_TEST_ENGINE");
+
+    /// <summary>The engine's folder: socket, pid file and log; <c>tests/rig/engine.sh</c> starts and stops it.</summary>
+    public static string EngineDirectory => Required("DOCKERDASH_TEST_ENGINE_DIR");
+
+    public static string Image => Required("DOCKERDASH_TEST_IMAGE");
+
+    public static string Registry => Required("DOCKERDASH_TEST_REGISTRY");
+
+    public static string Chromium => Required("DOCKERDASH_TEST_CHROMIUM");
+
+    public static string RigScripts => Required("DOCKERDASH_TEST_RIG");
+
+    public static string Artifacts => Environment.GetEnvironmentVariable("DOCKERDASH_TEST_ARTIFACTS") is { Length: > 0 } path
+        ? path
+        : Path.Combine(Path.GetTempPath(), "dockerdash-test-artifacts");
+
+    /// <summary>A name no other test of any run uses: <c>dd-PREFIX-RUNID-N</c>.</summary>
+    public static string UniqueName(string prefix) => $"dd-{prefix}-{RunId}-{Interlocked.Increment(ref _counter)}";
+
+    private static int _counter;
+
+    private static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{variable} is not set: these tests need the real Docker engine, registry and browser that ./tests/run starts. Run the suite with ./tests/run.");
+}

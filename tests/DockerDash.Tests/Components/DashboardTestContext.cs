@@ -1,0 +1,77 @@
+using Bunit;
+using Docker.DotNet.Models;
+using DockerDash.Containers;
+using DockerDash.Engines;
+using DockerDash.Events;
+using DockerDash.Operations;
+using DockerDash.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace DockerDash.Tests.Components;
+
+/// <summary>
+/// A bUnit context with DockerDash's real store, gate and services; only the engine client is a fake.
+/// One engine, <c>local</c>, is up unless a test says otherwise.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
+{
+    protected DashboardTestContext()
+    {
+        Engines = new EngineDirectory([new EngineEndpoint("local", new Uri("unix:///nowhere/docker.sock"), null)], TimeProvider.System);
+        Engines.Connections[0].Connected(new NegotiatedEngine(Docker.Client, "1.41", "20.10.24"));
+
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(Engines);
+        Services.AddSingleton(Store);
+        Services.AddSingleton<IOperationPolicy>(_ => Policy);
+        Services.AddSingleton<IOperationAudit>(Audit);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<OperationGate>();
+        Services.AddSingleton(new EngineEventBroadcast(NullLogger<EngineEventBroadcast>.Instance));
+        Services.AddScoped<CallerContext>();
+        Services.AddScoped<ContainerService>();
+        Services.AddScoped<EventService>();
+    }
+
+    protected ContainerStore Store { get; } = new();
+
+    protected EngineDirectory Engines { get; }
+
+    protected FakeDockerClient Docker { get; } = new();
+
+    protected RecordingAudit Audit { get; } = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor's services dispose only asynchronously, so the context must be disposed that way.</summary>
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Set before the first render: the gate reads it once.</summary>
+    protected IOperationPolicy Policy { get; set; } = new AllowEveryonePolicy();
+
+    /// <summary>Renders MudBlazor's providers (popovers, dialogs, snackbars) as the layout would.</summary>
+    protected IRenderedComponent<MudSnackbarProvider> RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        Render<MudDialogProvider>();
+        return Render<MudSnackbarProvider>();
+    }
+
+    protected static ContainerInspectResponse Inspected(ContainerInfo c, IList<string>? env = null) => new()
+    {
+        ID = c.Id,
+        Name = "/" + c.Name,
+        Path = "sleep",
+        Args = ["1000"],
+        Image = "sha256:1234",
+        Created = DateTime.UtcNow,
+        RestartCount = 0,
+        State = new State { Status = c.State, Running = c.State == "running", StartedAt = DateTime.UtcNow.ToString("O"), FinishedAt = "0001-01-01T00:00:00Z" },
+        Config = new ContainerConfig { Image = c.Image, Env = env ?? ["PATH=/bin"], Labels = new Dictionary<string, string>(c.Labels) },
+        Mounts = [],
+    };
+}

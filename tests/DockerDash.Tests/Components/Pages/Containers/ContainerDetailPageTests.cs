@@ -1,0 +1,109 @@
+using Bunit;
+using DockerDash.Components.Pages.Containers;
+using DockerDash.Containers;
+using DockerDash.Operations;
+using DockerDash.Tests.Fakes;
+using static DockerDash.Tests.Fakes.Containers;
+
+namespace DockerDash.Tests.Components.Pages.Containers;
+
+public class ContainerDetailPageTests : DashboardTestContext
+{
+    private IRenderedComponent<ContainerDetailPage> RenderDetail(ContainerInfo container)
+    {
+        Store.ReplaceEngine("local", [container]);
+        Docker.Answer = (call, _) => call == "Containers.InspectContainerAsync" ? Inspected(container, ["TOKEN=s3cret"]) : null;
+        RenderProviders();
+        return Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+    }
+
+    [Fact]
+    public void Start_goes_through_the_gate_to_the_engine_and_is_audited()
+    {
+        var page = RenderDetail(Make("web", state: "exited"));
+
+        page.Find("[data-testid=action-start]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Containers.StartContainerAsync", Docker.Calls));
+        var record = Assert.Single(Audit.Records, r => r.Operation == EngineOperations.ContainerStart.Name);
+        Assert.Equal((OperationOutcome.Succeeded, "local"), (record.Outcome, record.Engine));
+    }
+
+    [Fact]
+    public void An_action_the_policy_denies_never_reaches_the_engine_and_says_so()
+    {
+        Policy = new DenyingPolicy(EngineOperations.ContainerPause);
+        var snackbars = RenderProviders();
+        var container = Make("web");
+        Store.ReplaceEngine("local", [container]);
+        Docker.Answer = (call, _) => call == "Containers.InspectContainerAsync" ? Inspected(container) : null;
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+
+        page.Find("[data-testid=action-pause]").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("You may not container.pause", snackbars.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("Containers.PauseContainerAsync", Docker.Calls);
+        Assert.Equal(OperationOutcome.Denied, Assert.Single(Audit.Records).Outcome);
+    }
+
+    [Fact]
+    public void An_engine_refusal_is_shown_in_the_engines_words()
+    {
+        var snackbars = RenderProviders();
+        var container = Make("web", state: "exited");
+        Store.ReplaceEngine("local", [container]);
+        Docker.Answer = (call, _) => call switch
+        {
+            "Containers.InspectContainerAsync" => Inspected(container),
+            "Containers.StartContainerAsync" => new Docker.DotNet.DockerApiException(System.Net.HttpStatusCode.InternalServerError, """{"message":"OCI runtime create failed: no such file"}"""),
+            _ => null,
+        };
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+
+        page.Find("[data-testid=action-start]").Click();
+
+        snackbars.WaitForAssertion(() => Assert.Contains("OCI runtime create failed: no such file", snackbars.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("StackTrace", snackbars.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_page_says_so_when_the_container_disappears()
+    {
+        var container = Make("web");
+        var page = RenderDetail(container);
+        page.WaitForAssertion(() => Assert.Equal("web", page.Find("[data-testid=container-name]").TextContent));
+
+        Store.ReplaceEngine("local", []);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=container-gone]")));
+        Assert.True(page.Find("[data-testid=action-stop]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void An_unknown_container_gets_the_engines_message()
+    {
+        Docker.Answer = (call, _) => call == "Containers.InspectContainerAsync"
+            ? new Docker.DotNet.DockerContainerNotFoundException(System.Net.HttpStatusCode.NotFound, """{"message":"No such container: nope"}""")
+            : null;
+        RenderProviders();
+
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, "nope"));
+
+        page.WaitForAssertion(() => Assert.Equal("No such container: nope", page.Find("[data-testid=detail-error]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Environment_values_are_masked_until_revealed()
+    {
+        var page = RenderDetail(Make("web"));
+        page.WaitForAssertion(() => page.Find("[data-testid=container-name]"));
+
+        page.FindAll(".mud-tab").First(t => t.TextContent.Contains("Inspect", StringComparison.Ordinal)).Click();
+        var json = page.Find("[data-testid=inspect-json]").TextContent;
+        Assert.DoesNotContain("s3cret", json, StringComparison.Ordinal);
+        Assert.Contains("TOKEN=" + ContainerDetails.Mask, json, StringComparison.Ordinal);
+
+        page.Find("input[data-testid=reveal-env]").Change(true);
+        page.WaitForAssertion(() => Assert.Contains("TOKEN=s3cret", page.Find("[data-testid=inspect-json]").TextContent, StringComparison.Ordinal));
+    }
+}

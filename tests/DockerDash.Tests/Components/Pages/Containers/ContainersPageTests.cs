@@ -1,0 +1,108 @@
+using Bunit;
+using DockerDash.Components.Pages.Containers;
+using DockerDash.Containers;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using static DockerDash.Tests.Fakes.Containers;
+
+namespace DockerDash.Tests.Components.Pages.Containers;
+
+public class ContainersPageTests : DashboardTestContext
+{
+    private static string[] RowNames(IRenderedComponent<ContainersPage> page) =>
+        page.FindAll("[data-testid=container-row]").Select(r => r.GetAttribute("data-name")!).ToArray();
+
+    [Fact]
+    public void The_page_shows_every_container_of_the_snapshot()
+    {
+        Store.ReplaceEngine("local", [Make("web"), Make("db", state: "exited")]);
+        RenderProviders();
+
+        var page = Render<ContainersPage>();
+
+        Assert.Equal(["db", "web"], RowNames(page));
+        Assert.Equal(["exited", "running"], page.FindAll("[data-testid=state-chip]").Select(c => c.GetAttribute("data-state")));
+    }
+
+    [Fact]
+    public void Changes_from_the_store_appear_without_a_reload()
+    {
+        var web = Make("web");
+        Store.ReplaceEngine("local", [web]);
+        RenderProviders();
+        var page = Render<ContainersPage>();
+
+        Store.ReplaceEngine("local", [web with { State = "exited", Status = "Exited (3) now" }, Make("new-one")]);
+
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(["new-one", "web"], RowNames(page));
+            Assert.Equal("exited", page.Find("[data-name=web]").Closest("tr")!.QuerySelector("[data-testid=state-chip]")!.GetAttribute("data-state"));
+            Assert.Contains("exit code 3", page.Find("[data-name=web]").Closest("tr")!.TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Search_narrows_the_rows()
+    {
+        Store.ReplaceEngine("local", [Make("web-1"), Make("web-2"), Make("db", image: "postgres:16")]);
+        RenderProviders();
+        var page = Render<ContainersPage>();
+
+        page.Find("input[data-testid=search]").Input("postgres");
+
+        page.WaitForAssertion(() => Assert.Equal(["db"], RowNames(page)));
+    }
+
+    [Fact]
+    public void Filters_from_the_address_show_only_matching_containers()
+    {
+        Store.ReplaceEngine("local", [Make("up-1"), Make("down-1", state: "exited"), Make("up-2")]);
+        RenderProviders();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/containers?state=exited");
+
+        var page = Render<ContainersPage>();
+
+        Assert.Equal(["down-1"], RowNames(page));
+    }
+
+    [Fact]
+    public void Grouping_puts_containers_under_their_compose_project()
+    {
+        Store.ReplaceEngine("local", [Make("shop-web", project: "shop"), Make("shop-db", project: "shop"), Make("loner")]);
+        RenderProviders();
+        var page = Render<ContainersPage>();
+
+        page.Find("input[data-testid=group-toggle]").Change(true);
+
+        page.WaitForAssertion(() =>
+        {
+            var headers = page.FindAll("[data-testid=group-header]").Select(h => h.TextContent.Trim()).ToList();
+            Assert.Equal([$"{ContainerListView.NoProject} (1)", "shop (2)"], headers.Order(StringComparer.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void A_down_engine_shows_why()
+    {
+        RenderProviders();
+        var page = Render<ContainersPage>();
+
+        Engines.Connections[0].Lost("cannot reach unix:///nowhere/docker.sock: connection refused (is the engine running?)", retrying: false);
+
+        page.WaitForAssertion(() =>
+            Assert.Contains("connection refused (is the engine running?)", page.Find("[data-testid=engine-down]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_its_subscription()
+    {
+        RenderProviders();
+        var page = Render<ContainersPage>();
+        Assert.Equal(1, Store.SubscriberCount);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, Store.SubscriberCount);
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts or stops the private Docker engine of a test run: its own data root, socket and pid file,
+# no bridge network and no iptables rules, so it never touches an engine that was already running
+# and its containers send no traffic anywhere (they run with network none or host).
+#   engine.sh start DIR    start dockerd on unix://DIR/docker.sock and wait until it answers
+#   engine.sh stop DIR     stop it (SIGTERM, then SIGKILL after 20 s) and unmount what it left
+set -euo pipefail
+command=${1:?start or stop}
+dir=${2:?the engine folder}
+
+case "$command" in
+start)
+    mkdir -p "$dir"
+    setsid dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
+        -H "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+        >>"$dir/dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 120); do
+        if curl -sf --unix-socket "$dir/docker.sock" http://engine/_ping >/dev/null 2>&1; then
+            exit 0
+        fi
+        sleep 0.25
+    done
+    echo "The private Docker engine did not answer within 30 s. The end of its log:" >&2
+    tail -n 30 "$dir/dockerd.log" >&2
+    exit 1
+    ;;
+stop)
+    pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 80); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.25
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    # Whatever the engine left mounted under its folder (a SIGKILL leaves overlay mounts behind).
+    grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+    ;;
+*)
+    echo "usage: engine.sh start|stop DIR" >&2
+    exit 2
+    ;;
+esac
