@@ -1,7 +1,9 @@
+using DockerDash.Engines;
 using DockerDash.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DockerDash.Testing;
@@ -42,6 +44,14 @@ public sealed class DashboardApp : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new DashboardApp(app, new Uri(address));
     }
+
+    /// <summary>Waits until the app reports <paramref name="engine"/> in <paramref name="status"/>.</summary>
+    public Task<EngineState> WaitForEngineAsync(string engine, EngineStatus status, TimeSpan? timeout = null) =>
+        Eventually.GetAsync(
+            () => Task.FromResult(Get<EngineDirectory>().Find(engine)!.State),
+            s => s.Status == status,
+            timeout ?? TimeSpan.FromSeconds(20),
+            $"engine {engine} to be {status}");
 
     private static string FindWebProject()
     {

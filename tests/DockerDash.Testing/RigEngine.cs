@@ -14,7 +14,7 @@ public sealed class RigEngine : IAsyncDisposable
 
     public RigEngine()
     {
-        Client = new DockerClientBuilder().WithEndpoint(new Uri(TestRig.EngineEndpoint)).WithApiVersion(new Version(1, 41)).Build();
+        Client = new DockerClientBuilder().WithEndpoint(new Uri(TestRig.EngineEndpoint)).WithApiVersion(new System.Version(1, 41)).Build();
     }
 
     public IDockerClient Client { get; }

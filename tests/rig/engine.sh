@@ -11,16 +11,31 @@ dir=${2:?the engine folder}
 case "$command" in
 start)
     mkdir -p "$dir"
+    # A killed engine leaves pid files behind (its own and its containerd's) whose processes are gone
+    # or zombies that nobody reaps here; dockerd would take them as running and refuse to start, or
+    # wait for a containerd that never answers. A live containerd of this folder is ours alone to end.
+    for pidfile in "$dir/docker.pid" "$dir/exec/containerd/containerd.pid"; do
+        [ -f "$pidfile" ] || continue
+        old=$(cat "$pidfile")
+        state=$(awk '{print $3}' "/proc/$old/stat" 2>/dev/null || echo gone)
+        if [ "$state" != gone ] && [ "$state" != Z ] && [ "$pidfile" != "$dir/docker.pid" ]; then
+            kill -9 "$old" 2>/dev/null || true
+            state=gone
+        fi
+        if [ "$state" = gone ] || [ "$state" = Z ]; then
+            rm -f "$pidfile"
+        fi
+    done
     setsid dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
         -H "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
         >>"$dir/dockerd.log" 2>&1 </dev/null &
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 240); do
         if curl -sf --unix-socket "$dir/docker.sock" http://engine/_ping >/dev/null 2>&1; then
             exit 0
         fi
         sleep 0.25
     done
-    echo "The private Docker engine did not answer within 30 s. The end of its log:" >&2
+    echo "The private Docker engine did not answer within 60 s. The end of its log:" >&2
     tail -n 30 "$dir/dockerd.log" >&2
     exit 1
     ;;

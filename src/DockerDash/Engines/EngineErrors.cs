@@ -36,7 +36,7 @@ public static class EngineErrors
         DockerApiException api => EngineMessage(api),
         EngineUnsupportedException unsupported => unsupported.Message,
         FileNotFoundException or DirectoryNotFoundException => $"TLS certificates for {endpoint.Name}: {e.Message}",
-        _ when FindSocketError(e) is { } socket => $"cannot reach {endpoint.Endpoint}: {SocketText(socket)}",
+        _ when FindSocketError(e) is { } socket => $"cannot reach {endpoint.Endpoint}: {SocketText(socket, endpoint.Endpoint.Scheme == "unix")}",
         HttpRequestException or IOException => $"lost the connection to {endpoint.Endpoint}: {Innermost(e).Message}",
         TimeoutException or TaskCanceledException => $"{endpoint.Endpoint} did not answer in time",
         _ => $"{endpoint.Endpoint}: {Innermost(e).Message}",
@@ -55,14 +55,14 @@ public static class EngineErrors
         return null;
     }
 
-    private static string SocketText(SocketException socket) => socket.SocketErrorCode switch
+    // .NET reports a missing socket file (ENOENT) as AddressNotAvailable, "Cannot assign requested address".
+    private static string SocketText(SocketException socket, bool unixSocket) => socket.SocketErrorCode switch
     {
         SocketError.ConnectionRefused => "connection refused (is the engine running?)",
-        SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => socket.Message,
+        SocketError.AddressNotAvailable when unixSocket => "no socket there (is the engine running?)",
         SocketError.HostNotFound => "host not found",
         SocketError.TimedOut => "timed out",
         SocketError.AccessDenied => "permission denied (is this user allowed to use the socket?)",
-        _ when socket.Message.Contains("No such file", StringComparison.OrdinalIgnoreCase) => "no socket there (is the engine running?)",
         _ => socket.Message,
     };
 
