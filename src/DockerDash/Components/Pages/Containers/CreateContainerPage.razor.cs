@@ -41,7 +41,7 @@ public sealed partial class CreateContainerPage
         try
         {
             _images = await Containers.ListImageTagsAsync(engine);
-            _imagesNote = _images.Count == 0 ? $"Engine {engine} has no tagged images." : null;
+            _imagesNote = _images.Count == 0 ? $"Engine {engine} has no tagged images." : $"{_images.Count} local images: pick one with the arrow, or type any reference.";
         }
         catch (EngineOperationException e)
         {
@@ -50,22 +50,12 @@ public sealed partial class CreateContainerPage
         }
     }
 
-    private Task<IEnumerable<string>> SearchImages(string? text, CancellationToken cancellationToken) =>
-        Task.FromResult(string.IsNullOrWhiteSpace(text)
-            ? _images
-            : _images.Where(i => i.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
-
     /// <summary>A field's error shows once something was typed in it, or after a create was tried.</summary>
-    private bool Show(string field)
+    private string? ShownError(string field)
     {
-        var plan = Plan;
-        if (plan.ErrorFor(field) is null)
-        {
-            return false;
-        }
-
-        var value = typeof(ContainerCreateForm).GetProperty(field)?.GetValue(_form) as string;
-        return _attempted || !string.IsNullOrWhiteSpace(value);
+        var error = Plan.ErrorFor(field);
+        var typed = typeof(ContainerCreateForm).GetProperty(field)?.GetValue(_form) is string { Length: > 0 };
+        return error is not null && (_attempted || typed) ? error : null;
     }
 
     private async Task CreateAsync()

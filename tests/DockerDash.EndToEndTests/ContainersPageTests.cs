@@ -1,0 +1,84 @@
+using DockerDash.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DockerDash.EndToEndTests;
+
+public class ContainersPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static ILocator Row(IPage page, string name) => page.Locator($"tr:has([data-name='{name}'])");
+
+    [Fact]
+    public async Task A_container_started_elsewhere_appears_and_the_rows_stop_button_stops_it()
+    {
+        var page = await fixture.OpenAsync("/containers");
+        var id = await fixture.Engine.RunSleeperAsync("e2e-row");
+        var name = (await fixture.Engine.InspectAsync(id)).Name.TrimStart('/');
+
+        var row = Row(page, name);
+        await Expect(row.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "running");
+        await BrowserFixture.ScreenshotAsync(page, "containers-desktop");
+
+        await row.Locator("[data-testid=row-stop]").ClickAsync();
+
+        await Expect(row.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "exited", new() { Timeout = 15_000 });
+        Assert.False((await fixture.Engine.InspectAsync(id)).State!.Running);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_page_has_no_horizontal_scrolling_and_actions_are_reachable()
+    {
+        var id = await fixture.Engine.RunSleeperAsync("e2e-phone", labels: new Dictionary<string, string> { ["com.docker.compose.project"] = "phone-demo" });
+        var name = (await fixture.Engine.InspectAsync(id)).Name.TrimStart('/');
+        var page = await fixture.OpenAsync($"/containers?q={name}", width: 390, height: 844);
+
+        await Expect(Row(page, name).Locator("[data-testid=row-stop]")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "containers-phone");
+
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.Equal(widths[1], widths[0]);
+    }
+
+    [Fact]
+    public async Task The_detail_page_stops_a_container_and_shows_the_exit()
+    {
+        var id = await fixture.Engine.RunSleeperAsync("e2e-detail");
+        var page = await fixture.OpenAsync($"/containers/rig/{id}");
+        await Expect(page.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "running");
+
+        await page.Locator("[data-testid=action-stop]").ClickAsync();
+        await page.Locator("[data-testid=confirm-stop]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "exited", new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-testid=exit-code]")).ToHaveTextAsync("0");
+        await BrowserFixture.ScreenshotAsync(page, "container-detail");
+    }
+
+    [Fact]
+    public async Task The_create_page_refuses_a_bad_image_then_creates_and_opens_the_container()
+    {
+        var page = await fixture.OpenAsync("/containers/create");
+        var name = TestRig.UniqueName("e2e-create");
+
+        await page.Locator("input[data-testid=field-image]").FillAsync("Not/A Valid:Image");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Locator("[data-testid=create-submit]").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "create-invalid");
+        await Expect(page.Locator("[data-testid=create-error]")).ToContainTextAsync("Correct the fields");
+        await Expect(page.Locator("[data-testid=error-Image]")).ToContainTextAsync("is not a valid image reference");
+
+        await page.Locator("input[data-testid=field-image]").FillAsync(TestRig.Image);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Locator("input[data-testid=field-name]").FillAsync(name);
+        await page.Locator("input[data-testid=field-command]").FillAsync("sleep 300");
+        await page.Locator("input[data-testid=field-network]").FillAsync("none");
+        await page.Locator("textarea[data-testid=field-labels]").FillAsync($"{TestRig.RunLabel}={TestRig.RunId}");
+        await Expect(page.Locator("[data-testid=docker-run]")).ToContainTextAsync($"--name {name}");
+        await page.Locator("[data-testid=create-submit]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=container-name]")).ToHaveTextAsync(name, new() { Timeout = 15_000 });
+        var id = page.Url.Split('/')[^1];
+        fixture.Engine.Track(id);
+        await Expect(page.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "running");
+    }
+}
