@@ -1,0 +1,19 @@
+# DockerDash container image. Not built by the tests (base images cannot be pulled on the CI machines);
+# build it where a registry is reachable:  docker build -t dockerdash .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/DockerDash/DockerDash.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+RUN mkdir -p /data && chown "$APP_UID" /data
+ENV ASPNETCORE_URLS=http://+:8080 \
+    DockerDash__DataDirectory=/data
+# The image's unprivileged user (uid 1654). To use the engine socket it needs the socket's group: see docker-compose.yml.
+USER $APP_UID
+EXPOSE 8080
+VOLUME /data
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["dotnet", "/app/DockerDash.dll", "healthcheck"]
+ENTRYPOINT ["dotnet", "/app/DockerDash.dll"]
