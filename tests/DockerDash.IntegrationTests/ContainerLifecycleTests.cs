@@ -66,6 +66,23 @@ public class ContainerLifecycleTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task The_store_follows_quick_pause_unpause_cycles_without_keeping_a_stale_state()
+    {
+        // The engine announces some changes before its list reflects them: the store must still end right.
+        var id = await fixture.Engine.RunSleeperAsync("cycle");
+        var key = new ContainerKey("rig", id);
+        var containers = fixture.Containers();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await containers.PauseAsync(key);
+            await Store.WaitForAsync(c => c.Id == id && c.State == "paused", Soon, $"pause {i + 1}");
+            await containers.UnpauseAsync(key);
+            await Store.WaitForAsync(c => c.Id == id && c.State == "running", Soon, $"unpause {i + 1}");
+        }
+    }
+
+    [Fact]
     public async Task Rename_is_visible_in_the_engine_and_the_store()
     {
         var id = await fixture.Engine.RunSleeperAsync("rename");

@@ -21,7 +21,7 @@ public sealed record ContainerInfo(
     string Command,
     DateTimeOffset Created,
     string State,
-    string Status,
+    int? ExitCode,
     string? Health,
     IReadOnlyList<ContainerPort> Ports,
     IReadOnlyDictionary<string, string> Labels)
@@ -39,31 +39,24 @@ public sealed record ContainerInfo(
     public bool IsPaused => State == "paused";
 
     /// <summary>
-    /// What the status adds to the state, without the engine's relative times ("Up 5 minutes"),
-    /// which would go stale between events: "exit code 1", "restarting", or nothing.
+    /// What the exit code adds to the state: "exit code 1", "last exit 1" while restarting, or nothing.
+    /// (The engine's own status text holds relative times, "Up 5 minutes", that go stale between events.)
     /// </summary>
-    public string? StatusNote => State switch
+    public string? StatusNote => (State, ExitCode) switch
     {
-        "exited" or "dead" when ExitCodeFromStatus(Status) is { } code => $"exit code {code}",
-        "restarting" => Status.Split(' ', 3) is [_, var code, ..] ? $"last exit {code.Trim('(', ')')}" : null,
+        ("exited" or "dead", { } code) => $"exit code {code}",
+        ("restarting", { } code) => $"last exit {code}",
         _ => null,
     };
-
-    private static int? ExitCodeFromStatus(string status)
-    {
-        var open = status.IndexOf('(', StringComparison.Ordinal);
-        var close = status.IndexOf(')', StringComparison.Ordinal);
-        return open >= 0 && close > open && int.TryParse(status.AsSpan(open + 1, close - open - 1), out var code) ? code : null;
-    }
 
     /// <summary>Value equality including the collections, so that a re-list that changed nothing publishes nothing.</summary>
     public bool Equals(ContainerInfo? other) =>
         other is not null
         && Engine == other.Engine && Id == other.Id && Name == other.Name && Image == other.Image
         && Command == other.Command && Created == other.Created && State == other.State
-        && Status == other.Status && Health == other.Health
+        && ExitCode == other.ExitCode && Health == other.Health
         && Ports.SequenceEqual(other.Ports)
         && Labels.Count == other.Labels.Count && Labels.All(l => other.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
 
-    public override int GetHashCode() => HashCode.Combine(Engine, Id, State, Status);
+    public override int GetHashCode() => HashCode.Combine(Engine, Id, State, ExitCode);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerDash.Containers;
@@ -7,7 +8,8 @@ namespace DockerDash.Events;
 
 /// <summary>
 /// Keeps each engine connected: negotiates the API, opens its one <c>/events</c> stream, re-lists
-/// its containers after every (re)connect and publishes the difference, then follows events. When
+/// its containers after every (re)connect and publishes the difference, then follows events,
+/// re-reading each container an event names. When
 /// the engine goes away it backs off (capped) and tries again, forever.
 /// </summary>
 public sealed class EngineWatcher(
@@ -19,7 +21,7 @@ public sealed class EngineWatcher(
 {
     public static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(30);
 
-    private const int IdsPerRelist = 50;
+    private const int InspectsAtOnce = 8;
 
     // Actions that do not change what the containers list shows; health checks alone emit three a probe.
     private static readonly string[] ListNeutralActions = ["exec_create", "exec_start", "exec_die", "exec_detach", "attach", "detach", "resize", "top", "export", "commit", "copy", "archive-path", "extract-to-dir"];
@@ -102,7 +104,7 @@ public sealed class EngineWatcher(
 
                 if (changed.Count > 0)
                 {
-                    await RelistAsync(client, connection.Name, changed, cancellationToken);
+                    await RefreshAsync(client, connection.Name, changed.ToList(), cancellationToken);
                     changed.Clear();
                 }
             }
@@ -116,13 +118,21 @@ public sealed class EngineWatcher(
     private static bool IsListNeutral(string action) =>
         Array.Exists(ListNeutralActions, a => action.StartsWith(a, StringComparison.Ordinal));
 
-    private async Task RelistAsync(IDockerClient client, string engine, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    /// <summary>Re-reads the containers events named, a few at a time; one that is gone is removed from the store.</summary>
+    private async Task RefreshAsync(IDockerClient client, string engine, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        foreach (var chunk in ids.Chunk(IdsPerRelist))
+        var found = new ConcurrentBag<ContainerInfo>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = InspectsAtOnce, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            var filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = chunk.ToDictionary(id => id, _ => true) };
-            var listed = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, cancellationToken);
-            store.ReplaceSome(engine, chunk, listed.Select(c => ContainerInfoMapper.FromListResponse(engine, c)).ToList());
-        }
+            try
+            {
+                found.Add(ContainerInfoMapper.FromInspect(engine, await client.Containers.InspectContainerAsync(id, ct)));
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Removed since the event: not adding it is what removes it.
+            }
+        });
+        store.ReplaceSome(engine, ids, found.ToList());
     }
 }

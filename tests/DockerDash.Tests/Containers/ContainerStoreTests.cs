@@ -18,7 +18,7 @@ public class ContainerStoreTests
         using var subscription = store.Subscribe(_ => true);
         Assert.Equal(["db", "web"], subscription.Snapshot.Select(c => c.Name).Order());
 
-        store.ReplaceEngine("local", [web with { State = "exited", Status = "Exited (1) now" }]);
+        store.ReplaceEngine("local", [web with { State = "exited", ExitCode = 1 }]);
         var update = await subscription.ReadUpdatesAsync(Timeout).FirstAsync(Timeout);
 
         Assert.Null(update.Reset);

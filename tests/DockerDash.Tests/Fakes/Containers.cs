@@ -13,7 +13,7 @@ public static class Containers
         string image = "busybox:latest",
         string? id = null,
         Dictionary<string, string>? labels = null,
-        string? status = null)
+        int? exitCode = null)
     {
         var allLabels = labels ?? [];
         if (project is not null)
@@ -29,7 +29,7 @@ public static class Containers
             "sleep 1000",
             new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero),
             state,
-            status ?? (state == "running" ? "Up 5 minutes" : "Exited (0) 1 minute ago"),
+            exitCode ?? (state is "exited" or "dead" ? 0 : null),
             null,
             [],
             allLabels);

@@ -32,7 +32,7 @@ public class ContainersPageTests : DashboardTestContext
         RenderProviders();
         var page = Render<ContainersPage>();
 
-        Store.ReplaceEngine("local", [web with { State = "exited", Status = "Exited (3) now" }, Make("new-one")]);
+        Store.ReplaceEngine("local", [web with { State = "exited", ExitCode = 3 }, Make("new-one")]);
 
         page.WaitForAssertion(() =>
         {
