@@ -317,14 +317,8 @@ public sealed partial class ContainerCreatePlan
 
     private void Entrypoint()
     {
-        if (Form.Entrypoint.Trim().Length == 0)
+        if (Words(nameof(Form.Entrypoint), Form.Entrypoint, "entrypoint") is not { Count: > 0 } words)
         {
-            return;
-        }
-
-        if (!CommandLineWords.TrySplit(Form.Entrypoint, out var words, out var problem))
-        {
-            Error(nameof(Form.Entrypoint), $"The entrypoint cannot be read: {problem}.");
             return;
         }
 
@@ -353,19 +347,28 @@ public sealed partial class ContainerCreatePlan
             _run.AddRange(entrypoint.Skip(1));
         }
 
-        if (Form.Command.Trim().Length == 0)
+        if (Words(nameof(Form.Command), Form.Command, "command") is { Count: > 0 } words)
         {
-            return;
+            Parameters.Cmd = words;
+            _run.AddRange(words);
+        }
+    }
+
+    /// <summary>The words of a command-line field; null when it is empty or cannot be read (then the field has an error).</summary>
+    private List<string>? Words(string field, string text, string what)
+    {
+        if (text.Trim().Length == 0)
+        {
+            return null;
         }
 
-        if (!CommandLineWords.TrySplit(Form.Command, out var words, out var problem))
+        if (!CommandLineWords.TrySplit(text, out var words, out var problem))
         {
-            Error(nameof(Form.Command), $"The command cannot be read: {problem}.");
-            return;
+            Error(field, $"The {what} cannot be read: {problem}.");
+            return null;
         }
 
-        Parameters.Cmd = words;
-        _run.AddRange(words);
+        return words;
     }
 
     private static IEnumerable<(string Line, int Number)> Lines(string text) =>
