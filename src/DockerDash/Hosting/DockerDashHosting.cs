@@ -5,6 +5,8 @@ using DockerDash.Events;
 using DockerDash.Health;
 using DockerDash.Hubs;
 using DockerDash.Operations;
+using DockerDash.Security;
+using DockerDash.Security.Accounts;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
@@ -26,8 +28,8 @@ public static class DockerDashHosting
         services.AddSingleton<EngineEventBroadcast>();
         services.AddHostedService<EngineWatcher>();
 
-        services.AddSingleton<IOperationPolicy, AllowEveryonePolicy>();
-        services.AddSingleton<IOperationAudit, LoggingOperationAudit>();
+        builder.AddDockerDashSecurity();
+        services.AddSingleton<IOperationPolicy, RolePolicy>();
         services.AddSingleton<OperationGate>();
         services.AddScoped<CallerContext>();
         services.AddScoped<ContainerService>();
@@ -38,7 +40,7 @@ public static class DockerDashHosting
         services.AddScoped<CircuitHandler, CircuitCallerHandler>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddSignalR(o => o.AddFilter(new HubCallerFilter()))
+        services.AddSignalR(o => o.AddFilter<HubCallerFilter>())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         return builder;
     }
@@ -50,9 +52,11 @@ public static class DockerDashHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseDockerDashSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealth();
+        app.MapAccountEndpoints();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Events;
 using DockerDash.Operations;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace DockerDash.Hubs;
@@ -9,6 +10,7 @@ namespace DockerDash.Hubs;
 /// <c>/hubs/docker</c>: the live streams for clients outside Blazor (wall displays, scripts, other
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
+[Authorize]
 public sealed class DockerHub(EventService events) : Hub
 {
     public const string Path = "/hubs/docker";

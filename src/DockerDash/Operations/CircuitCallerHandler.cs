@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using DockerDash.Security;
+using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.SignalR;
 
 namespace DockerDash.Operations;
@@ -31,8 +33,11 @@ public sealed class CircuitCallerHandler(AuthenticationStateProvider authenticat
     public void Dispose() => authentication.AuthenticationStateChanged -= OnChanged;
 }
 
-/// <summary>Sets the <see cref="CallerContext"/> of each hub invocation from its connection's user.</summary>
-public sealed class HubCallerFilter : IHubFilter
+/// <summary>
+/// Sets the <see cref="CallerContext"/> of each hub invocation from its connection's user, and keeps
+/// track of connections made with a token so that revoking the token closes them.
+/// </summary>
+public sealed class HubCallerFilter(LiveTokenConnections live) : IHubFilter
 {
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -40,5 +45,25 @@ public sealed class HubCallerFilter : IHubFilter
         invocationContext.ServiceProvider.GetRequiredService<CallerContext>().Current =
             new Caller(context.User ?? Caller.Anonymous.User, context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString());
         return next(invocationContext);
+    }
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        if (context.Context.User?.FindFirst(DashboardClaims.TokenId)?.Value is { } tokenId)
+        {
+            live.Add(tokenId, context.Context);
+        }
+
+        return next(context);
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        if (context.Context.User?.FindFirst(DashboardClaims.TokenId)?.Value is { } tokenId)
+        {
+            live.Remove(tokenId, context.Context);
+        }
+
+        return next(context, exception);
     }
 }

@@ -30,9 +30,24 @@ public static class EngineOperations
     public static readonly Operation ImageList = new("image.list", OperationKind.Read);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
 
+    /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
+    public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.Read);
+
     public static IReadOnlyList<Operation> All { get; } =
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
-        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream,
+        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerSecrets,
     ];
+}
+
+/// <summary>Operations on DockerDash itself rather than an engine; their scope is <c>*</c>.</summary>
+public static class AppOperations
+{
+    public const string Scope = "*";
+
+    public static readonly Operation UserManage = new("user.manage", OperationKind.Change);
+    public static readonly Operation TokenManage = new("token.manage", OperationKind.Change);
+    public static readonly Operation AuditRead = new("audit.read", OperationKind.Read);
+
+    public static IReadOnlyList<Operation> All { get; } = [UserManage, TokenManage, AuditRead];
 }

@@ -65,6 +65,29 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         }
     }
 
+    /// <summary>
+    /// An operation on DockerDash itself (users, tokens, audit): authorised on scope <c>*</c> and
+    /// audited like an engine call. A failure's message is the exception's, for the user.
+    /// </summary>
+    public async Task<T> RunAppAsync<T>(Caller caller, Operation operation, string? target, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        Authorize(caller, operation, AppOperations.Scope, target);
+        try
+        {
+            var result = await call(cancellationToken);
+            if (operation.Kind == OperationKind.Change)
+            {
+                Audit(caller, operation, AppOperations.Scope, target, OperationOutcome.Succeeded, null);
+            }
+
+            return result;
+        }
+        catch (EngineOperationException e)
+        {
+            throw Failed(caller, operation, AppOperations.Scope, target, e);
+        }
+    }
+
     private EngineOperationException Failed(Caller caller, Operation operation, string engine, string? target, EngineOperationException failure)
     {
         Audit(caller, operation, engine, target, OperationOutcome.Failed, failure.Message);

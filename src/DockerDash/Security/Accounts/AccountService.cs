@@ -1,0 +1,123 @@
+using DockerDash.Operations;
+using DockerDash.Security.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DockerDash.Security.Accounts;
+
+/// <summary>A role on a scope (an engine or registry name, or <c>*</c>).</summary>
+public sealed record GrantSpec(string Scope, DashboardRole Role)
+{
+    public override string ToString() => $"{Scope}={Role}";
+
+    /// <summary>Reads <c>*=Admin</c>, <c>prod=Operator</c>; null when it is not of that form.</summary>
+    public static GrantSpec? Parse(string text)
+    {
+        var equals = text.LastIndexOf('=');
+        return equals > 0 && Enum.TryParse<DashboardRole>(text[(equals + 1)..].Trim(), ignoreCase: true, out var role) && role != DashboardRole.None
+            ? new GrantSpec(text[..equals].Trim(), role)
+            : null;
+    }
+}
+
+/// <summary>A user as the users page lists it.</summary>
+public sealed record UserSummary(string Id, string UserName, IReadOnlyList<GrantSpec> Grants, bool LockedOut, bool TwoFactor, bool External, DateTimeOffset CreatedAt);
+
+/// <summary>The outcome of creating a user: the user, or why not in a sentence.</summary>
+public sealed record CreatedUser(DashboardUser? User, string? Error);
+
+/// <summary>
+/// Users and their grants. The public methods are the admin's operations and pass the gate
+/// (<c>user.manage</c>); <see cref="CreateAsync"/> is also used by the first-run setup.
+/// </summary>
+public sealed class AccountService(
+    UserManager<DashboardUser> users,
+    DashboardDbContext db,
+    OperationGate gate,
+    CallerContext caller,
+    TimeProvider time)
+{
+    public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, null, async ct =>
+        {
+            var all = await db.Users.Include(u => u.Grants).OrderBy(u => u.UserName).ToListAsync(ct);
+            var now = time.GetUtcNow();
+            return (IReadOnlyList<UserSummary>)all.Select(u => new UserSummary(
+                u.Id, u.UserName ?? "", u.Grants.Select(g => new GrantSpec(g.Scope, g.Role)).ToList(),
+                u.LockoutEnd > now, u.TwoFactorEnabled, u.External, u.CreatedAt)).ToList();
+        }, cancellationToken);
+
+    public Task<DashboardUser> AddUserAsync(string userName, string password, IReadOnlyList<GrantSpec> grants, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userName, async _ =>
+        {
+            var created = await CreateAsync(userName, password, grants);
+            return created.User ?? throw new EngineOperationException(created.Error!, EngineFailure.Invalid);
+        }, cancellationToken);
+
+    public Task SetGrantsAsync(string userId, IReadOnlyList<GrantSpec> grants, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        {
+            var user = await FindAsync(userId, ct);
+            db.Grants.RemoveRange(db.Grants.Where(g => g.UserId == userId));
+            db.Grants.AddRange(Distinct(grants).Select(g => new AccessGrant { UserId = userId, Scope = g.Scope, Role = g.Role }));
+            await db.SaveChangesAsync(ct);
+
+            // A new stamp ends the user's other sessions at their next check: their roles changed.
+            await users.UpdateSecurityStampAsync(user);
+            return true;
+        }, cancellationToken);
+
+    public Task ResetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        {
+            var user = await FindAsync(userId, ct);
+            var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), newPassword);
+            return reset.Succeeded ? true : throw new EngineOperationException(Describe(reset), EngineFailure.Invalid);
+        }, cancellationToken);
+
+    public Task UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        {
+            var user = await FindAsync(userId, ct);
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            return true;
+        }, cancellationToken);
+
+    public Task DeleteAsync(string userId, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        {
+            var user = await FindAsync(userId, ct);
+            if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
+            {
+                throw new EngineOperationException("You cannot delete your own account.", EngineFailure.Invalid);
+            }
+
+            await users.DeleteAsync(user);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Creates a user without asking the gate: for the first admin (bootstrap, setup) and for the admin operation above.</summary>
+    internal async Task<CreatedUser> CreateAsync(string userName, string password, IReadOnlyList<GrantSpec> grants)
+    {
+        var user = new DashboardUser { UserName = userName.Trim(), CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return new CreatedUser(null, Describe(created));
+        }
+
+        db.Grants.AddRange(Distinct(grants).Select(g => new AccessGrant { UserId = user.Id, Scope = g.Scope, Role = g.Role }));
+        await db.SaveChangesAsync();
+        return new CreatedUser(user, null);
+    }
+
+    private async Task<DashboardUser> FindAsync(string userId, CancellationToken cancellationToken) =>
+        await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
+        ?? throw new EngineOperationException("That user no longer exists.", EngineFailure.NotFound);
+
+    private static IEnumerable<GrantSpec> Distinct(IEnumerable<GrantSpec> grants) =>
+        grants.GroupBy(g => g.Scope, StringComparer.OrdinalIgnoreCase).Select(g => g.MaxBy(x => x.Role)!);
+
+    public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+}

@@ -1,0 +1,8 @@
+namespace DockerDash.Security.Accounts;
+
+/// <summary>Keeps sign-in redirects inside DockerDash: only local paths, never another site.</summary>
+public static class ReturnUrls
+{
+    public static string Safe(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DockerDash.Security.Data;
+
+/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens and the audit log. SQLite in the data folder.</summary>
+public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options)
+{
+    public DbSet<AccessGrant> Grants => Set<AccessGrant>();
+
+    public DbSet<AccessToken> Tokens => Set<AccessToken>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // SQLite cannot order or compare DateTimeOffset: store UTC ticks.
+        var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        var nullableTicks = new ValueConverter<DateTimeOffset?, long?>(v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+
+        builder.Entity<DashboardUser>(user =>
+        {
+            user.Property(u => u.CreatedAt).HasConversion(ticks);
+            user.HasMany(u => u.Grants).WithOne().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AccessGrant>(grant =>
+        {
+            grant.Property(g => g.Scope).HasMaxLength(200);
+            grant.HasIndex(g => new { g.UserId, g.Scope }).IsUnique();
+        });
+        builder.Entity<AccessToken>(token =>
+        {
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).HasMaxLength(32);
+            token.Property(t => t.CreatedAt).HasConversion(ticks);
+            token.Property(t => t.ExpiresAt).HasConversion(ticks);
+            token.Property(t => t.RevokedAt).HasConversion(nullableTicks);
+            token.Property(t => t.LastUsedAt).HasConversion(nullableTicks);
+        });
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.Time).HasConversion(ticks);
+            entry.HasIndex(e => e.Time);
+        });
+    }
+}

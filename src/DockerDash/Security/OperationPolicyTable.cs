@@ -1,0 +1,39 @@
+using DockerDash.Operations;
+using static DockerDash.Operations.EngineOperations;
+using static DockerDash.Security.DashboardRole;
+
+namespace DockerDash.Security;
+
+/// <summary>
+/// THE policy table: every operation DockerDash performs and the least role it needs, on the engine
+/// (or registry) it touches. An operation missing here is denied to everyone. Change it only with
+/// care: the role-by-operation test is generated from it.
+/// </summary>
+public static class OperationPolicyTable
+{
+    public static IReadOnlyDictionary<string, DashboardRole> LeastRole { get; } = new Dictionary<string, DashboardRole>
+    {
+        [ContainerList.Name] = Viewer,
+        [ContainerInspect.Name] = Viewer,
+        [ContainerTop.Name] = Viewer,
+        [EventStream.Name] = Viewer,
+        [ImageList.Name] = Viewer,
+        [ContainerStart.Name] = Operator,
+        [ContainerStop.Name] = Operator,
+        [ContainerRestart.Name] = Operator,
+        [ContainerKill.Name] = Operator,
+        [ContainerPause.Name] = Operator,
+        [ContainerUnpause.Name] = Operator,
+        [ContainerSecrets.Name] = Admin,
+        [ContainerCreate.Name] = Admin,
+        [ContainerRename.Name] = Admin,
+        [ContainerRemove.Name] = Admin,
+        [AppOperations.UserManage.Name] = Admin,
+        [AppOperations.TokenManage.Name] = Admin,
+        [AppOperations.AuditRead.Name] = Admin,
+    };
+
+    /// <summary>The least role for <paramref name="operation"/>, or null when the table does not name it (denied).</summary>
+    public static DashboardRole? For(Operation operation) =>
+        LeastRole.TryGetValue(operation.Name, out var role) ? role : null;
+}

@@ -1,0 +1,144 @@
+using System.Threading.RateLimiting;
+using DockerDash.Operations;
+using DockerDash.Security.Accounts;
+using DockerDash.Security.Audit;
+using DockerDash.Security.Data;
+using DockerDash.Security.Hardening;
+using DockerDash.Security.Tokens;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace DockerDash.Security;
+
+/// <summary>Wires accounts, tokens, the audit log and the hardening middleware.</summary>
+public static class SecurityHosting
+{
+    /// <summary>Cookie for pages, bearer token for scripts: chosen per request by the Authorization header.</summary>
+    public const string DefaultScheme = "DockerDash";
+
+    public const string LoginRateLimit = "login";
+
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration["DockerDash:DataDirectory"];
+        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, Directory.GetCurrentDirectory());
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static WebApplicationBuilder AddDockerDashSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var data = DataDirectory(configuration, builder.Environment);
+        var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
+        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
+        services.Configure<OidcOptions>(configuration.GetSection(OidcOptions.SectionName));
+
+        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(data, "dockerdash.db")}"));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data, "keys"))).SetApplicationName("DockerDash");
+
+        services.AddIdentityCore<DashboardUser>(o =>
+            {
+                o.Password = new PasswordOptions { RequiredLength = 10, RequireDigit = false, RequireLowercase = false, RequireUppercase = false, RequireNonAlphanumeric = false };
+                o.Lockout = new LockoutOptions { MaxFailedAccessAttempts = 5, DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15), AllowedForNewUsers = true };
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            })
+            .AddEntityFrameworkStores<DashboardDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<GrantClaimsFactory>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = DefaultScheme;
+                o.DefaultChallengeScheme = DefaultScheme;
+            })
+            .AddPolicyScheme(DefaultScheme, "cookie or token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? TokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.ExpireTimeSpan = security.IdleTimeout;
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "dockerdash";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Events.OnValidatePrincipal = SessionValidator.OnValidatePrincipalAsync;
+                o.Events.OnRedirectToLogin = context => Challenge(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Challenge(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            }));
+        services.AddAuthorization();
+        services.AddOidcLogin(configuration);
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = security.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
+        });
+
+        services.AddSingleton<SetupState>();
+        services.AddHostedService<AccountBootstrap>();
+        services.AddSingleton<PersistedAudit>();
+        services.AddSingleton<IOperationAudit>(sp => sp.GetRequiredService<PersistedAudit>());
+        services.AddHostedService(sp => sp.GetRequiredService<PersistedAudit>());
+        services.AddSingleton<TokenRevocations>();
+        services.AddSingleton<LiveTokenConnections>();
+        services.AddSingleton<AccountAudit>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<SessionValidator>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<AuthenticationStateProvider, CircuitSessionRevalidator>();
+
+        // Request lines carry query strings (the kiosk token): never log them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        return builder;
+    }
+
+    public static WebApplication UseDockerDashSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseMiddleware<UrlTokenGuard>();
+        app.UseMiddleware<OriginGuard>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Pages get redirected to the login page; the hub and other endpoints get a plain status code.</summary>
+    private static Task Challenge(HttpContext context, string redirectUri, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(redirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}
