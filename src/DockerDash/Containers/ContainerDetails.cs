@@ -31,9 +31,10 @@ public sealed record ContainerDetails(
     IReadOnlyList<ContainerNetwork> Networks,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> Environment,
-    string InspectJson)
+    string InspectJson,
+    bool SecretsHidden = false)
 {
-    public const string Mask = "••••••";
+    public const string Mask = SecretMasking.Mask;
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -76,21 +77,35 @@ public sealed record ContainerDetails(
             JsonSerializer.Serialize(c, JsonOptions));
     }
 
-    /// <summary><c>KEY=value</c> becomes <c>KEY=••••••</c>; the names stay readable.</summary>
-    public static string MaskVariable(string variable)
+    /// <summary>
+    /// The same container for a caller who may not see secrets: environment values and secret-looking
+    /// labels masked everywhere, the inspect document included, with nothing left to reveal.
+    /// </summary>
+    public ContainerDetails WithoutSecrets() => this with
     {
-        var equals = variable.IndexOf('=', StringComparison.Ordinal);
-        return equals < 0 ? variable : variable[..(equals + 1)] + Mask;
-    }
+        Environment = Environment.Select(SecretMasking.MaskVariable).ToList(),
+        Labels = SecretMasking.MaskLabels(Labels),
+        InspectJson = MaskEnvironment(InspectJson, labelsToo: true),
+        SecretsHidden = true,
+    };
 
-    public static string MaskEnvironment(string inspectJson)
+    public static string MaskEnvironment(string inspectJson, bool labelsToo = false)
     {
         var root = JsonNode.Parse(inspectJson);
         if (root?["Config"]?["Env"] is JsonArray env)
         {
             for (var i = 0; i < env.Count; i++)
             {
-                env[i] = MaskVariable(env[i]?.GetValue<string>() ?? "");
+                env[i] = SecretMasking.MaskVariable(env[i]?.GetValue<string>() ?? "");
+            }
+        }
+
+        // The inspect document names the field as this record does.
+        if (labelsToo && root?["Config"]?[nameof(Labels)] is JsonObject labels)
+        {
+            foreach (var key in labels.Select(l => l.Key).Where(SecretMasking.IsSecretLabel).ToList())
+            {
+                labels[key] = SecretMasking.Mask;
             }
         }
 

@@ -13,16 +13,22 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, C
 {
     private Caller Caller => caller.Current;
 
-    /// <summary>A live view of the containers of every engine the caller may list.</summary>
-    public ContainerSubscription Subscribe()
-    {
-        var who = Caller;
-        return store.Subscribe(engine => gate.IsAllowed(who, ContainerList, engine));
-    }
+    /// <summary>
+    /// A live view of the containers of every engine the caller may list. Asked again for every
+    /// change, so that a caller who loses a role (or whose token is revoked) stops seeing at once;
+    /// secret-looking labels are masked for callers who may not see secrets.
+    /// </summary>
+    public ContainerSubscription Subscribe() =>
+        store.Subscribe(
+            engine => gate.IsAllowed(Caller, ContainerList, engine),
+            row => gate.IsAllowed(Caller, ContainerSecrets, row.Engine) ? row : SecretMasking.MaskRow(row));
 
     public Task<ContainerDetails> InspectAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>
-            ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct)), cancellationToken);
+        {
+            var details = ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct));
+            return gate.IsAllowed(Caller, ContainerSecrets, key.Engine) ? details : details.WithoutSecrets();
+        }, cancellationToken);
 
     public Task<ContainerProcesses> TopAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerTop, key.Engine, key.Id, async (client, ct) =>
@@ -72,11 +78,16 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, C
             throw new EngineOperationException(string.Join(" ", plan.Errors.Values), EngineFailure.Invalid);
         }
 
-        var engine = plan.Form.Engine;
-        var created = await gate.RunAsync(Caller, ContainerCreate, engine, plan.Parameters.Name ?? plan.Parameters.Image, (client, ct) =>
-            client.Containers.CreateContainerAsync(plan.Parameters, ct), cancellationToken);
+        return await CreateAsync(plan.Form.Engine, plan.Parameters, plan.Form.StartAfterCreate, cancellationToken);
+    }
+
+    /// <summary>Creates (and when asked starts) a container from engine parameters; returns its id.</summary>
+    public async Task<ContainerKey> CreateAsync(string engine, CreateContainerParameters parameters, bool start, CancellationToken cancellationToken = default)
+    {
+        var created = await gate.RunAsync(Caller, ContainerCreate, engine, parameters.Name ?? parameters.Image, (client, ct) =>
+            client.Containers.CreateContainerAsync(parameters, ct), cancellationToken);
         var key = new ContainerKey(engine, created.ID);
-        if (plan.Form.StartAfterCreate)
+        if (start)
         {
             await StartAsync(key, cancellationToken);
         }

@@ -58,13 +58,15 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
         }
     }
 
-    public ContainerSubscription Subscribe(Func<string, bool> engineVisible)
+    /// <param name="engineVisible">Whether the subscriber may see an engine's containers; asked for every change.</param>
+    /// <param name="project">How the subscriber sees a row (e.g. with secrets masked); the identity when null.</param>
+    public ContainerSubscription Subscribe(Func<string, bool> engineVisible, Func<ContainerInfo, ContainerInfo>? project = null)
     {
-        var subscriber = new Subscriber(engineVisible, subscriberQueueCapacity);
+        var subscriber = new Subscriber(engineVisible, project ?? (row => row), subscriberQueueCapacity);
         lock (_lock)
         {
             _subscribers.Add(subscriber);
-            return new ContainerSubscription(this, subscriber, SnapshotLocked(engineVisible));
+            return new ContainerSubscription(this, subscriber, SnapshotLocked(subscriber));
         }
     }
 
@@ -96,7 +98,7 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
         var update = new ContainerUpdate(changes);
         foreach (var subscriber in _subscribers)
         {
-            if (subscriber.EngineVisible(engine) && !subscriber.Queue.Writer.TryWrite(update))
+            if (subscriber.EngineVisible(engine) && !subscriber.Queue.Writer.TryWrite(subscriber.Project(update)))
             {
                 subscriber.FellBehind = true;
             }
@@ -106,6 +108,9 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
     private List<ContainerInfo> SnapshotLocked(Func<string, bool> engineVisible) =>
         _containers.Values.Where(c => engineVisible(c.Engine)).ToList();
 
+    private List<ContainerInfo> SnapshotLocked(Subscriber subscriber) =>
+        _containers.Values.Where(c => subscriber.EngineVisible(c.Engine)).Select(subscriber.ProjectRow).ToList();
+
     private ContainerUpdate ResetLocked(Subscriber subscriber)
     {
         while (subscriber.Queue.Reader.TryRead(out _))
@@ -113,7 +118,7 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
         }
 
         subscriber.FellBehind = false;
-        return new ContainerUpdate([], SnapshotLocked(subscriber.EngineVisible));
+        return new ContainerUpdate([], SnapshotLocked(subscriber));
     }
 
     internal async IAsyncEnumerable<ContainerUpdate> ReadAsync(Subscriber subscriber, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -150,9 +155,14 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
         subscriber.Queue.Writer.TryComplete();
     }
 
-    internal sealed class Subscriber(Func<string, bool> engineVisible, int capacity)
+    internal sealed class Subscriber(Func<string, bool> engineVisible, Func<ContainerInfo, ContainerInfo> project, int capacity)
     {
         public Func<string, bool> EngineVisible { get; } = engineVisible;
+
+        public Func<ContainerInfo, ContainerInfo> ProjectRow { get; } = project;
+
+        public ContainerUpdate Project(ContainerUpdate update) =>
+            new(update.Changes.Select(c => c.Container is { } row ? c with { Container = ProjectRow(row) } : c).ToList());
 
         public Channel<ContainerUpdate> Queue { get; } = Channel.CreateBounded<ContainerUpdate>(
             new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

@@ -7,6 +7,7 @@ using DockerDash.Hubs;
 using DockerDash.Operations;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
+using DockerDash.Security.Audit;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
@@ -32,6 +33,7 @@ public static class DockerDashHosting
         services.AddSingleton<IOperationPolicy, RolePolicy>();
         services.AddSingleton<OperationGate>();
         services.AddScoped<CallerContext>();
+        services.AddScoped<CallerPermissions>();
         services.AddScoped<ContainerService>();
         services.AddScoped<EventService>();
 
@@ -57,6 +59,7 @@ public static class DockerDashHosting
         app.MapStaticAssets();
         app.MapHealth();
         app.MapAccountEndpoints();
+        app.MapAuditCsv();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -121,6 +121,7 @@ public static class SecurityHosting
         app.UseMiddleware<UrlTokenGuard>();
         app.UseMiddleware<OriginGuard>();
         app.UseAuthentication();
+        app.UseMiddleware<CallerMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;

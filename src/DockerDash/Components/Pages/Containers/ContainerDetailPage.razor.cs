@@ -52,6 +52,8 @@ public sealed partial class ContainerDetailPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
@@ -158,6 +160,9 @@ public sealed partial class ContainerDetailPage
             // The page is closing.
         }
     }
+
+    /// <summary>Whether to offer an action: the gate decides again when it runs.</summary>
+    private bool Can(Operation operation) => Permissions.Can(operation, Engine);
 
     private void Open(DetailDialog dialog)
     {

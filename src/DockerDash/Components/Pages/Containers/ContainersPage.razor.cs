@@ -1,5 +1,6 @@
 using DockerDash.Containers;
 using DockerDash.Engines;
+using DockerDash.Operations;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -44,6 +45,8 @@ public sealed partial class ContainersPage
 
     [Inject] private ContainerService Containers { get; set; } = default!;
 
+    [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
     [Inject] private EngineDirectory Engines { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -63,6 +66,9 @@ public sealed partial class ContainersPage
     private bool Virtualized => !_grouped && _view.Visible.Count > VirtualizeAbove;
 
     public const int VirtualizeAbove = 100;
+
+    /// <summary>Row selection is offered only to callers who may run some bulk action.</summary>
+    private bool AnyBulk => Enum.GetValues<BulkAction>().Any(CanAny);
 
     private IEnumerable<string> KnownStates => CommonStates.Union(_view.KnownStates);
 
@@ -189,6 +195,19 @@ public sealed partial class ContainersPage
             _busyRows.Remove(container.Key);
         }
     }
+
+    public static Operation OperationOf(BulkAction action) => action switch
+    {
+        BulkAction.Start => EngineOperations.ContainerStart,
+        BulkAction.Stop => EngineOperations.ContainerStop,
+        BulkAction.Restart => EngineOperations.ContainerRestart,
+        _ => EngineOperations.ContainerRemove,
+    };
+
+    /// <summary>Whether to offer an action on a row: the gate decides again when it runs.</summary>
+    private bool Can(BulkAction action, string engine) => Permissions.Can(OperationOf(action), engine);
+
+    private bool CanAny(BulkAction action) => Permissions.CanAnywhere(OperationOf(action), _engines);
 
     private static string Past(BulkAction action) => action switch
     {

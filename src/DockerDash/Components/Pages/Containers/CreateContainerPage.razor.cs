@@ -21,14 +21,17 @@ public sealed partial class CreateContainerPage
 
     [Inject] private EngineDirectory Engines { get; set; } = default!;
 
+    [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private ContainerCreatePlan Plan => ContainerCreatePlan.From(_form);
 
     protected override async Task OnInitializedAsync()
     {
-        _engines = Engines.States.Select(s => s.Name).ToList();
-        var first = Engines.States.FirstOrDefault(s => s.IsUp) ?? (Engines.States.Count > 0 ? Engines.States[0] : null);
+        var allowed = Engines.States.Where(s => Permissions.Can(EngineOperations.ContainerCreate, s.Name)).ToList();
+        _engines = allowed.Select(s => s.Name).ToList();
+        var first = allowed.FirstOrDefault(s => s.IsUp) ?? allowed.FirstOrDefault();
         if (first is not null)
         {
             await OnEngineChanged(first.Name);
