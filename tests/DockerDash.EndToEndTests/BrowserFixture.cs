@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>A browser session signed in as the bootstrap admin.</summary>
+    public IBrowserContext Admin { get; private set; } = default!;
+
     public async Task InitializeAsync()
     {
         Engine = new RigEngine();
@@ -27,12 +30,28 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+        Admin = await SignInAsync("admin", DashboardApp.AdminPassword);
+    }
+
+    /// <summary>A new browser session signed in through the login page.</summary>
+    public async Task<IBrowserContext> SignInAsync(string user, string password, int width = 1400, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = App.Address.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.CloseAsync();
+        return context;
     }
 
     /// <summary>A new page at <paramref name="path"/>, once Blazor's circuit is connected and the page is interactive.</summary>
-    public async Task<IPage> OpenAsync(string path, int width = 1400, int height = 900)
+    public async Task<IPage> OpenAsync(string path, int width = 1400, int height = 900, IBrowserContext? session = null)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = App.Address.ToString() });
+        var page = await (session ?? Admin).NewPageAsync();
+        await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(path);
         await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
@@ -46,6 +65,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Admin.DisposeAsync();
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Engine.DisposeAsync();

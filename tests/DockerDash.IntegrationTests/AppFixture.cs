@@ -14,8 +14,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     public ContainerStore Store => App.Get<ContainerStore>();
 
-    /// <summary>The app's container service as a page would have it: a fresh scope, an anonymous caller.</summary>
-    public ContainerService Containers() => App.Services.CreateScope().ServiceProvider.GetRequiredService<ContainerService>();
+    /// <summary>The app's container service as an admin's page would have it.</summary>
+    public ContainerService Containers() => App.As<ContainerService>();
 
     public async Task InitializeAsync()
     {

@@ -3,7 +3,6 @@ using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Operations;
 using DockerDash.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DockerDash.IntegrationTests;
 
@@ -27,8 +26,7 @@ public class EngineConnectionTests
         Assert.Contains("no socket there", gone.Reason, StringComparison.Ordinal);
         Assert.Contains("connection refused", tcp.Reason, StringComparison.Ordinal);
 
-        using var scope = app.Services.CreateScope();
-        var containers = scope.ServiceProvider.GetRequiredService<ContainerService>();
+        var containers = app.As<ContainerService>();
         var error = await Assert.ThrowsAsync<EngineOperationException>(() => containers.StartAsync(new ContainerKey("refused", "abc")));
         Assert.Equal(EngineFailure.Unreachable, error.Failure);
         Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
@@ -39,8 +37,7 @@ public class EngineConnectionTests
     public async Task An_unknown_engine_name_is_refused_clearly()
     {
         await using var app = await DashboardApp.StartAsync();
-        using var scope = app.Services.CreateScope();
-        var containers = scope.ServiceProvider.GetRequiredService<ContainerService>();
+        var containers = app.As<ContainerService>();
 
         var error = await Assert.ThrowsAsync<EngineOperationException>(() => containers.StopAsync(new ContainerKey("mars", "abc")));
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using DockerDash.Security;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -11,7 +12,7 @@ public class HubAndHealthTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task StreamEvents_yields_the_contracts_fields_for_the_containers_asked_for()
     {
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.App.Address, "/hubs/docker")).Build();
+        await using var hub = fixture.App.Hub(await fixture.App.CreateTokenAsync(DashboardRole.Viewer));
         await hub.StartAsync();
         var id = await fixture.Engine.RunAsync("hub", ["sh", "-c", "sleep 0.3"], start: false);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -42,7 +43,7 @@ public class HubAndHealthTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task StreamEvents_for_an_unknown_engine_fails_with_a_message_not_a_stack_trace()
     {
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.App.Address, "/hubs/docker")).Build();
+        await using var hub = fixture.App.Hub(await fixture.App.CreateTokenAsync(DashboardRole.Viewer));
         await hub.StartAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(async () =>

@@ -1,4 +1,10 @@
 using DockerDash.Engines;
+using DockerDash.Operations;
+using DockerDash.Security;
+using DockerDash.Security.Audit;
+using DockerDash.Security.Data;
+using DockerDash.Security.Tokens;
+using Microsoft.AspNetCore.SignalR.Client;
 using DockerDash.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,10 +19,13 @@ public sealed class DashboardApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DashboardApp(WebApplication app, Uri address)
+    private readonly string _data;
+
+    private DashboardApp(WebApplication app, Uri address, string data)
     {
         _app = app;
         Address = address;
+        _data = data;
     }
 
     public Uri Address { get; }
@@ -25,10 +34,17 @@ public sealed class DashboardApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the app with the rig engine as <c>rig</c>, plus any engines and settings in <paramref name="settings"/>.</summary>
+    /// <summary>The password of <c>admin</c>, created at start-up from the bootstrap setting.</summary>
+    public const string AdminPassword = "test-admin-password";
+
+    /// <summary>
+    /// Starts the app with the rig engine as <c>rig</c>, a fresh data folder and the bootstrap admin,
+    /// plus any engines and settings in <paramref name="settings"/> (which may override these).
+    /// </summary>
     public static async Task<DashboardApp> StartAsync(params string[] settings)
     {
         var contentRoot = FindWebProject();
+        var data = Directory.CreateTempSubdirectory("dockerdash-test-data-").FullName;
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
@@ -36,13 +52,46 @@ public sealed class DashboardApp : IAsyncDisposable
             "--applicationName", "DockerDash",
             "--DockerDash:Engines:0:Name=rig",
             $"--DockerDash:Engines:0:Endpoint={TestRig.EngineEndpoint}",
+            $"--DockerDash:DataDirectory={data}",
+            $"--DockerDash:Bootstrap:AdminPassword={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
         var app = DockerDashApp.Build(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new DashboardApp(app, new Uri(address));
+        return new DashboardApp(app, new Uri(address), data);
+    }
+
+    /// <summary>A scoped service acting for <paramref name="caller"/> (default: an admin), as a page or hub call would.</summary>
+    public T As<T>(Caller? caller = null) where T : notnull
+    {
+        var scope = _app.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().Current = caller ?? TestCallers.Admin;
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    /// <summary>Creates an API (or kiosk) token with a role on every engine; returns it.</summary>
+    public Task<string> CreateTokenAsync(DashboardRole role, TokenKind kind = TokenKind.Api, string scope = "*") =>
+        As<TokenService>().CreateAsync(new TokenRequest($"test {role} {kind}", kind, role, [scope], TimeSpan.FromHours(1)));
+
+    /// <summary>A hub connection authenticated with <paramref name="token"/> in the Authorization header.</summary>
+    public HubConnection Hub(string? token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Address, "/hubs/docker"), o =>
+            {
+                if (token is not null)
+                {
+                    o.Headers["Authorization"] = "Bearer " + token;
+                }
+            })
+            .Build();
+
+    /// <summary>Everything the gate recorded so far, from the database.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync()
+    {
+        await Get<PersistedAudit>().FlushAsync();
+        return await As<AuditService>().QueryAsync(new AuditQuery(Limit: 100_000));
     }
 
     /// <summary>Waits until the app reports <paramref name="engine"/> in <paramref name="status"/>.</summary>
@@ -71,5 +120,13 @@ public sealed class DashboardApp : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the system.
+        }
     }
 }

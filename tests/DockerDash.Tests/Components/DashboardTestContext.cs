@@ -33,6 +33,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<OperationGate>();
         Services.AddSingleton(new EngineEventBroadcast(NullLogger<EngineEventBroadcast>.Instance));
         Services.AddScoped<CallerContext>();
+        Services.AddScoped<CallerPermissions>();
         Services.AddScoped<ContainerService>();
         Services.AddScoped<EventService>();
     }
@@ -51,7 +52,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     /// <summary>Set before the first render: the gate reads it once.</summary>
-    protected IOperationPolicy Policy { get; set; } = new AllowEveryonePolicy();
+    protected IOperationPolicy Policy { get; set; } = new AllowAllPolicy();
+
+    /// <summary>Who the rendered pages act for (anonymous unless a test says otherwise; the policy decides what that may do).</summary>
+    protected Caller Caller
+    {
+        set => Services.GetRequiredService<CallerContext>().Current = value;
+    }
 
     /// <summary>Renders MudBlazor's providers (popovers, dialogs, snackbars) as the layout would.</summary>
     protected IRenderedComponent<MudSnackbarProvider> RenderProviders()

@@ -2,10 +2,18 @@ using DockerDash.Operations;
 
 namespace DockerDash.Tests.Fakes;
 
-/// <summary>A policy that denies the operations named, and allows the rest.</summary>
+/// <summary>A policy that allows everything: for component tests about something other than permissions.</summary>
+public sealed class AllowAllPolicy : IOperationPolicy
+{
+    public bool IsAllowed(Caller caller, Operation operation, string engine) => true;
+}
+
+/// <summary>A policy that denies the operations in <see cref="Denied"/> (changeable at any time, as a role change would), and allows the rest.</summary>
 public sealed class DenyingPolicy(params Operation[] denied) : IOperationPolicy
 {
-    public bool IsAllowed(Caller caller, Operation operation, string engine) => !denied.Contains(operation);
+    public HashSet<Operation> Denied { get; } = [.. denied];
+
+    public bool IsAllowed(Caller caller, Operation operation, string engine) => !Denied.Contains(operation);
 }
 
 /// <summary>Keeps every audit record in memory.</summary>

@@ -30,16 +30,20 @@ public class ContainerDetailPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void An_action_the_policy_denies_never_reaches_the_engine_and_says_so()
+    public void An_action_denied_after_the_page_opened_never_reaches_the_engine_and_says_so()
     {
-        Policy = new DenyingPolicy(EngineOperations.ContainerPause);
+        var policy = new DenyingPolicy();
+        Policy = policy;
         var snackbars = RenderProviders();
         var container = Make("web");
         Store.ReplaceEngine("local", [container]);
         Docker.Answer = (call, _) => call == "Containers.InspectContainerAsync" ? Inspected(container) : null;
         var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+        var pause = page.Find("[data-testid=action-pause]");
 
-        page.Find("[data-testid=action-pause]").Click();
+        // The caller's role changes while the page is open: the button is still there, the gate decides.
+        policy.Denied.Add(EngineOperations.ContainerPause);
+        pause.Click();
 
         snackbars.WaitForAssertion(() => Assert.Contains("You may not container.pause", snackbars.Markup, StringComparison.Ordinal));
         Assert.DoesNotContain("Containers.PauseContainerAsync", Docker.Calls);
