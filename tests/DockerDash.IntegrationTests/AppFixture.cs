@@ -1,5 +1,6 @@
 using DockerDash.Containers;
 using DockerDash.Engines;
+using DockerDash.Security;
 using DockerDash.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,19 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>The app's container service as an admin's page would have it.</summary>
     public ContainerService Containers() => App.As<ContainerService>();
+
+    private readonly Dictionary<DashboardRole, string> _tokens = [];
+
+    /// <summary>An API token with <paramref name="role"/> on every engine, made once per fixture.</summary>
+    public async Task<string> TokenAsync(DashboardRole role)
+    {
+        if (!_tokens.TryGetValue(role, out var token))
+        {
+            _tokens[role] = token = await App.CreateTokenAsync(role);
+        }
+
+        return token;
+    }
 
     public async Task InitializeAsync()
     {

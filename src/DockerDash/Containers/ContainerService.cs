@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using DockerDash.Containers.Create;
+using DockerDash.Engines;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
 
@@ -9,7 +10,7 @@ namespace DockerDash.Containers;
 /// What pages and the hub may do with containers. Each method is one operation through the gate,
 /// on behalf of the caller of the current scope; failures arrive as <see cref="EngineOperationException"/>.
 /// </summary>
-public sealed class ContainerService(OperationGate gate, ContainerStore store, CallerContext caller)
+public sealed class ContainerService(OperationGate gate, ContainerStore store, EngineDirectory engines, CallerContext caller)
 {
     private Caller Caller => caller.Current;
 
@@ -18,10 +19,18 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, C
     /// change, so that a caller who loses a role (or whose token is revoked) stops seeing at once;
     /// secret-looking labels are masked for callers who may not see secrets.
     /// </summary>
-    public ContainerSubscription Subscribe() =>
-        store.Subscribe(
+    public ContainerSubscription Subscribe()
+    {
+        // A caller who may list no engine at all is refused (and audited); otherwise engines it may not see are left out.
+        if (!engines.Connections.Any(c => gate.IsAllowed(Caller, ContainerList, c.Name)))
+        {
+            gate.Authorize(Caller, ContainerList, AppOperations.Scope);
+        }
+
+        return store.Subscribe(
             engine => gate.IsAllowed(Caller, ContainerList, engine),
             row => gate.IsAllowed(Caller, ContainerSecrets, row.Engine) ? row : SecretMasking.MaskRow(row));
+    }
 
     public Task<ContainerDetails> InspectAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>

@@ -19,6 +19,10 @@ public sealed class EventService(OperationGate gate, EngineEventBroadcast broadc
 
             gate.Authorize(who, EngineOperations.EventStream, engine);
         }
+        else if (!engines.Connections.Any(c => gate.IsAllowed(who, EngineOperations.EventStream, c.Name)))
+        {
+            gate.Authorize(who, EngineOperations.EventStream, AppOperations.Scope);
+        }
 
         await foreach (var engineEvent in broadcast.SubscribeAsync(filter, cancellationToken))
         {

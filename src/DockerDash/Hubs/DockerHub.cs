@@ -26,6 +26,11 @@ public sealed class DockerHub(EventService events, ContainerService containers) 
 
     public Task<ContainerDetails> InspectContainer(ContainerRef container) => Call(() => containers.InspectAsync(container.Key));
 
+    public Task<ContainerProcesses> TopContainer(ContainerRef container) => Call(() => containers.TopAsync(container.Key));
+
+    /// <summary>The engine's tagged images, <c>repository:tag</c>.</summary>
+    public Task<IReadOnlyList<string>> ListImages(string engine) => Call(() => containers.ListImageTagsAsync(engine));
+
     public Task StartContainer(ContainerRef container) => Call(() => containers.StartAsync(container.Key));
 
     public Task StopContainer(ContainerRef container, uint? timeoutSeconds = null) => Call(() => containers.StopAsync(container.Key, timeoutSeconds));

@@ -14,6 +14,12 @@ public sealed class SetupState
         get { lock (_lock) { return _token is not null; } }
     }
 
+    /// <summary>The pending token, for tests that play the admin reading the log.</summary>
+    internal string? PendingToken
+    {
+        get { lock (_lock) { return _token; } }
+    }
+
     internal void Require(string token)
     {
         lock (_lock)

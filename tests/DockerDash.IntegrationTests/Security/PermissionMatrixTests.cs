@@ -1,0 +1,242 @@
+using System.Reflection;
+using System.Text.Json;
+using DockerDash.Containers;
+using DockerDash.Containers.Create;
+using DockerDash.Events;
+using DockerDash.Operations;
+using DockerDash.Security;
+using DockerDash.Security.Accounts;
+using DockerDash.Security.Audit;
+using DockerDash.Security.Tokens;
+using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DockerDash.IntegrationTests.Security;
+
+/// <summary>
+/// Every operation of the policy table, for every role and for anonymous callers, through the
+/// service layer and through the hub: allowed exactly when the table says so, and every denial audited.
+/// </summary>
+public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static readonly DashboardRole[] Roles = [DashboardRole.None, DashboardRole.Viewer, DashboardRole.Operator, DashboardRole.Admin];
+
+    public static IReadOnlyList<Operation> AllOperations => [.. EngineOperations.All, .. AppOperations.All];
+
+    public static TheoryData<string, DashboardRole> ServiceCases => Cases(AllOperations);
+
+    public static TheoryData<string, DashboardRole> HubCases => Cases(AllOperations.Where(o => HubExercises.ContainsKey(o.Name)));
+
+    [Fact]
+    public void Every_declared_operation_is_listed_and_has_a_policy_entry()
+    {
+        var declared = new[] { typeof(EngineOperations), typeof(AppOperations) }
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+            .Where(f => f.FieldType == typeof(Operation))
+            .Select(f => (Operation)f.GetValue(null)!)
+            .ToList();
+
+        Assert.Equal(declared.Select(o => o.Name).Order(), AllOperations.Select(o => o.Name).Order());
+        Assert.All(declared, o => Assert.True(OperationPolicyTable.For(o).HasValue, $"{o.Name} has no entry in OperationPolicyTable"));
+        Assert.All(OperationPolicyTable.LeastRole.Keys, name => Assert.Contains(name, declared.Select(o => o.Name)));
+    }
+
+    [Fact]
+    public void Every_engine_operation_can_be_reached_through_the_hub_and_only_app_operations_cannot()
+    {
+        Assert.All(AllOperations, o => Assert.True(ServiceExercises.ContainsKey(o.Name), $"{o.Name} has no service exercise in this test"));
+        Assert.Equal(AppOperations.All.Select(o => o.Name).Order(), AllOperations.Where(o => !HubExercises.ContainsKey(o.Name)).Select(o => o.Name).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(ServiceCases))]
+    public async Task The_service_layer_allows_exactly_what_the_table_says(string operation, DashboardRole role)
+    {
+        var id = await fixture.Engine.RunSleeperAsync("matrix");
+        var caller = TestCallers.With(role, name: $"svc-{operation}");
+        var expected = role >= OperationPolicyTable.LeastRole[operation];
+
+        var allowed = await ServiceExercises[operation](fixture, caller, id);
+
+        Assert.Equal(expected, allowed);
+        if (!allowed && operation != EngineOperations.ContainerSecrets.Name)
+        {
+            Assert.Contains(await fixture.App.AuditAsync(), e => e.Caller == caller.DisplayName && e.Operation == operation && e.Outcome == nameof(OperationOutcome.Denied));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HubCases))]
+    public async Task The_hub_allows_exactly_what_the_table_says(string operation, DashboardRole role)
+    {
+        var id = await fixture.Engine.RunSleeperAsync("hub-matrix");
+        var expected = role >= OperationPolicyTable.LeastRole[operation];
+        await using var hub = fixture.App.Hub(role == DashboardRole.None ? null : await fixture.TokenAsync(role));
+
+        bool allowed;
+        try
+        {
+            await hub.StartAsync();
+            allowed = await HubExercises[operation](hub, id);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            allowed = false; // No token, no connection: the anonymous caller never reaches the gate.
+        }
+
+        Assert.Equal(expected, allowed);
+        if (!allowed && role != DashboardRole.None && operation != EngineOperations.ContainerSecrets.Name)
+        {
+            Assert.Contains(await fixture.App.AuditAsync(), e => e.Caller.Contains($"test {role} Api", StringComparison.Ordinal) && e.Operation == operation && e.Outcome == nameof(OperationOutcome.Denied));
+        }
+    }
+
+    private static TheoryData<string, DashboardRole> Cases(IEnumerable<Operation> operations)
+    {
+        var data = new TheoryData<string, DashboardRole>();
+        foreach (var operation in operations)
+        {
+            foreach (var role in Roles)
+            {
+                data.Add(operation.Name, role);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>True when the gate let the call through (the engine may still have refused it); false when it was denied.</summary>
+    private static async Task<bool> Allowed(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (OperationDeniedException)
+        {
+            return false;
+        }
+        catch (EngineOperationException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task<bool> HubAllowed(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (HubException e) when (e.Message.Contains("You may not", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        catch (HubException)
+        {
+            return true;
+        }
+    }
+
+    private static ContainerKey Key(string id) => new("rig", id);
+
+    private static object Ref(string id) => new { engine = "rig", id };
+
+    private static readonly Dictionary<string, Func<AppFixture, Caller, string, Task<bool>>> ServiceExercises = new()
+    {
+        [EngineOperations.ContainerList.Name] = (f, c, _) => Allowed(() =>
+        {
+            f.App.As<ContainerService>(c).Subscribe().Dispose();
+            return Task.CompletedTask;
+        }),
+        [EngineOperations.ContainerInspect.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).InspectAsync(Key(id))),
+        [EngineOperations.ContainerTop.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).TopAsync(Key(id))),
+        [EngineOperations.ContainerCreate.Name] = (f, c, _) => Allowed(async () =>
+        {
+            var key = await f.App.As<ContainerService>(c).CreateAsync(ContainerCreatePlan.From(new ContainerCreateForm
+            {
+                Engine = "rig", Image = TestRig.Image, Command = "true", NetworkMode = "none", StartAfterCreate = false,
+                Labels = $"{TestRig.RunLabel}={TestRig.RunId}",
+            }));
+            f.Engine.Track(key.Id);
+        }),
+        [EngineOperations.ContainerStart.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).StartAsync(Key(id))),
+        [EngineOperations.ContainerStop.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).StopAsync(Key(id), 1)),
+        [EngineOperations.ContainerRestart.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).RestartAsync(Key(id), 1)),
+        [EngineOperations.ContainerKill.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).KillAsync(Key(id))),
+        [EngineOperations.ContainerPause.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).PauseAsync(Key(id))),
+        [EngineOperations.ContainerUnpause.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).UnpauseAsync(Key(id))),
+        [EngineOperations.ContainerRename.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).RenameAsync(Key(id), TestRig.UniqueName("renamed"))),
+        [EngineOperations.ContainerRemove.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).RemoveAsync(Key(id), force: true)),
+        [EngineOperations.ImageList.Name] = (f, c, _) => Allowed(() => f.App.As<ContainerService>(c).ListImageTagsAsync("rig")),
+        [EngineOperations.EventStream.Name] = (f, c, _) => Allowed(() => FirstEventOrQuietAsync(f.App.As<EventService>(c).StreamAsync(new EngineEventFilter("rig"), CancellationToken.None))),
+        [EngineOperations.ContainerSecrets.Name] = async (f, c, id) =>
+        {
+            try
+            {
+                return !(await f.App.As<ContainerService>(c).InspectAsync(Key(id))).SecretsHidden;
+            }
+            catch (OperationDeniedException)
+            {
+                return false;
+            }
+        },
+        [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
+        [AppOperations.TokenManage.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
+        [AppOperations.AuditRead.Name] = (f, c, _) => Allowed(() => f.App.As<AuditService>(c).QueryAsync(new AuditQuery(Limit: 1))),
+    };
+
+    private static readonly Dictionary<string, Func<HubConnection, string, Task<bool>>> HubExercises = new()
+    {
+        [EngineOperations.ContainerList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListContainers")),
+        [EngineOperations.ContainerInspect.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("InspectContainer", Ref(id))),
+        [EngineOperations.ContainerTop.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("TopContainer", Ref(id))),
+        [EngineOperations.ContainerCreate.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("CreateContainer", new
+        {
+            engine = "rig", image = TestRig.Image, cmd = new[] { "true" }, networkMode = "none", start = false,
+            labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+        })),
+        [EngineOperations.ContainerStart.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("StartContainer", Ref(id))),
+        [EngineOperations.ContainerStop.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("StopContainer", Ref(id), 1)),
+        [EngineOperations.ContainerRestart.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("RestartContainer", Ref(id))),
+        [EngineOperations.ContainerKill.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("KillContainer", Ref(id), "SIGKILL")),
+        [EngineOperations.ContainerPause.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("PauseContainer", Ref(id))),
+        [EngineOperations.ContainerUnpause.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("UnpauseContainer", Ref(id))),
+        [EngineOperations.ContainerRename.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("RenameContainer", Ref(id), TestRig.UniqueName("renamed"))),
+        [EngineOperations.ContainerRemove.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("RemoveContainer", Ref(id), true, false)),
+        [EngineOperations.ImageList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListImages", "rig")),
+        [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
+        [EngineOperations.ContainerSecrets.Name] = async (h, id) =>
+        {
+            try
+            {
+                return !(await h.InvokeAsync<JsonElement>("InspectContainer", Ref(id))).GetProperty("secretsHidden").GetBoolean();
+            }
+            catch (HubException)
+            {
+                return false;
+            }
+        },
+    };
+
+    /// <summary>Reads a stream for a moment: a denial fails at once, an allowed stream just waits for events.</summary>
+    private static async Task FirstEventOrQuietAsync<T>(IAsyncEnumerable<T> stream)
+    {
+        using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        try
+        {
+            await foreach (var _ in stream.WithCancellation(quiet.Token))
+            {
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Nothing happened in the moment: the stream was open, so allowed.
+        }
+    }
+}
