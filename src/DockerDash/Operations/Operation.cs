@@ -45,9 +45,11 @@ public static class AppOperations
 {
     public const string Scope = "*";
 
+    public static readonly Operation UserList = new("user.list", OperationKind.Read);
     public static readonly Operation UserManage = new("user.manage", OperationKind.Change);
+    public static readonly Operation TokenList = new("token.list", OperationKind.Read);
     public static readonly Operation TokenManage = new("token.manage", OperationKind.Change);
     public static readonly Operation AuditRead = new("audit.read", OperationKind.Read);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserManage, TokenManage, AuditRead];
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead];
 }

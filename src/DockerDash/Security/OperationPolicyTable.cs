@@ -28,7 +28,9 @@ public static class OperationPolicyTable
         [ContainerCreate.Name] = Admin,
         [ContainerRename.Name] = Admin,
         [ContainerRemove.Name] = Admin,
+        [AppOperations.UserList.Name] = Admin,
         [AppOperations.UserManage.Name] = Admin,
+        [AppOperations.TokenList.Name] = Admin,
         [AppOperations.TokenManage.Name] = Admin,
         [AppOperations.AuditRead.Name] = Admin,
     };

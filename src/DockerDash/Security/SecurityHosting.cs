@@ -21,6 +21,9 @@ public static class SecurityHosting
 
     public const string LoginRateLimit = "login";
 
+    /// <summary>The admin pages' policy: Admin on every engine (<c>*</c>). Showing only: the services ask the gate again.</summary>
+    public const string AdminPagesPolicy = "admin-pages";
+
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration["DockerDash:DataDirectory"];
@@ -78,7 +81,7 @@ public static class SecurityHosting
                 o.Events.OnRedirectToLogin = context => Challenge(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Challenge(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
             }));
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy(AdminPagesPolicy, p => p.RequireAssertion(c => c.User.RoleOn(DashboardClaims.AllScopes) >= DashboardRole.Admin)));
         services.AddOidcLogin(configuration);
 
         services.AddRateLimiter(o =>

@@ -184,8 +184,10 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
                 return false;
             }
         },
-        [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
-        [AppOperations.TokenManage.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
+        [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
+        [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
+        [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
+        [AppOperations.TokenManage.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).RevokeAsync("no-such-token")),
         [AppOperations.AuditRead.Name] = (f, c, _) => Allowed(() => f.App.As<AuditService>(c).QueryAsync(new AuditQuery(Limit: 1))),
     };
 

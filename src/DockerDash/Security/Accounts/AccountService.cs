@@ -38,7 +38,7 @@ public sealed class AccountService(
     TimeProvider time)
 {
     public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, null, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserList, null, async ct =>
         {
             var all = await db.Users.Include(u => u.Grants).OrderBy(u => u.UserName).ToListAsync(ct);
             var now = time.GetUtcNow();

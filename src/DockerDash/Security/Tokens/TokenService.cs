@@ -50,7 +50,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
         }, cancellationToken);
 
     public Task<IReadOnlyList<TokenSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.TokenManage, null, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.TokenList, null, async ct =>
         {
             var all = await db.Tokens.AsNoTracking().ToListAsync(ct);
             return (IReadOnlyList<TokenSummary>)all.OrderByDescending(t => t.CreatedAt)
