@@ -161,8 +161,22 @@ public sealed class ContainerStore(int subscriberQueueCapacity = 256)
 
         public Func<ContainerInfo, ContainerInfo> ProjectRow { get; } = project;
 
-        public ContainerUpdate Project(ContainerUpdate update) =>
-            new(update.Changes.Select(c => c.Container is { } row ? c with { Container = ProjectRow(row) } : c).ToList());
+        /// <summary>The update as this subscriber sees it; the shared one itself when projecting changes nothing.</summary>
+        public ContainerUpdate Project(ContainerUpdate update)
+        {
+            List<ContainerChange>? projected = null;
+            for (var i = 0; i < update.Changes.Count; i++)
+            {
+                var change = update.Changes[i];
+                if (change.Container is { } row && ProjectRow(row) is var seen && !ReferenceEquals(seen, row))
+                {
+                    projected ??= [.. update.Changes];
+                    projected[i] = change with { Container = seen };
+                }
+            }
+
+            return projected is null ? update : new ContainerUpdate(projected);
+        }
 
         public Channel<ContainerUpdate> Queue { get; } = Channel.CreateBounded<ContainerUpdate>(
             new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

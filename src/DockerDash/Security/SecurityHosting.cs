@@ -94,6 +94,7 @@ public static class SecurityHosting
                 : RateLimitPartition.GetNoLimiter("read"));
         });
 
+        services.AddMemoryCache();
         services.AddSingleton<SetupState>();
         services.AddHostedService<AccountBootstrap>();
         services.AddSingleton<PersistedAudit>();

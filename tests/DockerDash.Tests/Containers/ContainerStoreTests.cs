@@ -120,6 +120,22 @@ public class ContainerStoreTests
     }
 
     [Fact]
+    public async Task A_projecting_subscriber_sees_its_projection_and_the_others_the_original()
+    {
+        var store = new ContainerStore();
+        store.ReplaceEngine("local", [Make("web", labels: new() { ["db.password"] = "hunter2" })]);
+        using var masked = store.Subscribe(_ => true, SecretMasking.MaskRow);
+        using var plain = store.Subscribe(_ => true);
+
+        store.ReplaceEngine("local", [Make("web", labels: new() { ["db.password"] = "hunter3" })]);
+
+        Assert.Equal(SecretMasking.Mask, Assert.Single(masked.Snapshot).Labels["db.password"]);
+        Assert.Equal("hunter2", Assert.Single(plain.Snapshot).Labels["db.password"]);
+        Assert.Equal(SecretMasking.Mask, Assert.Single((await masked.ReadUpdatesAsync(Timeout).FirstAsync(Timeout)).Changes).Container!.Labels["db.password"]);
+        Assert.Equal("hunter3", Assert.Single((await plain.ReadUpdatesAsync(Timeout).FirstAsync(Timeout)).Changes).Container!.Labels["db.password"]);
+    }
+
+    [Fact]
     public void Disposing_a_subscription_removes_its_subscriber()
     {
         var store = new ContainerStore();

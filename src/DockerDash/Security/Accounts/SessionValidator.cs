@@ -5,6 +5,7 @@ using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DockerDash.Security.Accounts;
@@ -16,6 +17,8 @@ namespace DockerDash.Security.Accounts;
 /// </summary>
 public sealed class SessionValidator(UserManager<DashboardUser> users, TokenService tokens, IOptions<SecurityOptions> options, TimeProvider time)
 {
+    public TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
+
     public async Task<bool> IsValidAsync(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true)
@@ -44,14 +47,39 @@ public sealed class SessionValidator(UserManager<DashboardUser> users, TokenServ
             || principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
     }
 
-    /// <summary>The cookie handler's hook: rejects a principal that is no longer good.</summary>
+    /// <summary>
+    /// The cookie handler's hook: rejects a principal that is no longer good. A session found good is
+    /// not asked again for <see cref="SecurityOptions.RevalidationInterval"/>: a page load brings a
+    /// dozen requests (scripts, styles), and one database look-up is enough for them all.
+    /// </summary>
     public static async Task OnValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
-        var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
-        if (context.Principal is null || !await validator.IsValidAsync(context.Principal))
+        var services = context.HttpContext.RequestServices;
+        var cache = services.GetRequiredService<IMemoryCache>();
+        // Token sessions (kiosks) are few and must end the moment their token is revoked: never cached.
+        var key = context.Principal is { } p && p.FindFirstValue(DashboardClaims.TokenId) is null ? SessionKey(p) : null;
+        if (key is not null && cache.TryGetValue(key, out _))
+        {
+            return;
+        }
+
+        var validator = services.GetRequiredService<SessionValidator>();
+        if (context.Principal is not null && await validator.IsValidAsync(context.Principal))
+        {
+            if (key is not null)
+            {
+                cache.Set(key, true, validator.RevalidationInterval);
+            }
+        }
+        else
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
     }
+
+    private static string SessionKey(ClaimsPrincipal principal) =>
+        "session:" + principal.FindFirstValue(ClaimTypes.NameIdentifier)
+        + ":" + principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType)
+        + ":" + principal.FindFirstValue(DashboardClaims.SessionStart);
 }
