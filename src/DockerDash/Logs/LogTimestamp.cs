@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace DockerDash.Logs;
+
+/// <summary>The engine's log timestamps: RFC 3339 with up to nine fraction digits (trailing zeros dropped), always UTC.</summary>
+public static class LogTimestamp
+{
+    private const long NanosPerSecond = 1_000_000_000;
+
+    /// <summary>Unix nanoseconds of <c>2026-11-27T14:07:16.1234567Z</c>, or null when the text is not such a time.</summary>
+    public static long? Parse(ReadOnlySpan<char> text)
+    {
+        var dot = text.IndexOf('.');
+        var end = text.Length > 0 && text[^1] == 'Z' ? text.Length - 1 : text.Length;
+        var secondsPart = dot >= 0 ? text[..dot] : text[..end];
+        if (!DateTime.TryParseExact(secondsPart, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var seconds))
+        {
+            return null;
+        }
+
+        long fraction = 0;
+        if (dot >= 0)
+        {
+            var digits = text[(dot + 1)..end];
+            if (digits.Length is 0 or > 9)
+            {
+                return null;
+            }
+
+            foreach (var c in digits)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return null;
+                }
+
+                fraction = (fraction * 10) + (c - '0');
+            }
+
+            for (var i = digits.Length; i < 9; i++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        return (new DateTimeOffset(seconds, TimeSpan.Zero).ToUnixTimeSeconds() * NanosPerSecond) + fraction;
+    }
+
+    public static string Format(long unixNanos)
+    {
+        var seconds = Math.DivRem(unixNanos, NanosPerSecond, out var fraction);
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
+            + "." + fraction.ToString("D9", CultureInfo.InvariantCulture) + "Z";
+    }
+
+    /// <summary>The engine's <c>since</c>/<c>until</c> form: <c>seconds.nanoseconds</c>, inclusive.</summary>
+    public static string ToEngineArgument(long unixNanos)
+    {
+        var seconds = Math.DivRem(unixNanos, NanosPerSecond, out var fraction);
+        return seconds.ToString(CultureInfo.InvariantCulture) + "." + fraction.ToString("D9", CultureInfo.InvariantCulture);
+    }
+}
