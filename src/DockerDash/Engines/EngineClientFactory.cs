@@ -41,10 +41,11 @@ public static class EngineClientFactory
         }
 
         var chosen = engineApi < MaximumApiVersion ? engineApi : MaximumApiVersion;
-        return new NegotiatedEngine(Create(engine, chosen), chosen.ToString(), version.Version);
+        return new NegotiatedEngine(Create(engine, chosen), EngineHttpClientFactory.Create(engine, chosen.ToString()), chosen.ToString(), version.Version);
     }
 }
 
-public sealed record NegotiatedEngine(IDockerClient Client, string ApiVersion, string EngineVersion);
+/// <summary>An engine's clients at the API version both sides speak: Docker.DotNet for most calls, plain HTTP for raw streams.</summary>
+public sealed record NegotiatedEngine(IDockerClient Client, HttpClient Http, string ApiVersion, string EngineVersion);
 
 public sealed class EngineUnsupportedException(string message) : Exception(message);

@@ -7,6 +7,7 @@ public sealed class EngineConnection : IDisposable
 {
     private readonly Lock _lock = new();
     private IDockerClient? _client;
+    private HttpClient? _http;
 
     public EngineConnection(EngineEndpoint endpoint, TimeProvider time)
     {
@@ -32,16 +33,24 @@ public sealed class EngineConnection : IDisposable
         get { lock (_lock) { return _client; } }
     }
 
+    /// <summary>The plain HTTP client for raw streams, or null while the engine has never been reached.</summary>
+    public HttpClient? Http
+    {
+        get { lock (_lock) { return _http; } }
+    }
+
     internal void Connected(NegotiatedEngine negotiated)
     {
         IDockerClient? old;
+        HttpClient? oldHttp;
         lock (_lock)
         {
-            old = _client;
-            _client = negotiated.Client;
+            (old, oldHttp) = (_client, _http);
+            (_client, _http) = (negotiated.Client, negotiated.Http);
         }
 
         old?.Dispose();
+        oldHttp?.Dispose();
         SetState(EngineStatus.Up, null, negotiated.ApiVersion, negotiated.EngineVersion);
     }
 
@@ -66,6 +75,8 @@ public sealed class EngineConnection : IDisposable
         {
             _client?.Dispose();
             _client = null;
+            _http?.Dispose();
+            _http = null;
         }
     }
 }

@@ -4,6 +4,8 @@ using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.Health;
 using DockerDash.Hubs;
+using DockerDash.Logs;
+using DockerDash.Stats;
 using DockerDash.Operations;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
@@ -36,6 +38,10 @@ public static class DockerDashHosting
         services.AddScoped<CallerPermissions>();
         services.AddScoped<ContainerService>();
         services.AddScoped<EventService>();
+        services.AddSingleton<LogFeeds>();
+        services.AddScoped<LogService>();
+        services.AddSingleton<StatsFeeds>();
+        services.AddScoped<StatsService>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -60,6 +66,7 @@ public static class DockerDashHosting
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditCsv();
+        app.MapLogDownload();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Containers;
 using DockerDash.Events;
+using DockerDash.Logs;
+using DockerDash.Stats;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -12,7 +14,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats) : Hub
 {
     public const string Path = "/hubs/docker";
 
@@ -62,7 +64,41 @@ public sealed class DockerHub(EventService events, ContainerService containers) 
         }
     }
 
+    /// <summary>
+    /// A container's log: the history asked for (<c>tail</c>, default 1,000, or <c>since</c>), then live
+    /// lines. Pass the <c>position</c> of the last line received as <c>after</c> to resume with no gap
+    /// and no duplicate. A client that falls behind gets <c>{ skipped: N }</c> instead of stalling others.
+    /// </summary>
+    public async IAsyncEnumerable<HubLogEntry> StreamLogs(LogStreamQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var logQuery = Call(query.ToLogQuery);
+        var stream = Guard(() => logs.StreamAsync(new ContainerKey(query.Engine, query.Container), logQuery, cancellationToken));
+        await foreach (var entry in stream.WithCancellation(cancellationToken))
+        {
+            yield return HubLogEntry.From(entry);
+        }
+    }
+
+    /// <summary>
+    /// A running container's stats about once a second: <c>{ time, cpuPercent, memoryBytes, memoryLimitBytes,
+    /// netRxBytesPerSec, netTxBytesPerSec, blockReadBytesPerSec, blockWriteBytesPerSec, pids }</c>.
+    /// </summary>
+    public IAsyncEnumerable<StatsSample> StreamStats(ContainerRef query, CancellationToken cancellationToken) =>
+        Guard(() => stats.StreamAsync(new ContainerKey(query.Engine, query.Container ?? query.Id), cancellationToken));
+
     /// <summary>Runs a call; a refusal becomes a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
+    private static T Call<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is EngineOperationException or FormatException)
+        {
+            throw new HubException(e.Message);
+        }
+    }
+
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
         try
@@ -127,9 +163,9 @@ public sealed record EventQuery(string? Engine = null, string? Type = null, stri
 public sealed record HubEvent(string Engine, string Type, string Action, string Id, string? Name, long TimeNano);
 
 /// <summary>Names one container: <c>{ engine, id }</c> (id or name).</summary>
-public sealed record ContainerRef(string Engine, string Id)
+public sealed record ContainerRef(string Engine, string Id = "", string? Container = null)
 {
-    public ContainerKey Key => new(Engine, Id);
+    public ContainerKey Key => new(Engine, Container ?? Id);
 }
 
 /// <summary>One container as the hub lists it.</summary>
@@ -160,4 +196,55 @@ public sealed record HubCreateRequest(
         Labels = Labels?.ToDictionary(l => l.Key, l => l.Value)!,
         HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = NetworkMode ?? "", Privileged = Privileged, CapAdd = CapAdd?.ToList()! },
     };
+}
+
+/// <summary>The query object of <c>StreamLogs</c>: <c>{ engine, container, tail?, since?, timestamps?, after? }</c>, plus an optional server-side <c>filter</c>.</summary>
+public sealed record LogStreamQuery(string Engine, string Container, int? Tail = null, string? Since = null, bool? Timestamps = null, string? After = null, string? Until = null, string? Filter = null, bool Regex = false)
+{
+    public LogQuery ToLogQuery() => new(
+        Tail ?? LogQuery.DefaultTail,
+        ParseTime(Since, nameof(Since)),
+        ParseTime(Until, nameof(Until)),
+        LogPosition.Parse(After),
+        Filter,
+        Regex);
+
+    /// <summary>RFC 3339, or Unix seconds with an optional fraction (the engine's own form).</summary>
+    public static long? ParseTime(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (LogTimestamp.Parse(text) is { } rfc)
+        {
+            return rfc;
+        }
+
+        if (decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return (long)(seconds * 1_000_000_000m);
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var any))
+        {
+            return (any - DateTimeOffset.UnixEpoch).Ticks * 100;
+        }
+
+        throw new FormatException($"'{text}' is not a time for {field.ToLowerInvariant()} (use RFC 3339, like 2026-11-27T14:00:00Z, or Unix seconds).");
+    }
+}
+
+/// <summary>One log entry as the hub sends it: <c>{ stream, time, text, position }</c> or <c>{ skipped }</c>.</summary>
+public sealed record HubLogEntry(
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Stream,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Time,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Text,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Position,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Skipped)
+{
+    public static HubLogEntry From(LogEntry entry) => entry.Line is { } line
+        ? new(line.Source.ToString().ToLowerInvariant(), line.TimeText, line.Text, line.Position.ToString(), null)
+        : new(null, null, null, null, entry.Skipped);
 }

@@ -29,6 +29,8 @@ public static class EngineOperations
     public static readonly Operation ContainerRemove = new("container.remove", OperationKind.Change);
     public static readonly Operation ImageList = new("image.list", OperationKind.Read);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
+    public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
+    public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
 
     /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
     public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.Read);
@@ -36,7 +38,7 @@ public static class EngineOperations
     public static IReadOnlyList<Operation> All { get; } =
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
-        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerSecrets,
+        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
     ];
 }
 

@@ -31,12 +31,20 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
             return true;
         }, cancellationToken);
 
-    public async Task<T> RunAsync<T>(Caller caller, Operation operation, string engine, string? target, Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Caller caller, Operation operation, string engine, string? target, Func<IDockerClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        RunOnAsync(caller, operation, engine, target, c => c.Client, call, cancellationToken);
+
+    /// <summary>The same, with the engine's plain HTTP client: for raw streams (log frames, stats, exports).</summary>
+    public Task<T> RunHttpAsync<T>(Caller caller, Operation operation, string engine, string? target, Func<HttpClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        RunOnAsync(caller, operation, engine, target, c => c.Http, call, cancellationToken);
+
+    private async Task<T> RunOnAsync<TClient, T>(Caller caller, Operation operation, string engine, string? target, Func<EngineConnection, TClient?> clientOf, Func<TClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where TClient : class
     {
         Authorize(caller, operation, engine, target);
         var connection = engines.Find(engine)
             ?? throw Failed(caller, operation, engine, target, new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound));
-        var client = connection.Client
+        var client = clientOf(connection)
             ?? throw Failed(caller, operation, engine, target, new EngineOperationException(
                 $"Engine '{engine}' is {connection.State.Status.ToString().ToLowerInvariant()}: {connection.State.Reason ?? "not connected yet"}.", EngineFailure.Unreachable));
         try

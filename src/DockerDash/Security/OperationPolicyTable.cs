@@ -17,6 +17,8 @@ public static class OperationPolicyTable
         [ContainerInspect.Name] = Viewer,
         [ContainerTop.Name] = Viewer,
         [EventStream.Name] = Viewer,
+        [ContainerLogs.Name] = Viewer,
+        [ContainerStats.Name] = Viewer,
         [ImageList.Name] = Viewer,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,

@@ -3,6 +3,8 @@ using System.Text.Json;
 using DockerDash.Containers;
 using DockerDash.Containers.Create;
 using DockerDash.Events;
+using DockerDash.Logs;
+using DockerDash.Stats;
 using DockerDash.Operations;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
@@ -173,6 +175,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerRemove.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerService>(c).RemoveAsync(Key(id), force: true)),
         [EngineOperations.ImageList.Name] = (f, c, _) => Allowed(() => f.App.As<ContainerService>(c).ListImageTagsAsync("rig")),
         [EngineOperations.EventStream.Name] = (f, c, _) => Allowed(() => FirstEventOrQuietAsync(f.App.As<EventService>(c).StreamAsync(new EngineEventFilter("rig"), CancellationToken.None))),
+        [EngineOperations.ContainerLogs.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<LogService>(c).StreamAsync(Key(id), new LogQuery(Tail: 1), CancellationToken.None))),
+        [EngineOperations.ContainerStats.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<StatsService>(c).StreamAsync(Key(id), CancellationToken.None))),
         [EngineOperations.ContainerSecrets.Name] = async (f, c, id) =>
         {
             try
@@ -212,6 +216,10 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListImages", "rig")),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
+        [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = id, tail = 1 })).ReadAllAsync())),
+        [EngineOperations.ContainerStats.Name] = (h, id) => HubAllowed(async () =>
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamStats", new { engine = "rig", container = id })).ReadAllAsync())),
         [EngineOperations.ContainerSecrets.Name] = async (h, id) =>
         {
             try

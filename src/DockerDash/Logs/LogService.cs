@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using DockerDash.Containers;
+using DockerDash.Operations;
+
+namespace DockerDash.Logs;
+
+/// <summary>
+/// A container's logs for pages, the hub and downloads, through the gate (<c>container.logs</c>):
+/// first the history asked for, then the live lines from the shared feed, with no gap and no
+/// duplicate between them (or after a reconnect that passes <see cref="LogQuery.After"/>).
+/// </summary>
+public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext caller, TimeProvider time)
+{
+    /// <summary>Margin for an engine whose clock runs behind ours: the live stream starts this early; duplicates are dropped.</summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(5);
+
+    public async IAsyncEnumerable<LogEntry> StreamAsync(ContainerKey key, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var who = caller.Current;
+        var matcher = query.Matcher();
+        var tty = await gate.RunAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, async (client, ct) =>
+            (await client.Containers.InspectContainerAsync(key.Id, ct)).Config?.Tty ?? false, cancellationToken);
+
+        // Join the live feed before reading history, so that nothing written in between is lost.
+        var live = query.Follows
+            ? feeds.Join(key, tty, matcher, (time.GetUtcNow() - ClockMargin).ToUnixTimeMilliseconds() * 1_000_000)
+            : default;
+        try
+        {
+            var last = query.After ?? new LogPosition(long.MinValue, 0);
+            var history = query.After is { } after
+                ? EngineLogReader.Query(follow: false, tail: null, sinceNanos: after.TimeNanos, untilNanos: query.UntilNanos)
+                : EngineLogReader.Query(follow: false, tail: query.SinceNanos is null ? query.Tail : null, sinceNanos: query.SinceNanos, untilNanos: query.UntilNanos);
+            var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, (http, ct) =>
+                EngineLogReader.OpenAsync(http, key.Id, history, ct), cancellationToken);
+            await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken))
+            {
+                foreach (var line in batch)
+                {
+                    if (line.Position > last && matcher?.Invoke(line) != false)
+                    {
+                        last = line.Position;
+                        yield return LogEntry.Of(line);
+                    }
+                }
+            }
+
+            if (live.Viewer is null)
+            {
+                yield break;
+            }
+
+            long skipped = 0;
+            await foreach (var line in live.Viewer.Queue.ReadAllAsync(n => skipped += n, cancellationToken))
+            {
+                if (skipped > 0)
+                {
+                    yield return LogEntry.SkippedLines(skipped);
+                    skipped = 0;
+                }
+
+                if (line.Position > last)
+                {
+                    last = line.Position;
+                    yield return LogEntry.Of(line);
+                }
+            }
+        }
+        finally
+        {
+            if (live.Viewer is not null)
+            {
+                live.Feed.Leave(live.Viewer);
+            }
+        }
+    }
+
+    /// <summary>Writes the container's whole log as text, streamed from the engine (not from any view's buffer).</summary>
+    public async Task WriteAllAsync(ContainerKey key, Stream output, bool timestamps, CancellationToken cancellationToken)
+    {
+        var who = caller.Current;
+        var tty = await gate.RunAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, async (client, ct) =>
+            (await client.Containers.InspectContainerAsync(key.Id, ct)).Config?.Tty ?? false, cancellationToken);
+        var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, (http, ct) =>
+            EngineLogReader.OpenAsync(http, key.Id, EngineLogReader.Query(follow: false, tail: null, sinceNanos: null, untilNanos: null), ct), cancellationToken);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true);
+        await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                if (timestamps)
+                {
+                    await writer.WriteAsync(line.TimeText);
+                    await writer.WriteAsync(' ');
+                }
+
+                if (line.Source != LogSource.Stdout)
+                {
+                    await writer.WriteAsync(line.Source == LogSource.Stderr ? "[stderr] " : "[engine] ");
+                }
+
+                await writer.WriteLineAsync(line.Text);
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DockerDash.Containers;
+using DockerDash.Logs;
+using DockerDash.Security;
+using DockerDash.Testing;
+
+namespace DockerDash.IntegrationTests;
+
+/// <summary>Logs from the real engine: shared stream, bounded viewers, resume without gap or duplicate.</summary>
+public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private const int LineCount = 20_000;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits a moment (so viewers can join), prints numbered lines as fast as it can, then idles.</summary>
+    private static string[] NumberedLines(int count, double delaySeconds = 1.5) =>
+        ["sh", "-c", $"sleep {delaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}; i=0; while [ $i -lt {count} ]; do echo \"line $i\"; i=$((i+1)); done; sleep 3600"];
+
+    private LogService Logs() => fixture.App.As<LogService>();
+
+    private static async Task<List<int>> CollectAsync(IAsyncEnumerable<LogEntry> stream, int until, List<LogPosition>? positions = null, CancellationToken cancellationToken = default)
+    {
+        var numbers = new List<int>();
+        await foreach (var entry in stream.WithCancellation(cancellationToken))
+        {
+            Assert.Null(entry.Line is null ? $"skipped {entry.Skipped}" : null);
+            var number = int.Parse(entry.Line!.Text["line ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            numbers.Add(number);
+            positions?.Add(entry.Line.Position);
+            if (number == until)
+            {
+                break;
+            }
+        }
+
+        return numbers;
+    }
+
+    [Fact]
+    public async Task Three_viewers_one_of_them_away_for_two_seconds_each_get_every_line_once_in_order()
+    {
+        var id = await fixture.Engine.RunAsync("numbered", NumberedLines(LineCount));
+        var key = new ContainerKey("rig", id);
+        using var timeout = new CancellationTokenSource(Patience);
+        var query = new LogQuery(Tail: 0);
+
+        var first = CollectAsync(Logs().StreamAsync(key, query, timeout.Token), LineCount - 1, cancellationToken: timeout.Token);
+        var second = CollectAsync(Logs().StreamAsync(key, query, timeout.Token), LineCount - 1, cancellationToken: timeout.Token);
+
+        // The third reads until line 3,000, goes away for two seconds, then resumes after the last position it had.
+        var positions = new List<LogPosition>();
+        var before = await CollectAsync(Logs().StreamAsync(key, query, timeout.Token), 3_000, positions, timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        var after = await CollectAsync(Logs().StreamAsync(key, query with { After = positions[^1] }, timeout.Token), LineCount - 1, cancellationToken: timeout.Token);
+
+        var expected = Enumerable.Range(0, LineCount).ToList();
+        Assert.Equal(expected, await first);
+        Assert.Equal(expected, await second);
+        Assert.Equal(expected, before.Concat(after).ToList());
+    }
+
+    [Fact]
+    public async Task Five_viewers_share_one_engine_stream_that_stops_after_the_last_leaves()
+    {
+        var id = await fixture.Engine.RunAsync("shared", ["sh", "-c", "while true; do echo tick; sleep 0.1; done"]);
+        var key = new ContainerKey("rig", id);
+        var feeds = fixture.App.Get<LogFeeds>();
+        using var stop = new CancellationTokenSource(Patience);
+
+        var viewers = new List<Task> { ReadSomeAsync(Logs().StreamAsync(key, new LogQuery(Tail: 1), stop.Token), stop.Token) };
+        var withOne = await SettledEngineConnectionsAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            viewers.Add(ReadSomeAsync(Logs().StreamAsync(key, new LogQuery(Tail: 1), stop.Token), stop.Token));
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(feeds.Find(key)?.ViewerCount ?? 0), n => n == 5, TimeSpan.FromSeconds(10), "five viewers");
+        var withFive = await SettledEngineConnectionsAsync();
+
+        Assert.Equal(1, feeds.OpenStreams);
+        Assert.Equal(withOne, withFive);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(viewers);
+        await Eventually.GetAsync(() => Task.FromResult(feeds.OpenStreams), n => n == 0, TimeSpan.FromSeconds(10), "the stream to stop");
+        Assert.Equal(withOne - 1, await SettledEngineConnectionsAsync());
+    }
+
+    [Fact]
+    public async Task A_line_longer_than_16_KiB_arrives_whole()
+    {
+        var id = await fixture.Engine.RunAsync("long-line", ["sh", "-c", "head -c 40000 /dev/zero | tr '\\0' 'x'; echo; echo done; sleep 3600"]);
+        using var timeout = new CancellationTokenSource(Patience);
+        var lines = new List<string>();
+
+        await foreach (var entry in Logs().StreamAsync(new ContainerKey("rig", id), new LogQuery(Tail: null), timeout.Token))
+        {
+            lines.Add(entry.Line!.Text);
+            if (entry.Line.Text == "done")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([new string('x', 40_000), "done"], lines);
+    }
+
+    [Fact]
+    public async Task The_hub_streams_logs_and_resumes_after_a_position()
+    {
+        var id = await fixture.Engine.RunAsync("hub-logs", ["sh", "-c", "for i in 1 2 3 4 5; do echo \"n $i\"; done; echo oops >&2; sleep 3600"]);
+        await using var hub = fixture.App.Hub(await fixture.TokenAsync(DashboardRole.Viewer));
+        await hub.StartAsync();
+        await Eventually.GetAsync(async () => (await fixture.Engine.Client.Containers.InspectContainerAsync(id)).State!.Running, r => r, TimeSpan.FromSeconds(10), "running");
+        await Task.Delay(500);
+
+        var all = await ReadHubAsync(hub, new { engine = "rig", container = id, tail = 100 }, 6);
+        var resumed = await ReadHubAsync(hub, new { engine = "rig", container = id, tail = 100, after = all[2].GetProperty("position").GetString() }, 3);
+
+        // stdout and stderr are copied by separate engine routines: their relative order is the engine's.
+        Assert.Equal(["n 1", "n 2", "n 3", "n 4", "n 5"], all.Where(e => e.GetProperty("stream").GetString() == "stdout").Select(e => e.GetProperty("text").GetString()));
+        Assert.Equal(["oops"], all.Where(e => e.GetProperty("stream").GetString() == "stderr").Select(e => e.GetProperty("text").GetString()));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$", all[0].GetProperty("time").GetString());
+        Assert.Equal(all.Skip(3).Select(e => e.GetProperty("text").GetString()), resumed.Select(e => e.GetProperty("text").GetString()));
+    }
+
+    private static async Task<List<JsonElement>> ReadHubAsync(Microsoft.AspNetCore.SignalR.Client.HubConnection hub, object query, int count)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var entries = new List<JsonElement>();
+        await foreach (var e in Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.StreamAsync<JsonElement>(hub, "StreamLogs", query, timeout.Token))
+        {
+            entries.Add(e);
+            if (entries.Count == count)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    private static async Task ReadSomeAsync(IAsyncEnumerable<LogEntry> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in stream.WithCancellation(cancellationToken))
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the test.
+        }
+    }
+
+    /// <summary>The engine's open connections once short requests have let go of theirs (idle sockets close after 2 s).</summary>
+    private static async Task<int> SettledEngineConnectionsAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return EngineConnections();
+    }
+
+    /// <summary>Connections the engine has open on its socket right now, as the kernel lists them.</summary>
+    private static int EngineConnections()
+    {
+        using var ss = Process.Start(new ProcessStartInfo("ss", ["-xp"]) { RedirectStandardOutput = true })!;
+        var output = ss.StandardOutput.ReadToEnd();
+        ss.WaitForExit();
+        var socket = Path.Combine(TestRig.EngineDirectory, "docker.sock");
+        return output.Split('\n').Count(l => l.Contains(socket, StringComparison.Ordinal) && l.Contains("dockerd", StringComparison.Ordinal) && l.Contains("ESTAB", StringComparison.Ordinal));
+    }
+}

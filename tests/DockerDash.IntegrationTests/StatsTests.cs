@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using DockerDash.Containers;
+using DockerDash.Stats;
+using DockerDash.Testing;
+
+namespace DockerDash.IntegrationTests;
+
+public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task A_busy_containers_stats_agree_with_docker_stats_and_the_stream_stops_when_nobody_watches()
+    {
+        var id = await fixture.Engine.RunAsync("busy", ["sh", "-c", "while true; do :; done"]);
+        var key = new ContainerKey("rig", id);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var samples = new List<StatsSample>();
+
+        await foreach (var sample in fixture.App.As<StatsService>().StreamAsync(key, stop.Token))
+        {
+            samples.Add(sample);
+            if (samples.Count == 4)
+            {
+                break;
+            }
+        }
+
+        var (cpu, memory) = DockerStatsNoStream(id);
+        var ours = samples.Skip(1).Average(s => s.CpuPercent);
+        Assert.InRange(ours, cpu - 30, cpu + 30);
+        Assert.InRange(ours, 50, 250);
+        Assert.InRange(samples[^1].MemoryBytes, memory / 4, (memory * 4) + (1024 * 1024));
+        Assert.All(samples, s => Assert.True(s.MemoryLimitBytes > 0 && s.Pids >= 1));
+        Assert.True(samples.Zip(samples.Skip(1)).All(p => p.Second.Time > p.First.Time), "samples come in time order");
+
+        var feeds = fixture.App.Get<StatsFeeds>();
+        await Eventually.GetAsync(() => Task.FromResult(feeds.OpenStreams), n => n == 0, TimeSpan.FromSeconds(10), "the stats stream to stop");
+    }
+
+    [Fact]
+    public async Task A_stopped_container_has_no_stats_and_says_so()
+    {
+        var id = await fixture.Engine.RunAsync("stopped", ["true"], start: false);
+
+        var error = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(async () =>
+        {
+            await foreach (var _ in fixture.App.As<StatsService>().StreamAsync(new ContainerKey("rig", id), CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.Contains("is not running", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>CPU % and memory bytes as <c>docker stats --no-stream</c> prints them for the container.</summary>
+    private static (double Cpu, long Memory) DockerStatsNoStream(string id)
+    {
+        var start = new ProcessStartInfo("docker", ["stats", "--no-stream", "--format", "{{.CPUPerc}}|{{.MemUsage}}", id]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DOCKER_HOST"] = TestRig.EngineEndpoint;
+        using var docker = Process.Start(start)!;
+        var output = docker.StandardOutput.ReadToEnd().Trim();
+        docker.WaitForExit();
+        var parts = output.Split('|');
+        var cpu = double.Parse(parts[0].TrimEnd('%'), CultureInfo.InvariantCulture);
+        var usage = parts[1].Split('/')[0].Trim();
+        return (cpu, Bytes(usage));
+    }
+
+    private static long Bytes(string text)
+    {
+        var units = new (string Suffix, double Factor)[] { ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("kB", 1000), ("MB", 1e6), ("GB", 1e9), ("B", 1) };
+        var (suffix, factor) = units.First(u => text.EndsWith(u.Suffix, StringComparison.Ordinal));
+        return (long)(double.Parse(text[..^suffix.Length], CultureInfo.InvariantCulture) * factor);
+    }
+}
