@@ -3,6 +3,8 @@ using Docker.DotNet.Models;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.Logs;
+using DockerDash.Stats;
 using DockerDash.Operations;
 using DockerDash.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<CallerPermissions>();
         Services.AddScoped<ContainerService>();
         Services.AddScoped<EventService>();
+        Services.AddSingleton<LogFeeds>();
+        Services.AddScoped<LogService>();
+        Services.AddSingleton<StatsFeeds>();
+        Services.AddScoped<StatsService>();
+        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     protected ContainerStore Store { get; } = new();

@@ -1,0 +1,247 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using DockerDash.Containers;
+using DockerDash.Hubs;
+using DockerDash.Logs;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace DockerDash.Components.Logs;
+
+/// <summary>Where a log view gets its entries: the log service, or a test's fake.</summary>
+public delegate IAsyncEnumerable<LogEntry> LogSourceDelegate(ContainerKey key, LogQuery query, CancellationToken cancellationToken);
+
+/// <summary>
+/// A container's log, live: history then new lines, in a bounded window rendered virtually and at
+/// most ~10 times a second however fast lines come. Pause freezes the view (new lines are counted);
+/// search highlights, "only matching" filters on the server; download streams the whole log.
+/// </summary>
+public sealed partial class LogViewer
+{
+    private readonly ConcurrentQueue<LogEntry> _pending = new();
+    private LogWindow _window = new(1);
+    private LogRow[] _frozen = [];
+    private RenderThrottle? _throttle;
+    private CancellationTokenSource? _stream;
+    private Task? _reading;
+    private ElementReference _scroller;
+    private IJSObjectReference? _module;
+    private int _tail = LogQuery.DefaultTail;
+    private string? _since;
+    private string? _until;
+    private string? _search;
+    private bool _regex;
+    private bool _onlyMatching;
+    private bool _timestamps = true;
+    private bool _wrap = true;
+    private bool _prettyJson;
+    private bool _paused;
+    private long _newWhilePaused;
+    private bool _ended;
+    private string? _error;
+
+    [Parameter, EditorRequired] public string Engine { get; set; } = "";
+
+    [Parameter, EditorRequired] public string ContainerId { get; set; } = "";
+
+    [Parameter] public bool FullScreen { get; set; }
+
+    /// <summary>How many rows the view keeps; older ones leave it (the download has them all).</summary>
+    [Parameter] public int WindowLines { get; set; }
+
+    /// <summary>Where entries come from; the log service unless a test gives its own.</summary>
+    [Parameter] public LogSourceDelegate? Source { get; set; }
+
+    [Inject] private LogService Logs { get; set; } = default!;
+
+    [Inject] private IConfiguration Configuration { get; set; } = default!;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private ContainerKey Key => new(Engine, ContainerId);
+
+    private ICollection<LogRow> Display => _paused ? _frozen : _window;
+
+    private string DownloadHref => LogDownloadEndpoint.PathFor(Key, _timestamps);
+
+    private string FullScreenHref => $"/containers/{Uri.EscapeDataString(Engine)}/{Uri.EscapeDataString(ContainerId)}/logs";
+
+    private Func<string, IEnumerable<(int Start, int Length)>>? Highlighter => string.IsNullOrEmpty(_search) ? null : Matches;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var lines = WindowLines > 0 ? WindowLines : Configuration.GetValue("DockerDash:Logs:WindowLines", 10_000);
+        _window = new LogWindow(lines);
+        _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
+        await RestartAsync();
+    }
+
+    /// <summary>(Re)opens the stream with the toolbar's range and filter, into an empty window.</summary>
+    private async Task RestartAsync()
+    {
+        await StopAsync();
+        _window.Clear();
+        _pending.Clear();
+        _ended = false;
+        _error = null;
+        LogQuery query;
+        try
+        {
+            query = new LogQuery(
+                string.IsNullOrWhiteSpace(_since) ? _tail : null,
+                LogStreamQuery.ParseTime(_since, "since"),
+                LogStreamQuery.ParseTime(_until, "until"),
+                Filter: _onlyMatching && !string.IsNullOrEmpty(_search) ? _search : null,
+                FilterIsRegex: _regex);
+            query.Matcher();
+        }
+        catch (Exception e) when (e is FormatException or EngineOperationException)
+        {
+            _error = e.Message;
+            return;
+        }
+
+        _stream = new CancellationTokenSource();
+        _reading = ReadAsync(query, _stream.Token);
+    }
+
+    private async Task ReadAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var source = Source ?? Logs.StreamAsync;
+            await foreach (var entry in source(Key, query, cancellationToken))
+            {
+                _pending.Enqueue(entry);
+                _throttle?.Request();
+            }
+
+            _ended = true;
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (EngineOperationException e)
+        {
+            _error = e.Message;
+        }
+
+        _throttle?.Request();
+    }
+
+    /// <summary>Moves what arrived since the last render into the window, renders once, and follows the newest line.</summary>
+    private async Task ApplyPending()
+    {
+        var added = 0;
+        while (_pending.TryDequeue(out var entry))
+        {
+            _window.Add(entry);
+            added++;
+        }
+
+        if (_paused)
+        {
+            _newWhilePaused += added;
+        }
+
+        StateHasChanged();
+        if (!_paused && added > 0)
+        {
+            await ScrollToEndAsync();
+        }
+    }
+
+    private async Task TogglePause()
+    {
+        _paused = !_paused;
+        _newWhilePaused = 0;
+        _frozen = _paused ? _window.ToArray() : [];
+        if (!_paused)
+        {
+            await ScrollToEndAsync();
+        }
+    }
+
+    private async Task ScrollToEndAsync()
+    {
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/logview.js");
+            await _module.InvokeVoidAsync("scrollToEnd", _scroller);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone.
+        }
+        catch (InvalidOperationException)
+        {
+            // Prerendering: there is no browser yet.
+        }
+    }
+
+    private IEnumerable<(int Start, int Length)> Matches(string text)
+    {
+        if (_regex)
+        {
+            Regex regex;
+            try
+            {
+                regex = new Regex(_search!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(20));
+            }
+            catch (ArgumentException)
+            {
+                yield break;
+            }
+
+            foreach (Match match in regex.Matches(text))
+            {
+                if (match.Length > 0)
+                {
+                    yield return (match.Index, match.Length);
+                }
+            }
+
+            yield break;
+        }
+
+        for (var at = text.IndexOf(_search!, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(_search!, at + _search!.Length, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return (at, _search!.Length);
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_stream is not null)
+        {
+            await _stream.CancelAsync();
+            if (_reading is not null)
+            {
+                await _reading;
+            }
+
+            _stream.Dispose();
+            _stream = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _throttle?.Dispose();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone with the module.
+            }
+        }
+    }
+}
