@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using DockerDash.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DockerDash.EndToEndTests;
+
+public class LogViewTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    /// <summary>About 5,000 numbered lines a second: bursts of 500, ten a second.</summary>
+    private static readonly string[] Chatty =
+        ["sh", "-c", "n=0; while true; do i=0; while [ $i -lt 500 ]; do echo \"line $n\"; n=$((n+1)); i=$((i+1)); done; sleep 0.1; done"];
+
+    [Fact]
+    public async Task A_container_logging_thousands_of_lines_a_second_keeps_the_page_responsive_and_current()
+    {
+        var id = await fixture.Engine.RunAsync("chatty", Chatty);
+        var page = await fixture.OpenAsync($"/containers/rig/{id}/logs");
+        var lines = page.Locator("[data-testid=log-lines]");
+        await Expect(page.Locator("[data-testid=log-row]").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var pause = page.Locator("[data-testid=log-pause]");
+            await pause.ClickAsync();
+            await Expect(pause).ToContainTextAsync("Resume", new() { Timeout = 1_000 });
+            await Expect(page.Locator("[data-testid=log-new-lines]")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+            await pause.ClickAsync();
+            await Expect(pause).ToContainTextAsync("Pause", new() { Timeout = 1_000 });
+        }
+
+        // The newest line in view is close to the newest the container wrote.
+        await Task.Delay(1_000);
+        var shown = await LastNumberAsync(page);
+        var written = await EngineLastNumberAsync(id);
+        Assert.InRange(shown, written - 5_000, written);
+        Assert.True(int.Parse(await lines.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture) <= 10_000);
+        await BrowserFixture.ScreenshotAsync(page, "logs-under-load");
+    }
+
+    private static async Task<int> LastNumberAsync(IPage page)
+    {
+        var text = await page.Locator("[data-testid=log-row]").Last.TextContentAsync() ?? "";
+        return int.Parse(text[(text.LastIndexOf("line ", StringComparison.Ordinal) + 5)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<int> EngineLastNumberAsync(string id)
+    {
+        var logs = await fixture.Engine.Client.Containers.GetContainerLogsAsync(id, new Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, Tail = "1" });
+        var (stdout, _) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+        return int.Parse(stdout.Trim()["line ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
