@@ -13,7 +13,8 @@ namespace DockerDash.Logs;
 public sealed class ContainerLogFeed(ContainerKey key, bool tty, long sinceNanos, EngineConnection engine, ILogger logger)
     : SharedStream<LogLine>(key, LogFeeds.Linger, QueueCapacity)
 {
-    public const int QueueCapacity = 20_000;
+    // Lines are shared by every viewer; a slot costs a reference. Enough for a 100,000-line burst at engine speed.
+    public const int QueueCapacity = 100_000;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     public bool Tty { get; } = tty;

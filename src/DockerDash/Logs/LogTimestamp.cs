@@ -46,11 +46,23 @@ public static class LogTimestamp
         return (new DateTimeOffset(seconds, TimeSpan.Zero).ToUnixTimeSeconds() * NanosPerSecond) + fraction;
     }
 
+    // Lines come thousands a second within the same second: its text is formatted once per thread.
+    [ThreadStatic]
+    private static (long Seconds, string Text) _lastSecond;
+
     public static string Format(long unixNanos)
     {
         var seconds = Math.DivRem(unixNanos, NanosPerSecond, out var fraction);
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
-            + "." + fraction.ToString("D9", CultureInfo.InvariantCulture) + "Z";
+        var prefix = _lastSecond.Seconds == seconds && _lastSecond.Text is { } cached
+            ? cached
+            : (_lastSecond = (seconds, DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture))).Text;
+        return string.Create(prefix.Length + 11, (prefix, fraction), static (span, state) =>
+        {
+            state.prefix.CopyTo(span);
+            span[state.prefix.Length] = '.';
+            state.fraction.TryFormat(span.Slice(state.prefix.Length + 1, 9), out _, "D9", CultureInfo.InvariantCulture);
+            span[^1] = 'Z';
+        });
     }
 
     /// <summary>The engine's <c>since</c>/<c>until</c> form: <c>seconds.nanoseconds</c>, inclusive.</summary>

@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Docker.DotNet.Models;
+using DockerDash.Bench;
+using DockerDash.Engines;
+using DockerDash.Logs;
+using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// bench/run: each figure of DockerDash beside the raw Engine API, measured in the same run on this machine.
+var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
+var dll = Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll");
+var lines = int.Parse(Environment.GetEnvironmentVariable("BENCH_LINES") ?? "100000", CultureInfo.InvariantCulture);
+var floodSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_FLOOD_SECONDS") ?? "60", CultureInfo.InvariantCulture);
+var results = new Dictionary<string, object>();
+var raw = EngineHttpClientFactory.Create(new EngineEndpoint("rig", new Uri(TestRig.EngineEndpoint), null), "1.41");
+
+await using var engine = new RigEngine();
+await using var server = await ServerProcess.StartAsync(dll);
+await Task.Delay(3000);
+var idleRss = server.RssMegabytes();
+Console.WriteLine($"idle RSS {idleRss:0.0} MB");
+
+// Log ingest: raw follow rate vs lines delivered through the hub to 1, 10 and 50 subscribers. The engine's
+// own speed varies from run to run, so each DockerDash run is compared with a raw run just before it.
+var ingest = new List<object>();
+var rawRates = new List<double>();
+foreach (var subscribers in new[] { 1, 10, 50 })
+{
+    var rawRate = await RawIngestAsync();
+    rawRates.Add(rawRate);
+    var (rate, complete, engineConnections) = await HubIngestAsync(subscribers);
+    Console.WriteLine($"{subscribers} subscribers: {rate:0} lines/s vs raw {rawRate:0} ({rate / rawRate:0.00}x), engine connections +{engineConnections}");
+    ingest.Add(new { subscribers, rawLinesPerSecond = Math.Round(rawRate), linesPerSecond = Math.Round(rate), ratioToRaw = Math.Round(rate / rawRate, 3), subscribersWithEveryLine = complete, engineConnectionsDuringRun = engineConnections });
+}
+
+results["logIngest"] = new { lines, runs = ingest };
+
+// Event latency: engine event time to hub client receipt.
+var latencies = await EventLatencyAsync();
+results["eventLatencyMs"] = new { events = latencies.Count, p50 = Percentile(latencies, 50), p95 = Percentile(latencies, 95), p99 = Percentile(latencies, 99) };
+Console.WriteLine($"event latency p50 {Percentile(latencies, 50)} ms, p95 {Percentile(latencies, 95)} ms, p99 {Percentile(latencies, 99)} ms over {latencies.Count} events");
+
+// Container list: DockerDash's snapshot of 500 containers through the hub vs raw GET /containers/json?all=1.
+var (rawList, hubList) = await ContainerListAsync(500);
+results["containerList"] = new { containers = 500, rawMedianMs = rawList, dockerDashMedianMs = hubList, ratio = Math.Round(hubList / rawList, 3) };
+Console.WriteLine($"list of 500: raw {rawList:0.00} ms, DockerDash {hubList:0.00} ms ({hubList / rawList:0.00}x)");
+
+// Memory: idle, with 50 idle log viewers, after a flood at full speed.
+var viewersRss = await FiftyIdleViewersRssAsync();
+var beforeFlood = server.RssMegabytes();
+var afterFlood = await FloodAsync(floodSeconds);
+results["memoryMb"] = new { idle = Math.Round(idleRss, 1), fiftyIdleLogViewers = Math.Round(viewersRss, 1), beforeFlood = Math.Round(beforeFlood, 1), afterFlood = Math.Round(afterFlood, 1), floodSeconds, afterVsBefore = Math.Round(afterFlood / beforeFlood, 3) };
+Console.WriteLine($"RSS: 50 idle viewers {viewersRss:0.0} MB, before flood {beforeFlood:0.0} MB, after {floodSeconds} s flood {afterFlood:0.0} MB");
+
+results["machine"] = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString(), measuredAt = DateTimeOffset.UtcNow };
+var outDir = Path.Combine(root, "bench", "results");
+Directory.CreateDirectory(outDir);
+await File.WriteAllTextAsync(Path.Combine(outDir, "latest.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+await File.WriteAllTextAsync(Path.Combine(outDir, "latest.md"), Markdown.Table(ingest, latencies, rawList, hubList, idleRss, viewersRss, beforeFlood, afterFlood));
+Console.WriteLine($"wrote {outDir}/latest.json and latest.md");
+return 0;
+
+async Task<double> RawIngestAsync()
+{
+    var id = await engine.RunAsync("bench-raw", ["sh", "-c", $"sleep 2; seq 0 {lines - 1}; sleep 3600"]);
+    var stream = await EngineLogReader.OpenAsync(raw, id, EngineLogReader.Query(follow: true, tail: 0, sinceNanos: null, untilNanos: null), CancellationToken.None);
+    var clock = new Stopwatch();
+    var seen = 0;
+    await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty: false, CancellationToken.None))
+    {
+        clock.Start();
+        seen += batch.Count;
+        if (seen >= lines)
+        {
+            break;
+        }
+    }
+
+    return lines / clock.Elapsed.TotalSeconds;
+}
+
+async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(int subscribers)
+{
+    // The previous run's stream lingers two seconds after its viewers left: count from a quiet engine.
+    await Task.Delay(3000);
+    var baseline = EngineConnections();
+    var id = await engine.RunAsync($"bench-{subscribers}", ["sh", "-c", $"sleep {(subscribers > 10 ? 8 : 3)}; seq 0 {lines - 1}; sleep 3600"]);
+    var hubs = new List<HubConnection>();
+    var readers = new List<Task<(long First, long Last, int Received, long Skipped, bool InOrder)>>();
+    using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+    for (var i = 0; i < subscribers; i++)
+    {
+        var hub = server.Hub();
+        await hub.StartAsync();
+        hubs.Add(hub);
+        var channel = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = id, tail = 0 });
+        readers.Add(Task.Run(async () =>
+        {
+            long first = 0, last = 0, skipped = 0;
+            var received = 0;
+            var previous = -1;
+            var inOrder = true;
+            try
+            {
+                await foreach (var entry in channel.ReadAllAsync(patience.Token))
+                {
+                    first = first == 0 ? Stopwatch.GetTimestamp() : first;
+                    if (entry.TryGetProperty("skipped", out var gap))
+                    {
+                        skipped += gap.GetInt64();
+                        continue;
+                    }
+
+                    var number = int.Parse(entry.GetProperty("text").GetString()!, CultureInfo.InvariantCulture);
+                    inOrder &= number > previous;
+                    previous = number;
+                    received++;
+                    last = Stopwatch.GetTimestamp();
+                    if (number == lines - 1)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Gave up waiting: what arrived is reported.
+            }
+
+            return (first, last, received, skipped, inOrder);
+        }));
+    }
+
+    var done = await Task.WhenAll(readers);
+
+    // With the subscribers still connected and short requests' sockets idle-closed, count the engine's connections.
+    await Task.Delay(3000);
+    var during = EngineConnections() - baseline;
+    var seconds = Stopwatch.GetElapsedTime(done.Min(d => d.First), done.Max(d => d.Last)).TotalSeconds;
+    foreach (var hub in hubs)
+    {
+        await hub.DisposeAsync();
+    }
+
+    var complete = done.Count(d => d.Received == lines && d.InOrder);
+    Console.WriteLine($"   {complete} of {subscribers} got every line in order; fewest lines {done.Min(d => d.Received)}, most skipped {done.Max(d => d.Skipped)}");
+    return (done.Min(d => d.Received) / seconds, complete, during);
+}
+
+async Task<List<double>> EventLatencyAsync()
+{
+    await using var hub = server.Hub();
+    await hub.StartAsync();
+    var latencies = new List<double>();
+    var channel = await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig", type = "container" });
+    var reader = Task.Run(async () =>
+    {
+        await foreach (var e in channel.ReadAllAsync())
+        {
+            var received = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+            lock (latencies)
+            {
+                latencies.Add((received - e.GetProperty("timeNano").GetInt64()) / 1e6);
+            }
+        }
+    });
+    await Task.Delay(500);
+    for (var i = 0; i < 60; i++)
+    {
+        var id = await engine.RunAsync("bench-event", ["sleep", "30"]);
+        await engine.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" });
+        await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+    }
+
+    await Task.Delay(2000);
+    await hub.StopAsync();
+    lock (latencies)
+    {
+        return [.. latencies];
+    }
+}
+
+async Task<(double Raw, double Hub)> ContainerListAsync(int count)
+{
+    var created = new List<string>();
+    for (var i = 0; i < count; i++)
+    {
+        created.Add(await engine.RunAsync("bench-list", ["true"], start: false));
+    }
+
+    await using var hub = server.Hub();
+    await hub.StartAsync();
+    while ((await hub.InvokeAsync<JsonElement>("ListContainers")).GetArrayLength() < count)
+    {
+        await Task.Delay(200);
+    }
+
+    var rawTimes = new List<double>();
+    var hubTimes = new List<double>();
+    for (var i = 0; i < 25; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using (var response = await raw.GetAsync(new Uri("containers/json?all=1", UriKind.Relative)))
+        {
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        rawTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        start = Stopwatch.GetTimestamp();
+        await hub.InvokeAsync<JsonElement>("ListContainers");
+        hubTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    foreach (var id in created)
+    {
+        await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+    }
+
+    return (Math.Round(Median(rawTimes.Skip(5)), 2), Math.Round(Median(hubTimes.Skip(5)), 2));
+}
+
+async Task<double> FiftyIdleViewersRssAsync()
+{
+    var id = await engine.RunAsync("bench-quiet", ["sh", "-c", "seq 1 100; sleep 3600"]);
+    var hubs = new List<HubConnection>();
+    for (var i = 0; i < 50; i++)
+    {
+        var hub = server.Hub();
+        await hub.StartAsync();
+        _ = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = id, tail = 100 });
+        hubs.Add(hub);
+    }
+
+    await Task.Delay(5000);
+    var rss = server.RssMegabytes();
+    foreach (var hub in hubs)
+    {
+        await hub.DisposeAsync();
+    }
+
+    await Task.Delay(3000);
+    return rss;
+}
+
+async Task<double> FloodAsync(int seconds)
+{
+    // As fast as the engine takes it, with the log file capped so the disk is not.
+    var created = await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+    {
+        Name = TestRig.UniqueName("bench-flood"),
+        Image = TestRig.Image,
+        Cmd = ["sh", "-c", "yes 'flood line with some text in it to look like a log'"],
+        Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+        HostConfig = new HostConfig { NetworkMode = "none", LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "50m", ["max-file"] = "2" } } },
+    });
+    engine.Track(created.ID);
+    await using var hub = server.Hub();
+    await hub.StartAsync();
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    var channel = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = created.ID, tail = 0 }, stop.Token);
+    await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+    long received = 0;
+    try
+    {
+        await foreach (var _ in channel.ReadAllAsync(stop.Token))
+        {
+            received++;
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+
+    await engine.Client.Containers.KillContainerAsync(created.ID, new ContainerKillParameters { Signal = "SIGKILL" });
+    await hub.StopAsync();
+    Console.WriteLine($"flood: {received} entries in {seconds} s ({received / seconds} a second)");
+    await Task.Delay(15_000);
+    return server.RssMegabytes();
+}
+
+int EngineConnections()
+{
+    using var ss = Process.Start(new ProcessStartInfo("ss", ["-xp"]) { RedirectStandardOutput = true })!;
+    var output = ss.StandardOutput.ReadToEnd();
+    ss.WaitForExit();
+    var socket = Path.Combine(TestRig.EngineDirectory, "docker.sock");
+    return output.Split('\n').Count(l => l.Contains(socket, StringComparison.Ordinal) && l.Contains("dockerd", StringComparison.Ordinal) && l.Contains("ESTAB", StringComparison.Ordinal));
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+static double Percentile(List<double> values, int percentile)
+{
+    var sorted = values.Order().ToList();
+    return Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)], 1);
+}

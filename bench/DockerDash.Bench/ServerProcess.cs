@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DockerDash.Bench;
+
+/// <summary>DockerDash as its own process (Release build), on 127.0.0.1, signed in as the bootstrap admin: what the benchmarks measure.</summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private const string Password = "bench-admin-password";
+    private readonly Process _process;
+    private readonly string _data;
+
+    private ServerProcess(Process process, Uri address, string data, CookieContainer cookies)
+    {
+        _process = process;
+        Address = address;
+        _data = data;
+        Cookies = cookies;
+    }
+
+    public Uri Address { get; }
+
+    public CookieContainer Cookies { get; }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Antiforgery();
+
+    public static async Task<ServerProcess> StartAsync(string dll)
+    {
+        var port = FreePort();
+        var data = Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["DockerDash__Engines__0__Name"] = "rig";
+        start.Environment["DockerDash__Engines__0__Endpoint"] = TestRig.EngineEndpoint;
+        start.Environment["DockerDash__DataDirectory"] = data;
+        start.Environment["DockerDash__Bootstrap__AdminPassword"] = Password;
+        start.Environment["DockerDash__Security__LoginAttemptsPerMinute"] = "1000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { BaseAddress = address };
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                var health = await http.GetStringAsync(new Uri("healthz", UriKind.Relative));
+                if (health.Contains("\"up\"", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException) when (i < 300)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+        var page = await client.GetStringAsync(new Uri("account/login", UriKind.Relative));
+        using var login = await client.PostAsync(new Uri("account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = Password,
+        }));
+        if (login.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException("Could not sign in to the benchmarked server.");
+        }
+
+        return new ServerProcess(process, address, data, cookies);
+    }
+
+    public HubConnection Hub() =>
+        new HubConnectionBuilder().WithUrl(new Uri(Address, "hubs/docker"), o => o.Cookies = Cookies).Build();
+
+    /// <summary>The server's resident memory, in MB, as the kernel counts it.</summary>
+    public double RssMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+}

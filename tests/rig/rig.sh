@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sourced by tests/run and bench/run: installs what is missing, starts the private engine, the offline
+# test image and a registry on 127.0.0.1, exports DOCKERDASH_TEST_* for the programs that use them,
+# and stops and removes everything on exit.
+rig_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+rig_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+rig_install() {
+    local missing=()
+    command -v dockerd >/dev/null || missing+=(docker.io)
+    command -v docker-registry >/dev/null || missing+=(docker-registry)
+    command -v busybox >/dev/null || missing+=(busybox-static)
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v ss >/dev/null || missing+=(iproute2)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "== installing ${missing[*]}"
+        rig_as_root apt-get update -q
+        rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    fi
+    command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH); see README." >&2; exit 1; }
+    [ "$(id -u)" -eq 0 ] || { echo "The private Docker engine needs root: run this as root or with sudo." >&2; exit 1; }
+}
+
+rig_stop() {
+    if [ -f "$rig_work/registry/registry.pid" ]; then kill "$(cat "$rig_work/registry/registry.pid")" 2>/dev/null || true; fi
+    "$rig_dir/engine.sh" stop "$rig_work/engine" || true
+    rm -rf "$rig_work" 2>/dev/null || true
+}
+
+rig_start() {
+    rig_work=$(mktemp -d /tmp/ddrig.XXXXXX)
+    trap 'code=$?; rig_stop; exit $code' EXIT
+    trap 'exit 130' INT TERM
+    echo "== starting a private Docker engine in $rig_work/engine"
+    local started
+    started=$(date +%s%N)
+    "$rig_dir/engine.sh" start "$rig_work/engine"
+    echo "   ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+    echo "== building the offline test image"
+    "$rig_dir/test-image.sh" "$rig_work/engine" dockerdash-test/busybox:latest
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+    echo "== starting a registry on 127.0.0.1:$port"
+    "$rig_dir/registry.sh" "$rig_work/registry" "$port"
+
+    export DOCKERDASH_TEST_ENGINE_DIR=$rig_work/engine
+    export DOCKERDASH_TEST_ENGINE=unix://$rig_work/engine/docker.sock
+    export DOCKERDASH_TEST_IMAGE=dockerdash-test/busybox:latest
+    export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
+    DOCKERDASH_TEST_CHROMIUM=$(command -v chromium)
+    export DOCKERDASH_TEST_CHROMIUM
+    export DOCKERDASH_TEST_RIG=$rig_dir
+    export DOCKERDASH_TEST_RESULTS=$rig_work/results
+}
