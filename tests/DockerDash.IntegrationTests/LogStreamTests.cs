@@ -89,6 +89,31 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_compose_project_merges_the_logs_of_its_containers_each_line_naming_its_container()
+    {
+        var project = new Dictionary<string, string> { ["com.docker.compose.project"] = "merge-" + TestRig.RunId };
+        var web = await fixture.Engine.RunAsync("merge-web", ["sh", "-c", "for i in 1 2 3; do echo web $i; done; sleep 3600"], labels: project);
+        var db = await fixture.Engine.RunAsync("merge-db", ["sh", "-c", "for i in 1 2 3; do echo db $i; done; sleep 3600"], labels: project);
+        await fixture.Store.WaitForAsync(c => c.Id == db, TimeSpan.FromSeconds(10), "the project's second container");
+        var members = fixture.Store.Snapshot().Where(c => c.ComposeProject == project["com.docker.compose.project"]).ToList();
+        using var timeout = new CancellationTokenSource(Patience);
+
+        var entries = new List<LogEntry>();
+        await foreach (var entry in Logs().StreamMergedAsync(members, new LogQuery(Tail: 10), timeout.Token))
+        {
+            entries.Add(entry);
+            if (entries.Count == 6)
+            {
+                break;
+            }
+        }
+
+        var names = members.ToDictionary(m => m.Id, m => m.Name);
+        Assert.Equal(["web 1", "web 2", "web 3"], entries.Where(e => e.Container == names[web]).Select(e => e.Line!.Text));
+        Assert.Equal(["db 1", "db 2", "db 3"], entries.Where(e => e.Container == names[db]).Select(e => e.Line!.Text));
+    }
+
+    [Fact]
     public async Task A_line_longer_than_16_KiB_arrives_whole()
     {
         var id = await fixture.Engine.RunAsync("long-line", ["sh", "-c", "head -c 40000 /dev/zero | tr '\\0' 'x'; echo; echo done; sleep 3600"]);

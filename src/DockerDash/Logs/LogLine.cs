@@ -54,8 +54,11 @@ public sealed record LogLine(LogSource Source, long TimeNanos, string Text, LogP
     public string TimeText => LogTimestamp.Format(TimeNanos);
 }
 
-/// <summary>What a log subscriber receives: a line, or how many lines it missed because it fell behind.</summary>
-public sealed record LogEntry(LogLine? Line, long Skipped = 0)
+/// <summary>
+/// What a log subscriber receives: a line, or how many lines it missed because it fell behind. In a
+/// merged view of several containers, <see cref="Container"/> names the one it came from.
+/// </summary>
+public sealed record LogEntry(LogLine? Line, long Skipped = 0, string? Container = null)
 {
     public static LogEntry Of(LogLine line) => new(line);
 

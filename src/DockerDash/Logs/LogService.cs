@@ -76,6 +76,48 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
         }
     }
 
+    /// <summary>
+    /// The live logs of several containers merged as they arrive (a compose project), each entry naming
+    /// its container. Every container is read through the gate as on its own; one that cannot be read
+    /// shows as an engine line rather than ending the others.
+    /// </summary>
+    public async IAsyncEnumerable<LogEntry> StreamMergedAsync(IReadOnlyList<ContainerInfo> containers, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var merged = System.Threading.Channels.Channel.CreateBounded<LogEntry>(new System.Threading.Channels.BoundedChannelOptions(10_000) { FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readers = containers.Select(c => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var entry in StreamAsync(c.Key, query, stop.Token))
+                {
+                    await merged.Writer.WriteAsync(entry with { Container = c.Name }, stop.Token);
+                }
+            }
+            catch (EngineOperationException e)
+            {
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+                await merged.Writer.WriteAsync(new LogEntry(new LogLine(LogSource.System, now, e.Message, new LogPosition(now, 0)), Container: c.Name), stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The view closed.
+            }
+        }, CancellationToken.None)).ToList();
+        _ = Task.WhenAll(readers).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
+        try
+        {
+            await foreach (var entry in merged.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return entry;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
     /// <summary>Writes the container's whole log as text, streamed from the engine (not from any view's buffer).</summary>
     public async Task WriteAllAsync(ContainerKey key, Stream output, bool timestamps, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using DockerDash.Logs;
 namespace DockerDash.Components.Logs;
 
 /// <summary>One row of the log view: a line, or a note that lines were skipped because the view fell behind.</summary>
-public sealed record LogRow(long Number, LogLine? Line, long Skipped);
+public sealed record LogRow(long Number, LogLine? Line, long Skipped, string? Container = null);
 
 /// <summary>
 /// The log view's bounded window: a ring buffer of the newest rows. When full, each new row
@@ -29,7 +29,7 @@ public sealed class LogWindow(int capacity) : ICollection<LogRow>, IReadOnlyList
 
     public void Add(LogEntry entry)
     {
-        var row = new LogRow(_next++, entry.Line, entry.Skipped);
+        var row = new LogRow(_next++, entry.Line, entry.Skipped, entry.Container);
         if (Count < _rows.Length)
         {
             _rows[(_start + Count) % _rows.Length] = row;
