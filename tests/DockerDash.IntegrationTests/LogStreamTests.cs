@@ -114,6 +114,37 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Interleaved_stdout_and_stderr_lose_no_line_in_history_or_live()
+    {
+        const int Pairs = 2000;
+        var id = await fixture.Engine.RunAsync("interleaved", ["sh", "-c", $"sleep 1.5; i=0; while [ $i -lt {Pairs} ]; do echo \"o $i\"; echo \"e $i\" >&2; i=$((i+1)); done; sleep 3600"]);
+        var key = new ContainerKey("rig", id);
+        using var timeout = new CancellationTokenSource(Patience);
+
+        var live = await TextsAsync(Logs().StreamAsync(key, new LogQuery(Tail: 0), timeout.Token), 2 * Pairs);
+        var history = await TextsAsync(Logs().StreamAsync(key, new LogQuery(Tail: null), timeout.Token), 2 * Pairs);
+
+        var expected = Enumerable.Range(0, Pairs).SelectMany(i => new[] { $"o {i}", $"e {i}" }).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, live.Order(StringComparer.Ordinal));
+        Assert.Equal(expected, history.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<List<string>> TextsAsync(IAsyncEnumerable<LogEntry> stream, int count)
+    {
+        var texts = new List<string>();
+        await foreach (var entry in stream)
+        {
+            texts.Add(entry.Line?.Text ?? $"skipped {entry.Skipped}");
+            if (texts.Count == count)
+            {
+                break;
+            }
+        }
+
+        return texts;
+    }
+
+    [Fact]
     public async Task A_line_longer_than_16_KiB_arrives_whole()
     {
         var id = await fixture.Engine.RunAsync("long-line", ["sh", "-c", "head -c 40000 /dev/zero | tr '\\0' 'x'; echo; echo done; sleep 3600"]);
@@ -135,7 +166,7 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_hub_streams_logs_and_resumes_after_a_position()
     {
-        var id = await fixture.Engine.RunAsync("hub-logs", ["sh", "-c", "for i in 1 2 3 4 5; do echo \"n $i\"; done; echo oops >&2; sleep 3600"]);
+        var id = await fixture.Engine.RunAsync("hub-logs", ["sh", "-c", "for i in 1 2 3 4 5; do echo \"n $i\"; done; sleep 0.2; echo oops >&2; sleep 3600"]);
         await using var hub = fixture.App.Hub(await fixture.TokenAsync(DashboardRole.Viewer));
         await hub.StartAsync();
         await Eventually.GetAsync(async () => (await fixture.Engine.Client.Containers.InspectContainerAsync(id)).State!.Running, r => r, TimeSpan.FromSeconds(10), "running");

@@ -30,11 +30,15 @@ public sealed class ContainerLogFeed(ContainerKey key, bool tty, long sinceNanos
             {
                 var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
                 var stream = await EngineLogReader.OpenAsync(http, Key.Id, EngineLogReader.Query(follow: true, tail: null, sinceNanos: last.TimeNanos, untilNanos: null), cancellationToken);
+
+                // A re-opened stream repeats what the last one sent from its last time on (since is inclusive):
+                // drop those; within one stream every line is new, even one timestamped a hair earlier.
+                var sent = last;
                 await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, Tty, cancellationToken))
                 {
-                    foreach (var line in batch.Where(l => l.Position > last))
+                    foreach (var line in batch.Where(l => l.Position > sent))
                     {
-                        last = line.Position;
+                        last = line.Position > last ? line.Position : last;
                         Deliver(line);
                     }
                 }

@@ -28,9 +28,12 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
             : default;
         try
         {
-            var last = query.After ?? new LogPosition(long.MinValue, 0);
-            var history = query.After is { } after
-                ? EngineLogReader.Query(follow: false, tail: null, sinceNanos: after.TimeNanos, untilNanos: query.UntilNanos)
+            // stdout and stderr are timestamped by separate engine routines, so a log is not strictly in time
+            // order: history is filtered only by the resume point, and live lines only against what history sent.
+            var after = query.After ?? new LogPosition(long.MinValue, 0);
+            var last = after;
+            var history = query.After is { } resume
+                ? EngineLogReader.Query(follow: false, tail: null, sinceNanos: resume.TimeNanos, untilNanos: query.UntilNanos)
                 : EngineLogReader.Query(follow: false, tail: query.SinceNanos is null ? query.Tail : null, sinceNanos: query.SinceNanos, untilNanos: query.UntilNanos);
             var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, (http, ct) =>
                 EngineLogReader.OpenAsync(http, key.Id, history, ct), cancellationToken);
@@ -38,9 +41,9 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
             {
                 foreach (var line in batch)
                 {
-                    if (line.Position > last && matcher?.Invoke(line) != false)
+                    if (line.Position > after && matcher?.Invoke(line) != false)
                     {
-                        last = line.Position;
+                        last = line.Position > last ? line.Position : last;
                         yield return LogEntry.Of(line);
                     }
                 }
@@ -62,7 +65,6 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
 
                 if (line.Position > last)
                 {
-                    last = line.Position;
                     yield return LogEntry.Of(line);
                 }
             }
