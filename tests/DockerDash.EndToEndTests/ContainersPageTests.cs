@@ -26,6 +26,25 @@ public class ContainersPageTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Live_cpu_and_memory_appear_in_the_list_when_asked_for()
+    {
+        var id = await fixture.Engine.RunAsync("e2e-busy", ["sh", "-c", "while true; do :; done"]);
+        var name = (await fixture.Engine.InspectAsync(id)).Name.TrimStart('/');
+        var page = await fixture.OpenAsync($"/containers?q={name}");
+
+        await page.Locator("input[data-testid=stats-toggle]").CheckAsync();
+
+        var stats = Row(page, name).Locator("[data-testid=row-stats]");
+        await Expect(stats).ToContainTextAsync("%", new() { Timeout = 15_000 });
+        var cpu = await Eventually.GetAsync(
+            async () => await stats.TextContentAsync() ?? "",
+            text => double.Parse(text[..text.IndexOf('%', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) > 10,
+            TimeSpan.FromSeconds(10),
+            "a busy container's CPU above 10 %");
+        Assert.Contains("iB", cpu, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task On_a_phone_the_page_has_no_horizontal_scrolling_and_actions_are_reachable()
     {
         var id = await fixture.Engine.RunSleeperAsync("e2e-phone", labels: new Dictionary<string, string> { ["com.docker.compose.project"] = "phone-demo" });

@@ -35,9 +35,16 @@ public sealed class ContainerStatsFeed(ContainerKey key, EngineConnection engine
 
                     using var document = JsonDocument.Parse(line);
                     var reading = StatsReading.Parse(document.RootElement);
-                    Latest = reading.ToSample(previous);
+                    var first = reading.PreSystemCpu == 0;
+                    var sample = reading.ToSample(previous);
                     previous = reading;
-                    Deliver(Latest);
+
+                    // The engine's first document has no previous CPU reading: its 0 % would be a false figure.
+                    if (!first)
+                    {
+                        Latest = sample;
+                        Deliver(sample);
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Operations;
+using DockerDash.Stats;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -33,6 +34,12 @@ public sealed partial class ContainersPage
     private bool _onlyEngineIsDefault;
     private bool _grouped;
     private bool _busy;
+    private bool _liveStats;
+    private readonly Dictionary<ContainerKey, CancellationTokenSource> _statsReaders = [];
+    private readonly ConcurrentDictionary<ContainerKey, StatsSample> _stats = new();
+
+    /// <summary>At most this many rows show live CPU and memory: each is a stats stream (shared, but a stream).</summary>
+    public const int LiveStatsLimit = 30;
 
     /// <summary>Links may preselect the view: <c>/containers?q=web&amp;state=running,paused&amp;engine=prod&amp;group=true</c>.</summary>
     [SupplyParameterFromQuery(Name = "q")] public string? QuerySearch { get; set; }
@@ -46,6 +53,8 @@ public sealed partial class ContainersPage
     [Inject] private ContainerService Containers { get; set; } = default!;
 
     [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
+    [Inject] private StatsService Stats { get; set; } = default!;
 
     [Inject] private EngineDirectory Engines { get; set; } = default!;
 
@@ -112,8 +121,63 @@ public sealed partial class ContainersPage
         }
 
         _selected = _selected.Select(s => _view.Find(s.Key)).OfType<ContainerInfo>().ToHashSet(KeyComparer.Instance);
+        ReconcileStats();
         StateHasChanged();
     }
+
+    private void OnLiveStats(bool on)
+    {
+        _liveStats = on;
+        ReconcileStats();
+    }
+
+    /// <summary>Keeps one stats reader for each running row in view (up to the limit) while live stats are on.</summary>
+    private void ReconcileStats()
+    {
+        var wanted = _liveStats
+            ? _view.Visible.Where(c => c.State == "running" && Permissions.Can(EngineOperations.ContainerStats, c.Engine)).Take(LiveStatsLimit).Select(c => c.Key).ToHashSet()
+            : [];
+        foreach (var key in _statsReaders.Keys.Where(k => !wanted.Contains(k)).ToList())
+        {
+            _statsReaders[key].Cancel();
+            _statsReaders[key].Dispose();
+            _statsReaders.Remove(key);
+            _stats.TryRemove(key, out _);
+        }
+
+        foreach (var key in wanted.Where(k => !_statsReaders.ContainsKey(k)))
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+            _statsReaders[key] = stop;
+            _ = ReadStatsAsync(key, stop.Token);
+        }
+    }
+
+    private async Task ReadStatsAsync(ContainerKey key, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var sample in Stats.StreamAsync(key, cancellationToken))
+            {
+                _stats[key] = sample;
+                _throttle?.Request();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The row left the view, or the page closed.
+        }
+        catch (EngineOperationException)
+        {
+            // Stopped meanwhile: the row shows no figures.
+        }
+    }
+
+    private string? StatsOf(ContainerInfo c) =>
+        _stats.TryGetValue(c.Key, out var s)
+            ? $"{s.CpuPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}% · {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(s.MemoryBytes)}"
+            : null;
 
     private void ReadEngines()
     {
@@ -132,13 +196,29 @@ public sealed partial class ContainersPage
     private static string[] SplitList(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
-    private void OnSearch(string? text) => _view.SetSearch(text);
+    private void OnSearch(string? text)
+    {
+        _view.SetSearch(text);
+        ReconcileStats();
+    }
 
-    private void OnStates(IEnumerable<string>? states) => _view.SetStates(states ?? []);
+    private void OnStates(IEnumerable<string>? states)
+    {
+        _view.SetStates(states ?? []);
+        ReconcileStats();
+    }
 
-    private void OnEngines(IEnumerable<string>? engines) => _view.SetEngines(engines ?? []);
+    private void OnEngines(IEnumerable<string>? engines)
+    {
+        _view.SetEngines(engines ?? []);
+        ReconcileStats();
+    }
 
-    private void OnSort(ContainerSort sort) => _view.SortBy(sort);
+    private void OnSort(ContainerSort sort)
+    {
+        _view.SortBy(sort);
+        ReconcileStats();
+    }
 
     private void OnGrouped(bool grouped) => _grouped = grouped;
 
@@ -229,6 +309,11 @@ public sealed partial class ContainersPage
     {
         Engines.StateChanged -= OnEngineState;
         await _cancel.CancelAsync();
+        foreach (var reader in _statsReaders.Values)
+        {
+            reader.Dispose();
+        }
+
         if (_follow is not null)
         {
             await _follow;
