@@ -15,52 +15,33 @@ public sealed class ContainerLogFeed(ContainerKey key, bool tty, long sinceNanos
 {
     // Lines are shared by every viewer; a slot costs a reference. Enough for a 100,000-line burst at engine speed.
     public const int QueueCapacity = 100_000;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     public bool Tty { get; } = tty;
 
     public long SinceNanos { get; } = sinceNanos;
 
-    protected override async Task PumpAsync(CancellationToken cancellationToken)
+    private LogPosition _last = new(sinceNanos, -1);
+
+    /// <summary>
+    /// Follows the log from the last line's time. A re-opened stream repeats what the last one sent from
+    /// that time on (since is inclusive): those are dropped; within one stream every line is new, even one
+    /// timestamped a hair earlier (stdout and stderr are timestamped by separate engine routines).
+    /// </summary>
+    protected override async Task ReadOnceAsync(CancellationToken cancellationToken)
     {
-        var last = new LogPosition(SinceNanos, -1);
-        while (!cancellationToken.IsCancellationRequested)
+        var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
+        var stream = await EngineLogReader.OpenAsync(http, Key.Id, EngineLogReader.Query(follow: true, tail: null, sinceNanos: _last.TimeNanos, untilNanos: null), cancellationToken);
+        var sent = _last;
+        await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, Tty, cancellationToken))
         {
-            try
+            foreach (var line in batch.Where(l => l.Position > sent))
             {
-                var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
-                var stream = await EngineLogReader.OpenAsync(http, Key.Id, EngineLogReader.Query(follow: true, tail: null, sinceNanos: last.TimeNanos, untilNanos: null), cancellationToken);
-
-                // A re-opened stream repeats what the last one sent from its last time on (since is inclusive):
-                // drop those; within one stream every line is new, even one timestamped a hair earlier.
-                var sent = last;
-                await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, Tty, cancellationToken))
-                {
-                    foreach (var line in batch.Where(l => l.Position > sent))
-                    {
-                        last = line.Position > last ? line.Position : last;
-                        Deliver(line);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug("Log stream of {Container} on {Engine} ended: {Error}", Key.Id[..Math.Min(12, Key.Id.Length)], Key.Engine, e.Message);
-            }
-
-            // The container stopped (or the engine went away): follow again, from the last line.
-            try
-            {
-                await Task.Delay(RetryDelay, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                _last = line.Position > _last ? line.Position : _last;
+                Deliver(line);
             }
         }
     }
+
+    protected override void Ended(Exception reason) =>
+        logger.LogDebug("Log stream of {Container} on {Engine} ended: {Error}", Key.Id[..Math.Min(12, Key.Id.Length)], Key.Engine, reason.Message);
 }

@@ -10,62 +10,43 @@ public sealed class ContainerStatsFeed(ContainerKey key, EngineConnection engine
     : SharedStream<StatsSample>(key, StatsFeeds.Linger, QueueCapacity)
 {
     public const int QueueCapacity = 120;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>The newest sample, for a viewer that joins between two.</summary>
     public StatsSample? Latest { get; private set; }
 
-    protected override async Task PumpAsync(CancellationToken cancellationToken)
+    protected override TimeSpan RetryDelay => TimeSpan.FromSeconds(2);
+
+    protected override async Task ReadOnceAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
+        using var response = await http.GetAsync(new Uri($"containers/{Uri.EscapeDataString(Key.Id)}/stats?stream=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        StatsReading? previous = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            try
+            if (line.Length == 0)
             {
-                var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
-                using var response = await http.GetAsync(new Uri($"containers/{Uri.EscapeDataString(Key.Id)}/stats?stream=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                response.EnsureSuccessStatusCode();
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-                StatsReading? previous = null;
-                while (await reader.ReadLineAsync(cancellationToken) is { } line)
-                {
-                    if (line.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    using var document = JsonDocument.Parse(line);
-                    var reading = StatsReading.Parse(document.RootElement);
-                    var first = reading.PreSystemCpu == 0;
-                    var sample = reading.ToSample(previous);
-                    previous = reading;
-
-                    // The engine's first document has no previous CPU reading: its 0 % would be a false figure.
-                    if (!first)
-                    {
-                        Latest = sample;
-                        Deliver(sample);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug("Stats stream of {Container} on {Engine} ended: {Error}", Key.Id[..Math.Min(12, Key.Id.Length)], Key.Engine, e.Message);
+                continue;
             }
 
-            try
+            using var document = JsonDocument.Parse(line);
+            var reading = StatsReading.Parse(document.RootElement);
+            var first = reading.PreSystemCpu == 0;
+            var sample = reading.ToSample(previous);
+            previous = reading;
+
+            // The engine's first document has no previous CPU reading: its 0 % would be a false figure.
+            if (!first)
             {
-                await Task.Delay(RetryDelay, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                Latest = sample;
+                Deliver(sample);
             }
         }
     }
+
+    protected override void Ended(Exception reason) =>
+        logger.LogDebug("Stats stream of {Container} on {Engine} ended: {Error}", Key.Id[..Math.Min(12, Key.Id.Length)], Key.Engine, reason.Message);
 }
 
 /// <summary>Every container's shared stats feed: at most one engine stats stream per container, stopped when nobody watches.</summary>

@@ -39,8 +39,43 @@ public abstract class SharedStream<T> : IDisposable
         get { lock (_lock) { return _viewers.Count; } }
     }
 
-    /// <summary>Reads the upstream until cancelled, handing what it reads to <see cref="Deliver"/>.</summary>
-    protected abstract Task PumpAsync(CancellationToken cancellationToken);
+    /// <summary>How long to wait before opening the upstream again after it ended or failed.</summary>
+    protected virtual TimeSpan RetryDelay => TimeSpan.FromSeconds(1);
+
+    /// <summary>Opens the upstream once and reads it to its end, handing what it reads to <see cref="Deliver"/>.</summary>
+    protected abstract Task ReadOnceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Says why the upstream ended (the container stopped, the engine went away); it is opened again.</summary>
+    protected abstract void Ended(Exception reason);
+
+    /// <summary>Reads the upstream until cancelled, opening it again whenever it ends.</summary>
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadOnceAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Ended(e);
+            }
+
+            try
+            {
+                await Task.Delay(RetryDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>Adds a viewer that receives what passes <paramref name="filter"/>; the first viewer starts the upstream.</summary>
     public Viewer Join(Func<T, bool>? filter = null)
