@@ -40,6 +40,7 @@ public sealed partial class LogViewer
     private long _newWhilePaused;
     private bool _ended;
     private string? _error;
+    private (string? Pattern, Regex? Regex) _searchRegex;
 
     [Parameter, EditorRequired] public string Engine { get; set; } = "";
 
@@ -186,12 +187,7 @@ public sealed partial class LogViewer
     {
         if (_regex)
         {
-            Regex regex;
-            try
-            {
-                regex = new Regex(_search!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(20));
-            }
-            catch (ArgumentException)
+            if (SearchRegex() is not { } regex)
             {
                 yield break;
             }
@@ -211,6 +207,27 @@ public sealed partial class LogViewer
         {
             yield return (at, _search!.Length);
         }
+    }
+
+    /// <summary>The search as a regex, built once per search text rather than once per rendered row; null when it does not parse.</summary>
+    private Regex? SearchRegex()
+    {
+        if (_searchRegex.Pattern != _search)
+        {
+            Regex? regex;
+            try
+            {
+                regex = new Regex(_search!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(20));
+            }
+            catch (ArgumentException)
+            {
+                regex = null;
+            }
+
+            _searchRegex = (_search, regex);
+        }
+
+        return _searchRegex.Regex;
     }
 
     private async Task StopAsync()

@@ -53,10 +53,10 @@ public sealed partial class CreateContainerPage
         }
     }
 
-    /// <summary>A field's error shows once something was typed in it, or after a create was tried.</summary>
-    private string? ShownError(string field)
+    /// <summary>A field's error (from the plan checked once per render) shows once something was typed in it, or after a create was tried.</summary>
+    private string? ShownError(ContainerCreatePlan plan, string field)
     {
-        var error = Plan.ErrorFor(field);
+        var error = plan.ErrorFor(field);
         var typed = typeof(ContainerCreateForm).GetProperty(field)?.GetValue(_form) is string { Length: > 0 };
         return error is not null && (_attempted || typed) ? error : null;
     }
