@@ -11,9 +11,10 @@ namespace DockerDash.Logs;
 /// and the live lines is lost.
 /// </summary>
 public sealed class ContainerLogFeed(ContainerKey key, bool tty, long sinceNanos, EngineConnection engine, ILogger logger)
-    : SharedStream<LogLine>(key, LogFeeds.Linger, QueueCapacity)
+    : SharedStream<IReadOnlyList<LogLine>>(key, LogFeeds.Linger, QueueCapacity, batch => batch.Count)
 {
-    // Lines are shared by every viewer; a slot costs a reference. Enough for a 100,000-line burst at engine speed.
+    // Lines travel in the batches the engine read gave (one queue write per batch, not per line) and are shared by
+    // every viewer; a line costs a reference. Enough for a 100,000-line burst at engine speed.
     public const int QueueCapacity = 100_000;
 
     public bool Tty { get; } = tty;
@@ -34,10 +35,15 @@ public sealed class ContainerLogFeed(ContainerKey key, bool tty, long sinceNanos
         var sent = _last;
         await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, Tty, cancellationToken))
         {
-            foreach (var line in batch.Where(l => l.Position > sent))
+            var fresh = batch.Where(l => l.Position > sent).ToArray();
+            foreach (var line in fresh)
             {
                 _last = line.Position > _last ? line.Position : _last;
-                Deliver(line);
+            }
+
+            if (fresh.Length > 0)
+            {
+                Deliver(fresh);
             }
         }
     }

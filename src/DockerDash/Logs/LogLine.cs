@@ -50,8 +50,16 @@ public sealed record LogLine(LogSource Source, long TimeNanos, string Text, LogP
 {
     public DateTimeOffset Time => DateTimeOffset.UnixEpoch.AddTicks(TimeNanos / 100);
 
-    /// <summary>RFC 3339 with all nine digits of nanoseconds.</summary>
-    public string TimeText => LogTimestamp.Format(TimeNanos);
+    /// <summary>RFC 3339 with all nine digits of nanoseconds (formatted once: a line is shared by every viewer).</summary>
+    public string TimeText { get; } = LogTimestamp.Format(TimeNanos);
+
+    /// <summary><see cref="Position"/> as sent to clients, formatted once.</summary>
+    public string PositionText { get; } = Position.ToString();
+
+    /// <summary><see cref="Source"/> as sent to clients: <c>stdout</c>, <c>stderr</c> or <c>system</c>.</summary>
+    public string SourceName => SourceNames[(int)Source];
+
+    private static readonly string[] SourceNames = ["stdout", "stderr", "system"];
 }
 
 /// <summary>

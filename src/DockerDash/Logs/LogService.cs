@@ -55,7 +55,7 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
             }
 
             long skipped = 0;
-            await foreach (var line in live.Viewer.Queue.ReadAllAsync(n => skipped += n, cancellationToken))
+            await foreach (var batch in live.Viewer.Queue.ReadAllAsync(n => skipped += n, cancellationToken))
             {
                 if (skipped > 0)
                 {
@@ -63,9 +63,12 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                     skipped = 0;
                 }
 
-                if (line.Position > last)
+                foreach (var line in batch)
                 {
-                    yield return LogEntry.Of(line);
+                    if (line.Position > last)
+                    {
+                        yield return LogEntry.Of(line);
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ namespace DockerDash.Streaming;
 /// falls behind), so no viewer slows the others or the upstream read.
 /// </summary>
 public abstract class SharedStream<T> : IDisposable
+    where T : class
 {
     private readonly Lock _lock = new();
     private readonly List<Viewer> _viewers = [];
@@ -15,11 +16,15 @@ public abstract class SharedStream<T> : IDisposable
     private CancellationTokenSource? _run;
     private CancellationTokenSource? _linger;
 
-    protected SharedStream(ContainerKey key, TimeSpan linger, int queueCapacity)
+    private readonly Func<T, int>? _weigh;
+
+    /// <param name="weigh">What an item counts for against a viewer's queue capacity (a batch: its size); one if not given.</param>
+    protected SharedStream(ContainerKey key, TimeSpan linger, int queueCapacity, Func<T, int>? weigh = null)
     {
         Key = key;
         Linger = linger;
         _queueCapacity = queueCapacity;
+        _weigh = weigh;
     }
 
     public ContainerKey Key { get; }
@@ -77,10 +82,13 @@ public abstract class SharedStream<T> : IDisposable
         }
     }
 
-    /// <summary>Adds a viewer that receives what passes <paramref name="filter"/>; the first viewer starts the upstream.</summary>
-    public Viewer Join(Func<T, bool>? filter = null)
+    /// <summary>
+    /// Adds a viewer that receives each item as <paramref name="select"/> makes it for this viewer (null: not
+    /// at all; without it, every item as is); the first viewer starts the upstream.
+    /// </summary>
+    public Viewer Join(Func<T, T?>? select = null)
     {
-        var viewer = new Viewer(filter, _queueCapacity);
+        var viewer = new Viewer(select, new SubscriberQueue<T>(_queueCapacity, _weigh));
         lock (_lock)
         {
             _viewers.Add(viewer);
@@ -123,9 +131,9 @@ public abstract class SharedStream<T> : IDisposable
 
         foreach (var viewer in viewers)
         {
-            if (viewer.Filter?.Invoke(item) != false)
+            if ((viewer.Select is null ? item : viewer.Select(item)) is { } selected)
             {
-                viewer.Queue.Write(item);
+                viewer.Queue.Write(selected);
             }
         }
     }
@@ -171,16 +179,17 @@ public abstract class SharedStream<T> : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    public sealed class Viewer(Func<T, bool>? filter, int capacity)
+    public sealed class Viewer(Func<T, T?>? select, SubscriberQueue<T> queue)
     {
-        public Func<T, bool>? Filter { get; } = filter;
+        public Func<T, T?>? Select { get; } = select;
 
-        public SubscriberQueue<T> Queue { get; } = new(capacity);
+        public SubscriberQueue<T> Queue { get; } = queue;
     }
 }
 
 /// <summary>Every container's shared stream of one kind, made on first use and dropped when it stops.</summary>
 public sealed class SharedStreams<T, TStream>
+    where T : class
     where TStream : SharedStream<T>
 {
     private readonly Lock _lock = new();
@@ -201,7 +210,7 @@ public sealed class SharedStreams<T, TStream>
     }
 
     /// <summary>Joins the container's stream (made if needed), under one lock with its removal, so a container never gets two upstreams.</summary>
-    public (TStream Stream, SharedStream<T>.Viewer Viewer) Join(ContainerKey key, Func<TStream> create, Func<T, bool>? filter = null)
+    public (TStream Stream, SharedStream<T>.Viewer Viewer) Join(ContainerKey key, Func<TStream> create, Func<T, T?>? select = null)
     {
         lock (_lock)
         {
@@ -211,7 +220,7 @@ public sealed class SharedStreams<T, TStream>
                 stream.Stopped += Remove;
             }
 
-            return (stream, stream.Join(filter));
+            return (stream, stream.Join(select));
         }
     }
 

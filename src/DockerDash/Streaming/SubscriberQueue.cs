@@ -6,20 +6,39 @@ namespace DockerDash.Streaming;
 /// <summary>
 /// One subscriber's bounded queue. The writer never waits: when the reader falls behind, the oldest
 /// items are dropped and counted, so one slow subscriber never stalls the others or the upstream.
+/// An item can weigh more than one (a batch of log lines weighs its line count): the capacity and
+/// the dropped count are in that unit, so batching items changes neither the bound nor the report.
 /// </summary>
 public sealed class SubscriberQueue<T>
 {
-    private readonly Channel<T> _channel;
+    private readonly Channel<T> _channel = Channel.CreateUnbounded<T>();
+    private readonly int _capacity;
+    private readonly Func<T, int> _weigh;
+    private long _queued;
     private long _dropped;
 
-    public SubscriberQueue(int capacity)
+    public SubscriberQueue(int capacity, Func<T, int>? weigh = null)
     {
-        _channel = Channel.CreateBounded<T>(
-            new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
-            _ => Interlocked.Increment(ref _dropped));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _capacity = capacity;
+        _weigh = weigh ?? (static _ => 1);
     }
 
-    public void Write(T item) => _channel.Writer.TryWrite(item);
+    public void Write(T item)
+    {
+        var weight = _weigh(item);
+        while (Interlocked.Read(ref _queued) + weight > _capacity && _channel.Reader.TryRead(out var oldest))
+        {
+            var dropped = _weigh(oldest);
+            Interlocked.Add(ref _queued, -dropped);
+            Interlocked.Add(ref _dropped, dropped);
+        }
+
+        if (_channel.Writer.TryWrite(item))
+        {
+            Interlocked.Add(ref _queued, weight);
+        }
+    }
 
     public void Complete() => _channel.Writer.TryComplete();
 
@@ -31,6 +50,7 @@ public sealed class SubscriberQueue<T>
         {
             while (reader.TryRead(out var item))
             {
+                Interlocked.Add(ref _queued, -_weigh(item));
                 var dropped = Interlocked.Exchange(ref _dropped, 0);
                 if (dropped > 0)
                 {

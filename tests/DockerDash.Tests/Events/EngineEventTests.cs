@@ -57,4 +57,19 @@ public class EngineEventTests
         Assert.Equal([8, 9, 10], received);
         Assert.Equal(7, skipped);
     }
+
+    [Fact]
+    public async Task A_queue_of_batches_is_bounded_and_counts_drops_in_items_not_batches()
+    {
+        var queue = new SubscriberQueue<int[]>(capacity: 5, weigh: batch => batch.Length);
+        queue.Write([1, 2, 3]);
+        queue.Write([4, 5]);
+        queue.Write([6, 7, 8]);
+        queue.Complete();
+        long skipped = 0;
+        var received = await queue.ReadAllAsync(n => skipped += n, CancellationToken.None).ToListAsync();
+
+        Assert.Equal([4, 5, 6, 7, 8], received.SelectMany(b => b));
+        Assert.Equal(3, skipped);
+    }
 }
