@@ -182,6 +182,30 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(all.Skip(3).Select(e => e.GetProperty("text").GetString()), resumed.Select(e => e.GetProperty("text").GetString()));
     }
 
+    [Fact]
+    public async Task The_hub_streams_the_same_entries_in_batches()
+    {
+        var id = await fixture.Engine.RunAsync("hub-batches", ["sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo \"n $i\"; i=$((i+1)); done; sleep 3600"]);
+        await using var hub = fixture.App.Hub(await fixture.TokenAsync(DashboardRole.Viewer));
+        await hub.StartAsync();
+        await Eventually.GetAsync(async () => (await fixture.Engine.Client.Containers.InspectContainerAsync(id)).State!.Running, r => r, TimeSpan.FromSeconds(10), "running");
+        await Eventually.GetAsync(async () => (await ReadHubAsync(hub, new { engine = "rig", container = id, tail = 1 }, 1))[0].GetProperty("text").GetString(), t => t == "n 2999", TimeSpan.FromSeconds(10), "all lines written");
+
+        using var timeout = new CancellationTokenSource(Patience);
+        var batches = new List<JsonElement[]>();
+        await foreach (var batch in Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.StreamAsync<JsonElement[]>(hub, "StreamLogBatches", new { engine = "rig", container = id, tail = 5000 }, timeout.Token))
+        {
+            batches.Add(batch);
+            if (batches.Sum(b => b.Length) == 3000)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"n {i}"), batches.SelectMany(b => b).Select(e => e.GetProperty("text").GetString()));
+        Assert.True(batches.Count < 3000 / 10, $"{batches.Count} batches for 3,000 lines that were all there");
+    }
+
     private static async Task<List<JsonElement>> ReadHubAsync(Microsoft.AspNetCore.SignalR.Client.HubConnection hub, object query, int count)
     {
         using var timeout = new CancellationTokenSource(Patience);

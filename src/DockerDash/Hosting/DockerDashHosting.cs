@@ -30,6 +30,7 @@ public static class DockerDashHosting
         services.AddSingleton(_ => new ContainerStore());
         services.AddSingleton<EngineEventBroadcast>();
         services.AddHostedService<EngineWatcher>();
+        services.AddHostedService<StartupMemoryRelease>();
 
         builder.AddDockerDashSecurity();
         services.AddSingleton<IOperationPolicy, RolePolicy>();
