@@ -1,3 +1,4 @@
+using DockerDash.Alerts;
 using DockerDash.Components;
 using DockerDash.Containers;
 using DockerDash.Engines;
@@ -43,6 +44,13 @@ public static class DockerDashHosting
         services.AddScoped<LogService>();
         services.AddSingleton<StatsFeeds>();
         services.AddScoped<StatsService>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertNotifications>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<AlertMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+        services.AddScoped<AlertService>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();

@@ -53,5 +53,9 @@ public static class AppOperations
     public static readonly Operation TokenManage = new("token.manage", OperationKind.Change);
     public static readonly Operation AuditRead = new("audit.read", OperationKind.Read);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead];
+    public static readonly Operation AlertRead = new("alert.read", OperationKind.Read);
+    public static readonly Operation AlertAcknowledge = new("alert.acknowledge", OperationKind.Change);
+    public static readonly Operation AlertManage = new("alert.manage", OperationKind.Change);
+
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage];
 }

@@ -35,6 +35,9 @@ public static class OperationPolicyTable
         [AppOperations.TokenList.Name] = Admin,
         [AppOperations.TokenManage.Name] = Admin,
         [AppOperations.AuditRead.Name] = Admin,
+        [AppOperations.AlertRead.Name] = Viewer,
+        [AppOperations.AlertAcknowledge.Name] = Operator,
+        [AppOperations.AlertManage.Name] = Admin,
     };
 
     /// <summary>The least role for <paramref name="operation"/>, or null when the table does not name it (denied).</summary>

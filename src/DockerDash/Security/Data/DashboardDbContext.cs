@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DockerDash.Security.Data;
 
-/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens and the audit log. SQLite in the data folder.</summary>
+/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log and alerts. SQLite in the data folder.</summary>
 public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options)
 {
     public DbSet<AccessGrant> Grants => Set<AccessGrant>();
@@ -12,6 +12,12 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<AccessToken> Tokens => Set<AccessToken>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<Alerts.AlertRule> AlertRules => Set<Alerts.AlertRule>();
+
+    public DbSet<Alerts.AlertWebhook> AlertWebhooks => Set<Alerts.AlertWebhook>();
+
+    public DbSet<Alerts.AlertFiring> AlertFirings => Set<Alerts.AlertFiring>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -44,6 +50,24 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             entry.Property(e => e.Time).HasConversion(ticks);
             entry.HasIndex(e => e.Time);
+        });
+        builder.Entity<Alerts.AlertRule>(rule =>
+        {
+            rule.Property(r => r.Name).HasMaxLength(200);
+            rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<Alerts.AlertWebhook>(webhook =>
+        {
+            webhook.Property(w => w.Name).HasMaxLength(200);
+            webhook.Property(w => w.Url).HasMaxLength(2000);
+            webhook.Property(w => w.Format).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<Alerts.AlertFiring>(firing =>
+        {
+            firing.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
+            firing.Property(f => f.FiredAt).HasConversion(ticks);
+            firing.Property(f => f.AcknowledgedAt).HasConversion(nullableTicks);
+            firing.HasIndex(f => f.FiredAt);
         });
     }
 }

@@ -1,0 +1,89 @@
+namespace DockerDash.Alerts;
+
+/// <summary>What a rule watches for in a container's events.</summary>
+public enum AlertKind
+{
+    /// <summary>The container exited with a non-zero code (<c>die</c> with <c>exitCode</c> != 0).</summary>
+    Died,
+
+    /// <summary>The kernel killed a process of the container for lack of memory (<c>oom</c>).</summary>
+    OutOfMemory,
+
+    /// <summary>The container's health check turned it unhealthy.</summary>
+    Unhealthy,
+
+    /// <summary>The container came back after dying more than N times within M minutes.</summary>
+    Restarting,
+}
+
+/// <summary>An alert rule, scoped by engine, compose project and container name pattern (empty: any).</summary>
+public sealed class AlertRule
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public AlertKind Kind { get; set; }
+
+    public string? Engine { get; set; }
+
+    public string? Project { get; set; }
+
+    /// <summary>A glob on the container name: <c>web-*</c>, <c>db?</c>.</summary>
+    public string? NamePattern { get; set; }
+
+    /// <summary>For <see cref="AlertKind.Restarting"/>: fires when restarts within <see cref="WindowMinutes"/> exceed this.</summary>
+    public int RestartLimit { get; set; } = 3;
+
+    public int WindowMinutes { get; set; } = 10;
+
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>Where firings are sent: a generic JSON POST, or a Slack-compatible incoming webhook (<c>{ "text": ... }</c>).</summary>
+public sealed class AlertWebhook
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Url { get; set; } = "";
+
+    public WebhookFormat Format { get; set; }
+
+    public bool Enabled { get; set; } = true;
+}
+
+public enum WebhookFormat
+{
+    Json,
+    Slack,
+}
+
+/// <summary>One time a rule fired for a container; kept until deleted, acknowledged by a person.</summary>
+public sealed class AlertFiring
+{
+    public long Id { get; set; }
+
+    public int RuleId { get; set; }
+
+    public string RuleName { get; set; } = "";
+
+    public AlertKind Kind { get; set; }
+
+    public string Engine { get; set; } = "";
+
+    public string ContainerId { get; set; } = "";
+
+    public string ContainerName { get; set; } = "";
+
+    public string? Project { get; set; }
+
+    public string Message { get; set; } = "";
+
+    public DateTimeOffset FiredAt { get; set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
+    public string? AcknowledgedBy { get; set; }
+}

@@ -1,0 +1,93 @@
+using DockerDash.Engines;
+using DockerDash.Operations;
+
+namespace DockerDash.Alerts;
+
+/// <summary>Alerts for pages, through the gate: reading (<c>alert.read</c>), acknowledging (<c>alert.acknowledge</c>), rules and webhooks (<c>alert.manage</c>).</summary>
+public sealed class AlertService(OperationGate gate, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, CallerContext caller, TimeProvider time)
+{
+    public const int FiringsShown = 500;
+
+    private Caller Caller => caller.Current;
+
+    /// <summary>The latest firings on engines the caller may watch, newest first.</summary>
+    public Task<IReadOnlyList<AlertFiring>> FiringsAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertRead, null, async ct =>
+            (IReadOnlyList<AlertFiring>)(await store.FiringsAsync(FiringsShown, ct)).Where(Visible).ToList(), cancellationToken);
+
+    /// <summary>Firings as they happen, on engines the caller may watch.</summary>
+    public async IAsyncEnumerable<AlertFiring> ListenAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var who = Caller;
+        gate.Authorize(who, AppOperations.AlertRead, AppOperations.Scope);
+        await foreach (var firing in notifications.ListenAsync(cancellationToken))
+        {
+            if (gate.IsAllowed(who, EngineOperations.EventStream, firing.Engine))
+            {
+                yield return firing;
+            }
+        }
+    }
+
+    public Task<int> AcknowledgeAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertAcknowledge, string.Join(',', ids), ct => store.AcknowledgeAsync(ids, Caller.DisplayName, time.GetUtcNow(), ct), cancellationToken);
+
+    public Task<IReadOnlyList<AlertRule>> RulesAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertRead, null, _ => Task.FromResult(store.Rules), cancellationToken);
+
+    public Task<IReadOnlyList<AlertWebhook>> WebhooksAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, null, _ => Task.FromResult(store.Webhooks), cancellationToken);
+
+    public WebhookStatus StatusOf(AlertWebhook webhook)
+    {
+        gate.Authorize(Caller, AppOperations.AlertManage, AppOperations.Scope);
+        return webhooks.StatusOf(webhook.Id);
+    }
+
+    public Task SaveRuleAsync(AlertRule rule, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, $"rule {rule.Name}", async ct =>
+        {
+            await store.SaveRuleAsync(Validated(rule), ct);
+            return true;
+        }, cancellationToken);
+
+    public Task DeleteRuleAsync(int id, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, $"rule {id}", async ct =>
+        {
+            await store.DeleteRuleAsync(id, ct);
+            return true;
+        }, cancellationToken);
+
+    public Task SaveWebhookAsync(AlertWebhook webhook, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, $"webhook {webhook.Name}", async ct =>
+        {
+            await store.SaveWebhookAsync(Validated(webhook), ct);
+            return true;
+        }, cancellationToken);
+
+    public Task DeleteWebhookAsync(int id, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, $"webhook {id}", async ct =>
+        {
+            await store.DeleteWebhookAsync(id, ct);
+            return true;
+        }, cancellationToken);
+
+    private bool Visible(AlertFiring firing) => gate.IsAllowed(Caller, EngineOperations.EventStream, firing.Engine);
+
+    private static AlertRule Validated(AlertRule rule)
+    {
+        var problem = string.IsNullOrWhiteSpace(rule.Name) ? "A rule needs a name."
+            : rule.Kind == AlertKind.Restarting && rule.RestartLimit < 1 ? "The restart limit must be at least 1."
+            : rule.Kind == AlertKind.Restarting && rule.WindowMinutes is < 1 or > 1440 ? "The window must be between 1 and 1,440 minutes."
+            : null;
+        return problem is null ? rule : throw new EngineOperationException(problem, EngineFailure.Invalid);
+    }
+
+    private static AlertWebhook Validated(AlertWebhook webhook)
+    {
+        var problem = string.IsNullOrWhiteSpace(webhook.Name) ? "A webhook needs a name."
+            : !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") ? $"'{webhook.Url}' is not an http(s) address."
+            : null;
+        return problem is null ? webhook : throw new EngineOperationException(problem, EngineFailure.Invalid);
+    }
+}

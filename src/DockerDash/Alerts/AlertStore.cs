@@ -1,0 +1,96 @@
+using DockerDash.Security.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DockerDash.Alerts;
+
+/// <summary>
+/// Alert rules, webhooks and firings in the app's database. Rules and webhooks are also held in
+/// memory (read on every event), refreshed whenever they change.
+/// </summary>
+public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
+{
+    private volatile IReadOnlyList<AlertRule> _rules = [];
+    private volatile IReadOnlyList<AlertWebhook> _webhooks = [];
+
+    public IReadOnlyList<AlertRule> Rules => _rules;
+
+    public IReadOnlyList<AlertWebhook> Webhooks => _webhooks;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        _rules = await db.AlertRules.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        _webhooks = await db.AlertWebhooks.AsNoTracking().OrderBy(w => w.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task SaveRuleAsync(AlertRule rule, CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            db.Update(rule);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task DeleteRuleAsync(int id, CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            await db.AlertRules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task SaveWebhookAsync(AlertWebhook webhook, CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            db.Update(webhook);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task DeleteWebhookAsync(int id, CancellationToken cancellationToken)
+    {
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
+        {
+            await db.AlertWebhooks.Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task AddFiringAsync(AlertFiring firing, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.AlertFirings.Add(firing);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The latest firings, newest first.</summary>
+    public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.AlertFirings.AsNoTracking().OrderByDescending(f => f.FiredAt).ThenByDescending(f => f.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Marks firings acknowledged (already acknowledged ones keep who did it first); returns how many changed.</summary>
+    public async Task<int> AcknowledgeAsync(IReadOnlyCollection<long> ids, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var open = await db.AlertFirings.Where(f => ids.Contains(f.Id) && f.AcknowledgedAt == null).ToListAsync(cancellationToken);
+        foreach (var firing in open)
+        {
+            firing.AcknowledgedAt = at;
+            firing.AcknowledgedBy = by;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return open.Count;
+    }
+}

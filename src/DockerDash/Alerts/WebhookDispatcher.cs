@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+
+namespace DockerDash.Alerts;
+
+/// <summary>How a webhook has fared: shown on the alerts page so that a failing receiver is noticed.</summary>
+public sealed record WebhookStatus(int WebhookId, long Delivered, long Failed, long Dropped, int Pending, DateTimeOffset? LastDeliveredAt, DateTimeOffset? LastFailedAt, string? LastError);
+
+/// <summary>
+/// Sends firings to webhooks, each webhook with its own bounded queue and worker: a slow or dead
+/// receiver is retried with backoff (1, 2, 4, 8, 16 s) and then given up on, visibly, and never holds
+/// up another webhook or the event pipeline (enqueuing never waits).
+/// </summary>
+public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvider time, ILogger<WebhookDispatcher> logger) : IAsyncDisposable
+{
+    public const string HttpClientName = "webhooks";
+    private const int QueueCapacity = 500;
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
+
+    private readonly TimeProvider _time = time;
+    private readonly ILogger<WebhookDispatcher> _logger = logger;
+    private readonly ConcurrentDictionary<int, Worker> _workers = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Queues a firing for every enabled webhook; returns at once.</summary>
+    public void Send(AlertFiring firing, IEnumerable<AlertWebhook> webhooks)
+    {
+        foreach (var webhook in webhooks.Where(w => w.Enabled))
+        {
+            _workers.GetOrAdd(webhook.Id, _ => new Worker(this)).Enqueue(webhook, firing);
+        }
+    }
+
+    public WebhookStatus StatusOf(int webhookId) =>
+        _workers.TryGetValue(webhookId, out var worker) ? worker.Status(webhookId) : new WebhookStatus(webhookId, 0, 0, 0, 0, null, null, null);
+
+    /// <summary>What the receiver gets: a JSON document, or Slack's <c>{ "text": ... }</c>.</summary>
+    public static object Payload(AlertWebhook webhook, AlertFiring firing) => webhook.Format == WebhookFormat.Slack
+        ? new { text = $":rotating_light: *{firing.RuleName}*: {firing.Message} ({firing.FiredAt:yyyy-MM-dd HH:mm:ss} UTC)" }
+        : new
+        {
+            source = "dockerdash",
+            rule = firing.RuleName,
+            kind = firing.Kind.ToString(),
+            engine = firing.Engine,
+            container = new { id = firing.ContainerId, name = firing.ContainerName, project = firing.Project },
+            message = firing.Message,
+            firedAt = firing.FiredAt,
+        };
+
+    private async Task<string?> PostAsync(AlertWebhook webhook, AlertFiring firing)
+    {
+        try
+        {
+            using var http = httpClients.CreateClient(HttpClientName);
+            using var response = await http.PostAsJsonAsync(webhook.Url, Payload(webhook, firing), _stopping.Token);
+            return response.IsSuccessStatusCode ? null : $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"could not reach the receiver: {e.Message}";
+        }
+        catch (TaskCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return "the receiver did not answer in time";
+        }
+        catch (Exception e) when (e is InvalidOperationException or UriFormatException)
+        {
+            return $"the address is not usable: {e.Message}";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
+    }
+
+    private sealed class Worker
+    {
+        private readonly WebhookDispatcher _owner;
+        private readonly Channel<(AlertWebhook Webhook, AlertFiring Firing)> _queue;
+        private readonly Lock _lock = new();
+        private long _delivered;
+        private long _failed;
+        private long _dropped;
+        private DateTimeOffset? _lastDelivered;
+        private DateTimeOffset? _lastFailed;
+        private string? _lastError;
+
+        public Worker(WebhookDispatcher owner)
+        {
+            _owner = owner;
+            _queue = Channel.CreateBounded<(AlertWebhook, AlertFiring)>(
+                new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+                _ => Interlocked.Increment(ref _dropped));
+            _ = Task.Run(RunAsync);
+        }
+
+        public void Enqueue(AlertWebhook webhook, AlertFiring firing) => _queue.Writer.TryWrite((webhook, firing));
+
+        public WebhookStatus Status(int id)
+        {
+            lock (_lock)
+            {
+                return new WebhookStatus(id, _delivered, _failed, Interlocked.Read(ref _dropped), _queue.Reader.Count, _lastDelivered, _lastFailed, _lastError);
+            }
+        }
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                await foreach (var (webhook, firing) in _queue.Reader.ReadAllAsync(_owner._stopping.Token))
+                {
+                    await DeliverAsync(webhook, firing);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down.
+            }
+        }
+
+        private async Task DeliverAsync(AlertWebhook webhook, AlertFiring firing)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var error = await _owner.PostAsync(webhook, firing);
+                lock (_lock)
+                {
+                    if (error is null)
+                    {
+                        _delivered++;
+                        _lastDelivered = _owner._time.GetUtcNow();
+                        return;
+                    }
+
+                    _lastFailed = _owner._time.GetUtcNow();
+                    _lastError = error;
+                }
+
+                if (attempt == Backoff.Length)
+                {
+                    lock (_lock)
+                    {
+                        _failed++;
+                    }
+
+                    _owner._logger.LogWarning("Webhook {Webhook} gave up on alert {Alert} after {Attempts} attempts: {Error}", webhook.Name, firing.RuleName, attempt + 1, error);
+                    return;
+                }
+
+                await Task.Delay(Backoff[attempt], _owner._time, _owner._stopping.Token);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using DockerDash.Alerts;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace DockerDash.Components.Pages.Alerts;
+
+/// <summary>Firings (live, with acknowledge), the rules that make them and the webhooks they go to, with each webhook's delivery record.</summary>
+public sealed partial class AlertsPage
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private List<AlertFiring> _firings = [];
+    private IReadOnlyList<AlertRule> _rules = [];
+    private IReadOnlyList<AlertWebhook> _webhooks = [];
+    private AlertRule _rule = new();
+    private AlertWebhook _webhook = new();
+    private bool _canAcknowledge;
+    private bool _canManage;
+    private string? _error;
+
+    [Inject] private AlertService Alerts { get; set; } = default!;
+
+    [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _canAcknowledge = Permissions.CanManage(AppOperations.AlertAcknowledge);
+        _canManage = Permissions.CanManage(AppOperations.AlertManage);
+        await RunAsync(LoadAsync);
+        _ = FollowAsync(_cancel.Token);
+    }
+
+    private async Task LoadAsync()
+    {
+        _firings = [.. await Alerts.FiringsAsync(_cancel.Token)];
+        _rules = await Alerts.RulesAsync(_cancel.Token);
+        _webhooks = _canManage ? await Alerts.WebhooksAsync(_cancel.Token) : [];
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var firing in Alerts.ListenAsync(cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    _firings.Insert(0, firing);
+                    if (_firings.Count > AlertService.FiringsShown)
+                    {
+                        _firings.RemoveRange(AlertService.FiringsShown, _firings.Count - AlertService.FiringsShown);
+                    }
+
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        {
+            // The page is closing, or the caller may not read alerts (the load said so).
+        }
+    }
+
+    private static string Describe(AlertRule rule)
+    {
+        var what = rule.Kind switch
+        {
+            AlertKind.Died => "dies with a non-zero exit code",
+            AlertKind.OutOfMemory => "is killed by OOM",
+            AlertKind.Unhealthy => "turns unhealthy",
+            _ => $"restarts more than {rule.RestartLimit} times in {rule.WindowMinutes} min",
+        };
+        var scope = new[] { Scope("engine", rule.Engine), Scope("project", rule.Project), Scope("name", rule.NamePattern) }.OfType<string>().ToList();
+        return $"when a container {what}" + (scope.Count > 0 ? $" ({string.Join(", ", scope)})" : " (any container)");
+    }
+
+    private static string? Scope(string what, string? value) => string.IsNullOrWhiteSpace(value) ? null : $"{what} {value}";
+
+    private void Edit(AlertRule rule) => _rule = new AlertRule
+    {
+        Id = rule.Id, Name = rule.Name, Kind = rule.Kind, Engine = rule.Engine, Project = rule.Project, NamePattern = rule.NamePattern,
+        RestartLimit = rule.RestartLimit, WindowMinutes = rule.WindowMinutes, Enabled = rule.Enabled,
+    };
+
+    private Task SaveRuleAsync() => RunAsync(async () =>
+    {
+        await Alerts.SaveRuleAsync(_rule, _cancel.Token);
+        Snackbar.Add($"Rule {_rule.Name} saved.", Severity.Success);
+        _rule = new AlertRule();
+        await LoadAsync();
+    });
+
+    private Task DeleteRuleAsync(AlertRule rule) => RunAsync(async () =>
+    {
+        await Alerts.DeleteRuleAsync(rule.Id, _cancel.Token);
+        await LoadAsync();
+    });
+
+    private Task SaveWebhookAsync() => RunAsync(async () =>
+    {
+        await Alerts.SaveWebhookAsync(_webhook, _cancel.Token);
+        Snackbar.Add($"Webhook {_webhook.Name} added.", Severity.Success);
+        _webhook = new AlertWebhook();
+        await LoadAsync();
+    });
+
+    private Task DeleteWebhookAsync(AlertWebhook webhook) => RunAsync(async () =>
+    {
+        await Alerts.DeleteWebhookAsync(webhook.Id, _cancel.Token);
+        await LoadAsync();
+    });
+
+    private Task AcknowledgeAsync(IReadOnlyCollection<long> ids) => RunAsync(async () =>
+    {
+        await Alerts.AcknowledgeAsync(ids, _cancel.Token);
+        await LoadAsync();
+    });
+
+    /// <summary>Runs an action; a refusal or invalid input becomes the page's message, never an exception.</summary>
+    private async Task RunAsync(Func<Task> action)
+    {
+        try
+        {
+            _error = null;
+            await action();
+        }
+        catch (EngineOperationException e)
+        {
+            _error = e.Message;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cancel.CancelAsync();
+        _cancel.Dispose();
+    }
+}
