@@ -23,13 +23,14 @@ public static class Markdown
             int subscribers = run.subscribers;
             var target = subscribers == 1 ? 0.9 : subscribers == 50 ? 0.8 : 0.0;
             int complete = run.subscribersWithEveryLine;
-            lines.Add($"| log ingest, {subscribers} hub subscriber(s) (lines/s at the slowest; {complete} of {subscribers} got every line) | {F((double)run.rawLinesPerSecond, "0")} | {F((double)run.linesPerSecond, "0")} | {F(ratio)}x | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == subscribers ? "yes" : "no")} |");
+            string method = run.method;
+            lines.Add($"| log ingest, `{method}`, {subscribers} hub subscriber(s) (lines/s at the slowest; {complete} of {subscribers} got every line) | {F((double)run.rawLinesPerSecond, "0")} | {F((double)run.linesPerSecond, "0")} | {F(ratio)}x | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == subscribers ? "yes" : "no")} |");
         }
 
         foreach (dynamic run in ingest)
         {
             int connections = run.engineConnectionsDuringRun;
-            lines.Add($"| engine log streams during the {run.subscribers}-subscriber run (connections on the engine socket) | - | {connections} | - | 1 | {(connections == 1 ? "yes" : "no")} |");
+            lines.Add($"| engine log streams during the `{run.method}` {run.subscribers}-subscriber run (connections on the engine socket) | - | {connections} | - | 1 | {(connections == 1 ? "yes" : "no")} |");
         }
 
         var sorted = latencies.Order().ToList();

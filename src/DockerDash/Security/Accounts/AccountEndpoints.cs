@@ -12,7 +12,7 @@ namespace DockerDash.Security.Accounts;
 public static class AccountEndpoints
 {
     /// <summary>Where a kiosk lands once its token became a cookie.</summary>
-    public const string KioskLanding = "/containers";
+    public const string KioskLanding = "/wall";
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {

@@ -1,0 +1,85 @@
+using Bunit;
+using DockerDash.Components.Pages.Home;
+using DockerDash.Components.Pages.Wall;
+using DockerDash.Containers;
+using DockerDash.Overview;
+using static DockerDash.Tests.Fakes.Containers;
+
+namespace DockerDash.Tests.Components.Pages.Wall;
+
+public class WallPageTests : DashboardTestContext
+{
+    private static string[] Tiles(IRenderedComponent<WallPage> page) =>
+        page.FindAll("[data-testid=status-tile]").Select(t => $"{t.GetAttribute("data-title")}={t.GetAttribute("data-state")}").ToArray();
+
+    [Fact]
+    public void Tiles_are_coloured_by_their_worst_state_and_ordered_worst_first()
+    {
+        Store.ReplaceEngine("local",
+        [
+            Make("shop-web", project: "shop"), Make("shop-db", project: "shop") with { Health = "unhealthy" },
+            Make("blog-web", project: "blog"), Make("blog-cron", state: "exited", exitCode: 2, project: "blog"),
+            Make("wiki-web", project: "wiki"),
+            Make("old", state: "exited", project: "archive"),
+        ]);
+
+        var page = Render<WallPage>();
+
+        Assert.Equal(["local=Critical", "shop=Critical", "blog=Warning", "wiki=Healthy", "archive=Idle"], Tiles(page));
+        var local = page.Find("[data-testid=status-tile][data-title=local]");
+        Assert.Contains("tile-critical", local.ClassList);
+        Assert.Equal("4", local.QuerySelector("[data-testid=count-running]")!.TextContent);
+        Assert.Equal("1", local.QuerySelector("[data-testid=count-unhealthy]")!.TextContent);
+        Assert.Equal("2", local.QuerySelector("[data-testid=count-exited]")!.TextContent);
+    }
+
+    [Fact]
+    public void The_containers_needing_attention_come_first_by_urgency_and_follow_the_engine()
+    {
+        var web = Make("web");
+        Store.ReplaceEngine("local", [web, Make("cron", state: "exited", exitCode: 1), Make("api", state: "restarting", exitCode: 1), Make("done", state: "exited")]);
+        var page = Render<WallPage>();
+
+        Assert.Equal(["api", "cron"], page.FindAll("[data-testid=attention-row]").Select(r => r.GetAttribute("data-name")));
+
+        Store.ReplaceEngine("local", [web with { Health = "unhealthy" }, Make("cron", state: "exited", exitCode: 1), Make("done", state: "exited")]);
+
+        page.WaitForAssertion(() => Assert.Equal(["web", "cron"], page.FindAll("[data-testid=attention-row]").Select(r => r.GetAttribute("data-name"))));
+        Assert.Empty(page.FindAll("button, input, select, a"));
+    }
+
+    [Fact]
+    public void An_engine_that_is_down_is_a_critical_tile()
+    {
+        Store.ReplaceEngine("local", [Make("web")]);
+        Engines.Connections[0].Lost("connection refused", retrying: false);
+
+        var page = Render<WallPage>();
+
+        Assert.Equal(["local=Critical"], Tiles(page));
+        Assert.Contains("connection refused", page.Find("[data-testid=status-tile]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_overview_lists_engines_and_links_each_container_needing_attention()
+    {
+        Store.ReplaceEngine("local", [Make("web"), Make("cron", state: "exited", exitCode: 1)]);
+        RenderProviders();
+
+        var page = Render<HomePage>();
+
+        Assert.Equal("local", page.Find("[data-testid=home-engines] [data-testid=status-tile]").GetAttribute("data-title"));
+        var row = page.Find("[data-testid=attention-row]");
+        Assert.Equal("cron", row.GetAttribute("data-name"));
+        Assert.StartsWith("/containers/local/", row.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counts_tell_failed_exits_from_clean_ones()
+    {
+        var counts = StatusCounts.Of([Make("a", state: "exited"), Make("b", state: "exited", exitCode: 137), Make("c", state: "dead"), Make("d", state: "paused")]);
+
+        Assert.Equal(new StatusCounts(Running: 0, Unhealthy: 0, Restarting: 0, Exited: 3, Failed: 2, Paused: 1, Total: 4), counts);
+        Assert.Equal(TileState.Warning, counts.State);
+    }
+}
