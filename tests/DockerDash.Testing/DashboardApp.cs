@@ -17,15 +17,20 @@ namespace DockerDash.Testing;
 /// <summary>The real DockerDash, on Kestrel at 127.0.0.1 on a free port, watching the rig's engine.</summary>
 public sealed class DashboardApp : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
     private readonly string _data;
 
-    private DashboardApp(WebApplication app, Uri address, string data)
+    private readonly string[] _args;
+
+    private WebApplication _app;
+
+    private bool _stopped;
+
+    private DashboardApp(WebApplication app, Uri address, string data, string[] args)
     {
         _app = app;
         Address = address;
         _data = data;
+        _args = args;
     }
 
     public Uri Address { get; }
@@ -60,7 +65,24 @@ public sealed class DashboardApp : IAsyncDisposable
         var app = DockerDashApp.Build(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new DashboardApp(app, new Uri(address), data);
+        return new DashboardApp(app, new Uri(address), data, args);
+    }
+
+    /// <summary>Stops the app as an outage would: open connections close, the address stops answering.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Starts the app again at the same address with the same data (users, tokens, keys), as after a restart.</summary>
+    public async Task StartAgainAsync()
+    {
+        var args = _args.Select(a => a == "http://127.0.0.1:0" ? Address.ToString().TrimEnd('/') : a).ToArray();
+        _app = DockerDashApp.Build(args);
+        await _app.StartAsync();
+        _stopped = false;
     }
 
     /// <summary>A scoped service acting for <paramref name="caller"/> (default: an admin), as a page or hub call would.</summary>
@@ -118,8 +140,12 @@ public sealed class DashboardApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_stopped)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_data, recursive: true);
