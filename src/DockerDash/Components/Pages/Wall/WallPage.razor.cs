@@ -13,7 +13,7 @@ namespace DockerDash.Components.Pages.Wall;
 /// The wall display (opened with a kiosk token): per engine and per compose project, large counts
 /// coloured by state; the containers that need attention first; each engine's CPU and memory; a
 /// ticker of the latest events. Nothing to click. <c>?rotate=N</c> shows one engine at a time, N
-/// seconds each. While the connection is down, the page's script says "stale since" (see reconnect.js).
+/// seconds each (<c>&amp;by=project</c>: one compose project at a time). While the connection is down, the page's script says "stale since" (see reconnect.js).
 /// </summary>
 public sealed partial class WallPage
 {
@@ -39,17 +39,31 @@ public sealed partial class WallPage
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
-    /// <summary>Seconds per engine when rotating; 0 or absent shows every engine at once.</summary>
+    /// <summary>Seconds per engine (or project) when rotating; 0 or absent shows everything at once.</summary>
     [SupplyParameterFromQuery(Name = "rotate")] public int? Rotate { get; set; }
+
+    /// <summary>What to rotate through: <c>engine</c> (the default) or <c>project</c>.</summary>
+    [SupplyParameterFromQuery(Name = "by")] public string? RotateBy { get; set; }
 
     private IReadOnlyList<ContainerInfo> AllContainers => _live?.All ?? [];
 
-    /// <summary>The engine in view while rotating through several.</summary>
-    private string? Focus => Rotate > 0 && _live?.Engines.Count > 1 ? _live.Engines[_rotation % _live.Engines.Count].Name : null;
+    private bool ByProject => string.Equals(RotateBy, "project", StringComparison.OrdinalIgnoreCase);
 
-    private IReadOnlyList<ContainerInfo> Containers => Focus is { } engine ? AllContainers.Where(c => c.Engine == engine).ToList() : AllContainers;
+    /// <summary>What rotation can show, one at a time: engines, or (engine, project) pairs.</summary>
+    private IReadOnlyList<(string Engine, string? Project)> Stops => ByProject
+        ? StatusSummary.ProjectTiles(AllContainers).Select(t => (t.Engine, t.Project)).OrderBy(t => t.Project, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Engine, StringComparer.Ordinal).ToList()
+        : (_live?.Engines ?? []).Select(e => (e.Name, (string?)null)).ToList();
 
-    private IReadOnlyList<StatusTile> EngineTiles => StatusSummary.EngineTiles(AllContainers, (_live?.Engines ?? []).Where(e => Focus is null || e.Name == Focus));
+    /// <summary>The engine or project in view while rotating, or none when everything is shown.</summary>
+    private (string Engine, string? Project)? Current => Rotate > 0 && Stops is { Count: > 1 } stops ? stops[_rotation % stops.Count] : null;
+
+    private string? Focus => Current is { } stop ? stop.Project is { } project ? $"{project} · {stop.Engine}" : stop.Engine : null;
+
+    private IReadOnlyList<ContainerInfo> Containers => Current is { } stop
+        ? AllContainers.Where(c => c.Engine == stop.Engine && (stop.Project is null || c.ComposeProject == stop.Project)).ToList()
+        : AllContainers;
+
+    private IReadOnlyList<StatusTile> EngineTiles => StatusSummary.EngineTiles(AllContainers, (_live?.Engines ?? []).Where(e => Current is null || e.Name == Current.Value.Engine));
 
     private IReadOnlyList<StatusTile> ProjectTiles => StatusSummary.ProjectTiles(Containers);
 

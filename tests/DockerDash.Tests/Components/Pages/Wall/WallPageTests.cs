@@ -3,6 +3,7 @@ using DockerDash.Components.Pages.Home;
 using DockerDash.Components.Pages.Wall;
 using DockerDash.Containers;
 using DockerDash.Overview;
+using Microsoft.Extensions.DependencyInjection;
 using static DockerDash.Tests.Fakes.Containers;
 
 namespace DockerDash.Tests.Components.Pages.Wall;
@@ -72,6 +73,22 @@ public class WallPageTests : DashboardTestContext
         var row = page.Find("[data-testid=attention-row]");
         Assert.Equal("cron", row.GetAttribute("data-name"));
         Assert.StartsWith("/containers/local/", row.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rotation_by_project_shows_one_project_at_a_time()
+    {
+        Store.ReplaceEngine("local", [Make("shop-web", project: "shop"), Make("blog-web", project: "blog"), Make("blog-db", state: "exited", exitCode: 1, project: "blog")]);
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/wall?rotate=1&by=project");
+
+        var page = Render<WallPage>();
+
+        Assert.Equal("blog · local", page.Find("[data-testid=wall-focus]").TextContent);
+        Assert.Equal(["local=Warning", "blog=Warning"], Tiles(page));
+        Assert.Equal(["blog-db"], page.FindAll("[data-testid=attention-row]").Select(r => r.GetAttribute("data-name")));
+        page.WaitForAssertion(() => Assert.Equal("shop · local", page.Find("[data-testid=wall-focus]").TextContent));
+        Assert.Equal(["local=Warning", "shop=Healthy"], Tiles(page));
+        Assert.Empty(page.FindAll("[data-testid=attention-row]"));
     }
 
     [Fact]
