@@ -131,10 +131,17 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
         var second = await fixture.Engine.RunAsync(prefix, ["false"]);
         var payload = await receiver.NextAsync(Patience);
         Assert.Equal(second, payload.GetProperty("container").GetProperty("id").GetString());
-        Assert.True(await firstEvent);
-        Assert.Equal(first, events.Current.Id);
-        Assert.True(await events.MoveNextAsync());
-        Assert.Equal(second, events.Current.Id);
+        var started = new List<string>();
+        for (var more = await firstEvent; more && started.Count < 2; more = await events.MoveNextAsync())
+        {
+            // Other tests' containers (one restarts forever) start too: only these two count.
+            if (events.Current.Id == first || events.Current.Id == second)
+            {
+                started.Add(events.Current.Id);
+            }
+        }
+
+        Assert.Equal([first, second], started);
         Assert.Equal(1, hanging.Held);
         await events.DisposeAsync();
     }

@@ -23,43 +23,24 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
         _webhooks = await db.AlertWebhooks.AsNoTracking().OrderBy(w => w.Name).ToListAsync(cancellationToken);
     }
 
-    public async Task SaveRuleAsync(AlertRule rule, CancellationToken cancellationToken)
+    public Task SaveRuleAsync(AlertRule rule, CancellationToken cancellationToken) =>
+        ChangeAsync(db => { db.Update(rule); return db.SaveChangesAsync(cancellationToken); }, cancellationToken);
+
+    public Task DeleteRuleAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(db => db.AlertRules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+
+    public Task SaveWebhookAsync(AlertWebhook webhook, CancellationToken cancellationToken) =>
+        ChangeAsync(db => { db.Update(webhook); return db.SaveChangesAsync(cancellationToken); }, cancellationToken);
+
+    public Task DeleteWebhookAsync(int id, CancellationToken cancellationToken) =>
+        ChangeAsync(db => db.AlertWebhooks.Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Changes rules or webhooks in the database, then reloads what the monitor reads.</summary>
+    private async Task ChangeAsync(Func<DashboardDbContext, Task> change, CancellationToken cancellationToken)
     {
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            db.Update(rule);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await LoadAsync(cancellationToken);
-    }
-
-    public async Task DeleteRuleAsync(int id, CancellationToken cancellationToken)
-    {
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-        {
-            await db.AlertRules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        await LoadAsync(cancellationToken);
-    }
-
-    public async Task SaveWebhookAsync(AlertWebhook webhook, CancellationToken cancellationToken)
-    {
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-        {
-            db.Update(webhook);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await LoadAsync(cancellationToken);
-    }
-
-    public async Task DeleteWebhookAsync(int id, CancellationToken cancellationToken)
-    {
-        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
-        {
-            await db.AlertWebhooks.Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken);
+            await change(db);
         }
 
         await LoadAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using DockerDash.Components.Stats;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Operations;
@@ -35,8 +36,7 @@ public sealed partial class ContainersPage
     private bool _grouped;
     private bool _busy;
     private bool _liveStats;
-    private readonly Dictionary<ContainerKey, CancellationTokenSource> _statsReaders = [];
-    private readonly ConcurrentDictionary<ContainerKey, StatsSample> _stats = new();
+    private LiveStats? _stats;
 
     /// <summary>At most this many rows show live CPU and memory: each is a stats stream (shared, but a stream).</summary>
     public const int LiveStatsLimit = 30;
@@ -90,6 +90,7 @@ public sealed partial class ContainersPage
         _subscription = Containers.Subscribe();
         _view.Reset(_subscription.Snapshot);
         _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
+        _stats = new LiveStats(Stats, _throttle.Request);
         _follow = FollowAsync(_subscription, _cancel.Token);
         Engines.StateChanged += OnEngineState;
         ReadEngines();
@@ -132,50 +133,13 @@ public sealed partial class ContainersPage
     }
 
     /// <summary>Keeps one stats reader for each running row in view (up to the limit) while live stats are on.</summary>
-    private void ReconcileStats()
-    {
-        var wanted = _liveStats
+    private void ReconcileStats() =>
+        _stats?.Watch(_liveStats
             ? _view.Visible.Where(c => c.State == "running" && Permissions.Can(EngineOperations.ContainerStats, c.Engine)).Take(LiveStatsLimit).Select(c => c.Key).ToHashSet()
-            : [];
-        foreach (var key in _statsReaders.Keys.Where(k => !wanted.Contains(k)).ToList())
-        {
-            _statsReaders[key].Cancel();
-            _statsReaders[key].Dispose();
-            _statsReaders.Remove(key);
-            _stats.TryRemove(key, out _);
-        }
-
-        foreach (var key in wanted.Where(k => !_statsReaders.ContainsKey(k)))
-        {
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
-            _statsReaders[key] = stop;
-            _ = ReadStatsAsync(key, stop.Token);
-        }
-    }
-
-    private async Task ReadStatsAsync(ContainerKey key, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var sample in Stats.StreamAsync(key, cancellationToken))
-            {
-                _stats[key] = sample;
-                _throttle?.Request();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The row left the view, or the page closed.
-        }
-        catch (EngineOperationException)
-        {
-            // Stopped meanwhile: the row shows no figures.
-        }
-    }
+            : []);
 
     private string? StatsOf(ContainerInfo c) =>
-        _stats.TryGetValue(c.Key, out var s)
+        _stats?.TryGet(c.Key, out var s) == true
             ? $"{s.CpuPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}% · {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(s.MemoryBytes)}"
             : null;
 
@@ -309,10 +273,7 @@ public sealed partial class ContainersPage
     {
         Engines.StateChanged -= OnEngineState;
         await _cancel.CancelAsync();
-        foreach (var reader in _statsReaders.Values)
-        {
-            reader.Dispose();
-        }
+        _stats?.Dispose();
 
         if (_follow is not null)
         {
