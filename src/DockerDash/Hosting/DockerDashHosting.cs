@@ -1,8 +1,10 @@
 using DockerDash.Alerts;
+using DockerDash.Background;
 using DockerDash.Components;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.Images;
 using DockerDash.Health;
 using DockerDash.Hubs;
 using DockerDash.Logs;
@@ -51,6 +53,9 @@ public static class DockerDashHosting
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddScoped<AlertService>();
+        services.AddSingleton<BackgroundOperations>();
+        services.AddScoped<ImageService>();
+        services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Containers;
 using DockerDash.Events;
+using DockerDash.Images;
 using DockerDash.Logs;
 using DockerDash.Stats;
 using DockerDash.Streaming;
@@ -15,7 +16,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -95,6 +96,37 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// </summary>
     public IAsyncEnumerable<StatsSample> StreamStats(ContainerRef query, CancellationToken cancellationToken) =>
         Guard(() => stats.StreamAsync(new ContainerKey(query.Engine, query.Container ?? query.Id), cancellationToken));
+
+    /// <summary>An engine's local images with their tags, size, creation time and how many containers use each.</summary>
+    public Task<IReadOnlyList<ImageInfo>> ListEngineImages(string engine) => Call(() => images.ListAsync(engine));
+
+    public Task<ImageDetails> InspectImage(string engine, string image) => Call(() => images.InspectAsync(engine, image));
+
+    public Task<IReadOnlyList<ImageLayer>> ImageHistory(string engine, string image) => Call(() => images.HistoryAsync(engine, image));
+
+    public Task<IReadOnlyList<ImageSearchHit>> SearchImages(string engine, string term) => Call(() => images.SearchAsync(engine, term));
+
+    public Task TagImage(string engine, string image, string reference) => Call(async () =>
+    {
+        await images.TagAsync(engine, image, reference);
+        return true;
+    });
+
+    public Task RemoveImage(string engine, string image, bool force = false, bool keepParents = false) => Call(async () =>
+    {
+        await images.RemoveAsync(engine, image, force, keepParents);
+        return true;
+    });
+
+    public Task<PruneResult> PruneImages(string engine) => Call(() => images.PruneDanglingAsync(engine));
+
+    /// <summary>Pulls an image (it also shows in the app's operations panel) and returns once it is there: the outcome in a sentence.</summary>
+    public async Task<string> PullImage(string engine, string reference, string? username = null, string? password = null)
+    {
+        var operation = Call(() => images.StartPull(engine, reference, username is null ? null : new RegistryCredentials(username, password ?? "")));
+        await operation.Completion;
+        return operation.State == Background.BackgroundState.Succeeded ? operation.Outcome! : throw new HubException(operation.Outcome);
+    }
 
     /// <summary>Runs a call; a refusal becomes a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
     private static T Call<T>(Func<T> call)

@@ -43,4 +43,24 @@ public static partial class ImageReference
 
         return match.Groups["path"].Value.Length > 255 ? "That repository name is longer than 255 characters." : null;
     }
+
+    /// <summary>Splits <c>host:5000/name:tag</c> into the repository and the tag (null when none); a digest stays with the repository.</summary>
+    public static (string Repository, string? Tag) SplitTag(string reference)
+    {
+        if (reference.Contains('@', StringComparison.Ordinal))
+        {
+            return (reference, null);
+        }
+
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, null);
+    }
+
+    /// <summary>The registry a reference names (<c>docker.io</c> when it names none), as the engine's auth wants it.</summary>
+    public static string Registry(string reference)
+    {
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        var first = slash > 0 ? reference[..slash] : "";
+        return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? first : "docker.io";
+    }
 }

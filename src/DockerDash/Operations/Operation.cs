@@ -28,6 +28,12 @@ public static class EngineOperations
     public static readonly Operation ContainerRename = new("container.rename", OperationKind.Change);
     public static readonly Operation ContainerRemove = new("container.remove", OperationKind.Change);
     public static readonly Operation ImageList = new("image.list", OperationKind.Read);
+    public static readonly Operation ImageInspect = new("image.inspect", OperationKind.Read);
+    public static readonly Operation ImageSearch = new("image.search", OperationKind.Read);
+    public static readonly Operation ImagePull = new("image.pull", OperationKind.Change);
+    public static readonly Operation ImageTag = new("image.tag", OperationKind.Change);
+    public static readonly Operation ImageRemove = new("image.remove", OperationKind.Change);
+    public static readonly Operation ImagePrune = new("image.prune", OperationKind.Change);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
@@ -39,6 +45,7 @@ public static class EngineOperations
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
+        ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune,
     ];
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DockerDash.Containers;
 using DockerDash.Containers.Create;
 using DockerDash.Events;
+using DockerDash.Images;
 using DockerDash.Logs;
 using DockerDash.Stats;
 using DockerDash.Operations;
@@ -23,6 +24,9 @@ namespace DockerDash.IntegrationTests.Security;
 public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly DashboardRole[] Roles = [DashboardRole.None, DashboardRole.Viewer, DashboardRole.Operator, DashboardRole.Admin];
+
+    /// <summary>An image the rig's registry does not have: a pull gets past the gate and then fails at the registry.</summary>
+    private static string MissingImage => $"{TestRig.Registry}/dockerdash/missing:none";
 
     public static IReadOnlyList<Operation> AllOperations => [.. EngineOperations.All, .. AppOperations.All];
 
@@ -188,6 +192,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
                 return false;
             }
         },
+        [EngineOperations.ImageInspect.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).InspectAsync("rig", TestRig.Image)),
+        [EngineOperations.ImageSearch.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).SearchAsync("rig", "busybox")),
+        [EngineOperations.ImagePull.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartPull("rig", MissingImage).Completion),
+        [EngineOperations.ImageTag.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).TagAsync("rig", TestRig.Image, "dockerdash-test/matrix:tagged")),
+        [EngineOperations.ImageRemove.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).RemoveAsync("rig", "dockerdash-test/no-such:image", force: false, keepParents: false)),
+        [EngineOperations.ImagePrune.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).PruneDanglingAsync("rig")),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -217,6 +227,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerRename.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("RenameContainer", Ref(id), TestRig.UniqueName("renamed"))),
         [EngineOperations.ContainerRemove.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("RemoveContainer", Ref(id), true, false)),
         [EngineOperations.ImageList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListImages", "rig")),
+        [EngineOperations.ImageInspect.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("InspectImage", "rig", TestRig.Image)),
+        [EngineOperations.ImageSearch.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("SearchImages", "rig", "busybox")),
+        [EngineOperations.ImagePull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PullImage", "rig", MissingImage, null, null)),
+        [EngineOperations.ImageTag.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("TagImage", "rig", TestRig.Image, "dockerdash-test/matrix:hub-tagged")),
+        [EngineOperations.ImageRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveImage", "rig", "dockerdash-test/no-such:image", false, false)),
+        [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", "rig")),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>

@@ -1,0 +1,93 @@
+using DockerDash.Operations;
+
+namespace DockerDash.Background;
+
+/// <summary>
+/// Every long operation of the app, running or finished: started by a page, followed by the operations
+/// panel of any page. Finished ones stay listed (the latest <see cref="KeepFinished"/>) with their outcome.
+/// </summary>
+public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOperations> logger)
+{
+    public const int KeepFinished = 50;
+
+    private readonly Lock _lock = new();
+    private readonly List<BackgroundOperation> _operations = [];
+
+    /// <summary>Raised when an operation starts, changes or ends.</summary>
+    public event Action<BackgroundOperation>? Changed;
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<BackgroundOperation> All
+    {
+        get { lock (_lock) { return _operations.AsEnumerable().Reverse().ToList(); } }
+    }
+
+    public BackgroundOperation? Find(Guid id)
+    {
+        lock (_lock)
+        {
+            return _operations.Find(o => o.Id == id);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the background; it returns the success sentence. A refusal becomes the
+    /// outcome in the engine's words; cancelling ends it as cancelled. Nothing it throws escapes.
+    /// </summary>
+    public BackgroundOperation Start(string kind, string title, string engine, Caller owner, Func<BackgroundOperation, Task<string>> work)
+    {
+        var operation = new BackgroundOperation(kind, title, engine, owner.DisplayName, time.GetUtcNow());
+        operation.Changed += OnChanged;
+        lock (_lock)
+        {
+            _operations.Add(operation);
+            var finished = _operations.Where(o => o.State != BackgroundState.Running).ToList();
+            foreach (var old in finished.Take(Math.Max(0, finished.Count - KeepFinished)))
+            {
+                _operations.Remove(old);
+                old.Dispose();
+            }
+        }
+
+        Changed?.Invoke(operation);
+        _ = Task.Run(() => RunAsync(operation, work));
+        return operation;
+    }
+
+    /// <summary>Forgets a finished operation.</summary>
+    public void Dismiss(Guid id)
+    {
+        lock (_lock)
+        {
+            foreach (var done in _operations.Where(o => o.Id == id && o.State != BackgroundState.Running).ToList())
+            {
+                _operations.Remove(done);
+                done.Dispose();
+            }
+        }
+    }
+
+    private async Task RunAsync(BackgroundOperation operation, Func<BackgroundOperation, Task<string>> work)
+    {
+        try
+        {
+            var outcome = await work(operation);
+            operation.Finish(BackgroundState.Succeeded, outcome, time.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (operation.Cancellation.IsCancellationRequested)
+        {
+            operation.Finish(BackgroundState.Cancelled, "Cancelled.", time.GetUtcNow());
+        }
+        catch (EngineOperationException e)
+        {
+            operation.Finish(BackgroundState.Failed, e.Message, time.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Background operation {Title} failed", operation.Title);
+            operation.Finish(BackgroundState.Failed, "It failed unexpectedly; the server log has the details.", time.GetUtcNow());
+        }
+    }
+
+    private void OnChanged(BackgroundOperation operation) => Changed?.Invoke(operation);
+}

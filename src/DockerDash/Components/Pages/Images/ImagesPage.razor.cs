@@ -1,0 +1,170 @@
+using DockerDash.Components.Operations;
+using DockerDash.Engines;
+using DockerDash.Events;
+using DockerDash.Images;
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace DockerDash.Components.Pages.Images;
+
+/// <summary>Every engine's images: filter, pull (in the background, followed in the operations panel), remove, prune, search the index.</summary>
+public sealed partial class ImagesPage
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private IReadOnlyList<ImageInfo> _images = [];
+    private IReadOnlyList<ImageSearchHit> _hits = [];
+    private List<string> _engines = [];
+    private RenderThrottle? _reload;
+    private string? _filter;
+    private bool _onlyDangling;
+    private bool _loading = true;
+    private string? _error;
+    private string? _pullEngine;
+    private string? _pullReference;
+    private string? _pullUser;
+    private string? _pullPassword;
+    private string? _searchTerm;
+    private string? _searchError;
+
+    [Inject] private ImageService Images { get; set; } = default!;
+
+    [Inject] private EventService Events { get; set; } = default!;
+
+    [Inject] private EngineDirectory Engines { get; set; } = default!;
+
+    [Inject] private CallerPermissions Permissions { get; set; } = default!;
+
+    [Inject] private OperationsPanelState Panel { get; set; } = default!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    private List<string> PullEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImagePull, e)).ToList();
+
+    private string? PullProblem => string.IsNullOrWhiteSpace(_pullReference) ? null : ImageReference.Problem(_pullReference.Trim());
+
+    private IEnumerable<ImageInfo> Visible => _images
+        .Where(i => !_onlyDangling || i.Dangling)
+        .Where(i => string.IsNullOrWhiteSpace(_filter) || i.Id.Contains(_filter.Trim(), StringComparison.OrdinalIgnoreCase) || i.Tags.Any(t => t.Contains(_filter.Trim(), StringComparison.OrdinalIgnoreCase)))
+        .OrderBy(i => (i.Tags.Count > 0 ? i.Tags[0] : "~"), StringComparer.OrdinalIgnoreCase);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _engines = Engines.States.Where(s => s.IsUp).Select(s => s.Name).ToList();
+        _pullEngine = PullEngines.Count > 0 ? PullEngines[0] : null;
+        _reload = new RenderThrottle(TimeSpan.FromSeconds(1), () => InvokeAsync(LoadAsync));
+        await LoadAsync();
+        _ = FollowImageEventsAsync(_cancel.Token);
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _images = await Images.ListAsync(_cancel.Token);
+            _error = null;
+        }
+        catch (EngineOperationException e)
+        {
+            _error = e.Message;
+        }
+
+        _loading = false;
+        StateHasChanged();
+    }
+
+    /// <summary>Pulls, tags, removals and builds anywhere (this page or another) show up without a reload.</summary>
+    private async Task FollowImageEventsAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var _ in Events.StreamAsync(new EngineEventFilter(Type: "image"), cancellationToken))
+            {
+                _reload?.Request();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        {
+            // The page is closing, or no engine's events are for this caller: the list still loads on actions.
+        }
+    }
+
+    private void Pull()
+    {
+        try
+        {
+            var credentials = string.IsNullOrWhiteSpace(_pullUser) ? null : new RegistryCredentials(_pullUser.Trim(), _pullPassword ?? "");
+            Images.StartPull(_pullEngine ?? "", _pullReference ?? "", credentials);
+            _pullPassword = null;
+            Panel.Open();
+        }
+        catch (EngineOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+    }
+
+    private async Task RemoveAsync(ImageInfo image)
+    {
+        var name = image.Tags.Count > 0 ? image.Tags[0] : image.ShortId;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Remove {name}?",
+            image.Tags.Count > 1 ? $"This removes the tag {name}; the image stays while other tags name it." : "The image's layers go too, unless another image uses them.",
+            yesText: "Remove", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        try
+        {
+            await Images.RemoveAsync(image.Engine, image.Tags.Count > 0 ? image.Tags[0] : image.Id, force: false, keepParents: false, _cancel.Token);
+            Snackbar.Add($"Removed {name}.", Severity.Success);
+        }
+        catch (EngineOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task PruneAsync(string engine)
+    {
+        try
+        {
+            var result = await Images.PruneDanglingAsync(engine, _cancel.Token);
+            Snackbar.Add($"Removed {result.ImagesDeleted} dangling image{(result.ImagesDeleted == 1 ? "" : "s")} on {engine}; {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(result.SpaceReclaimed)} reclaimed.", Severity.Success);
+        }
+        catch (EngineOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task SearchAsync()
+    {
+        _searchError = null;
+        _hits = [];
+        try
+        {
+            _hits = await Images.SearchAsync(_pullEngine ?? (_engines.Count > 0 ? _engines[0] : ""), _searchTerm ?? "", _cancel.Token);
+            _searchError = _hits.Count == 0 ? "Nothing found." : null;
+        }
+        catch (EngineOperationException e)
+        {
+            _searchError = e.Message;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cancel.CancelAsync();
+        _cancel.Dispose();
+        _reload?.Dispose();
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Docker.DotNet.Models;
+using DockerDash.Background;
+using DockerDash.Engines;
+using DockerDash.Operations;
+using static DockerDash.Operations.EngineOperations;
+
+namespace DockerDash.Images;
+
+/// <summary>Images of every engine, through the gate: list, inspect, history, tag, remove, prune, search.</summary>
+public sealed class ImageService(OperationGate gate, EngineDirectory engines, BackgroundOperations background, CallerContext caller)
+{
+    private Caller Caller => caller.Current;
+
+    /// <summary>The images of every engine the caller may list (an engine that is down is left out), with how many containers use each.</summary>
+    public async Task<IReadOnlyList<ImageInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var visible = engines.Connections.Where(c => c.State.IsUp && gate.IsAllowed(Caller, ImageList, c.Name)).Select(c => c.Name).ToList();
+        if (visible.Count == 0)
+        {
+            gate.Authorize(Caller, ImageList, AppOperations.Scope);
+        }
+
+        var lists = await Task.WhenAll(visible.Select(engine => ListAsync(engine, cancellationToken)));
+        return lists.SelectMany(l => l).ToList();
+    }
+
+    public Task<IReadOnlyList<ImageInfo>> ListAsync(string engine, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImageList, engine, null, async (client, ct) =>
+        {
+            var images = await client.Images.ListImagesAsync(new ImagesListParameters { All = false }, ct);
+            var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct);
+            var users = containers.GroupBy(c => c.ImageID).ToDictionary(g => g.Key, g => g.Count());
+            return (IReadOnlyList<ImageInfo>)images.Select(i => Info(engine, i.ID, i.RepoTags, i.RepoDigests, i.Size, i.Created, users.GetValueOrDefault(i.ID))).ToList();
+        }, cancellationToken);
+
+    public Task<ImageDetails> InspectAsync(string engine, string image, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImageInspect, engine, image, async (client, ct) =>
+        {
+            var i = await client.Images.InspectImageAsync(image, ct);
+            var config = i.Config;
+            return new ImageDetails(
+                Info(engine, i.ID, i.RepoTags, i.RepoDigests, i.Size, i.Created ?? DateTime.UnixEpoch, 0),
+                i.Architecture, i.Os, i.Author,
+                config?.Env?.ToList() ?? [], config?.Entrypoint?.ToList() ?? [], config?.Cmd?.ToList() ?? [],
+                config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+                config?.ExposedPorts?.Keys.Order(StringComparer.Ordinal).ToList() ?? [],
+                string.IsNullOrEmpty(config?.WorkingDir) ? null : config.WorkingDir,
+                string.IsNullOrEmpty(config?.User) ? null : config.User,
+                JsonSerializer.Serialize(i, Indented));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ImageLayer>> HistoryAsync(string engine, string image, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImageInspect, engine, image, async (client, ct) =>
+            (IReadOnlyList<ImageLayer>)(await client.Images.GetImageHistoryAsync(image, ct))
+                .Select(h => new ImageLayer(h.ID, new DateTimeOffset(h.Created.ToUniversalTime(), TimeSpan.Zero), h.CreatedBy ?? "", h.Size, h.Tags?.ToList() ?? [], string.IsNullOrEmpty(h.Comment) ? null : h.Comment))
+                .ToList(), cancellationToken);
+
+    /// <summary>Gives an image another name; a malformed one is refused before any engine call.</summary>
+    public Task TagAsync(string engine, string image, string newReference, CancellationToken cancellationToken = default)
+    {
+        if (ImageReference.Problem(newReference) is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        var (repository, tag) = ImageReference.SplitTag(newReference);
+        return gate.RunAsync(Caller, ImageTag, engine, $"{image} as {newReference}", (client, ct) =>
+            client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag ?? "latest" }, ct), cancellationToken);
+    }
+
+    /// <summary>Removes an image (or one of its tags); the engine's words when it refuses, e.g. an image in use.</summary>
+    public Task RemoveAsync(string engine, string image, bool force, bool keepParents, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImageRemove, engine, image, (client, ct) =>
+            client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = force, NoPrune = keepParents }, ct), cancellationToken);
+
+    /// <summary>Removes the dangling images of an engine and says how much space came back.</summary>
+    public Task<PruneResult> PruneDanglingAsync(string engine, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(Caller, ImagePrune, engine, "dangling images", async (client, ct) =>
+        {
+            var result = await client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["dangling"] = new Dictionary<string, bool> { ["true"] = true } } }, ct);
+            return new PruneResult(result.ImagesDeleted?.Count(d => !string.IsNullOrEmpty(d.Deleted)) ?? 0, (long)result.SpaceReclaimed);
+        }, cancellationToken);
+
+    /// <summary>Searches the engine's index (Docker Hub unless the engine is set up otherwise).</summary>
+    public Task<IReadOnlyList<ImageSearchHit>> SearchAsync(string engine, string term, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(term))
+        {
+            throw new EngineOperationException("Type something to search for.", EngineFailure.Invalid);
+        }
+
+        return gate.RunAsync(Caller, ImageSearch, engine, term, async (client, ct) =>
+        {
+            try
+            {
+                return (IReadOnlyList<ImageSearchHit>)(await client.Images.SearchImagesAsync(new ImagesSearchParameters { Term = term.Trim(), Limit = 25 }, ct))
+                    .Select(h => new ImageSearchHit(h.Name, h.Description, h.StarCount, h.IsOfficial)).ToList();
+            }
+            catch (Docker.DotNet.DockerApiException e) when ((int)e.StatusCode >= 500)
+            {
+                throw new EngineOperationException($"The engine could not reach its image index: {EngineErrors.EngineMessage(e)}", EngineFailure.Refused);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts pulling <paramref name="reference"/> into <paramref name="engine"/> in the background, with per-layer
+    /// progress. A malformed reference or a caller who may not pull is refused here, before any engine call.
+    /// </summary>
+    public BackgroundOperation StartPull(string engine, string reference, RegistryCredentials? credentials = null)
+    {
+        reference = reference.Trim();
+        if (ImageReference.Problem(reference) is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        if (engines.Find(engine) is null)
+        {
+            throw new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound);
+        }
+
+        var who = Caller;
+        gate.Authorize(who, ImagePull, engine, reference);
+        var (repository, tag) = ImageReference.SplitTag(reference);
+        var parameters = new ImagesCreateParameters { FromImage = repository, Tag = tag ?? (reference.Contains('@', StringComparison.Ordinal) ? null : "latest") };
+        var auth = credentials is null ? new AuthConfig() : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = ImageReference.Registry(reference) };
+        return background.Start("pull", $"Pull {reference}", engine, who, operation =>
+            gate.RunAsync(who, ImagePull, engine, reference, async (client, ct) =>
+            {
+                var progress = new EngineProgress(operation);
+                await client.Images.CreateImageAsync(parameters, auth, progress, ct);
+                progress.ThrowIfFailed();
+                return $"Pulled {reference}.";
+            }, operation.Cancellation));
+    }
+
+    /// <summary>Cancels a background operation; only someone who may run it on its engine may cancel it.</summary>
+    public void Cancel(BackgroundOperation operation)
+    {
+        gate.Authorize(Caller, OperationOf(operation), operation.Engine, operation.Title);
+        operation.RequestCancel();
+    }
+
+    private static Operation OperationOf(BackgroundOperation operation) => operation.Kind switch
+    {
+        "pull" => ImagePull,
+        _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static ImageInfo Info(string engine, string id, IEnumerable<string>? tags, IEnumerable<string>? digests, long size, DateTime created, int containers) =>
+        new(engine, id, tags?.Where(t => t != "<none>:<none>").Order(StringComparer.Ordinal).ToList() ?? [], digests?.Where(d => d != "<none>@<none>").ToList() ?? [], size, new DateTimeOffset(created.ToUniversalTime(), TimeSpan.Zero), containers);
+}
