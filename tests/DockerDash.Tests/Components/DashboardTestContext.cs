@@ -44,10 +44,15 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<LogService>();
         Services.AddSingleton<StatsFeeds>();
         Services.AddScoped<StatsService>();
+        Services.AddSingleton(Background);
+        Services.AddScoped<DockerDash.Images.ImageService>();
+        Services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     protected ContainerStore Store { get; } = new();
+
+    protected DockerDash.Background.BackgroundOperations Background { get; } = new(TimeProvider.System, NullLogger<DockerDash.Background.BackgroundOperations>.Instance);
 
     protected EngineDirectory Engines { get; }
 

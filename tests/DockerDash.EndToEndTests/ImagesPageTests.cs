@@ -1,0 +1,45 @@
+using Docker.DotNet.Models;
+using DockerDash.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DockerDash.EndToEndTests;
+
+public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Pulling_from_the_local_registry_shows_progress_until_done_and_the_image_appears()
+    {
+        var reference = $"{TestRig.Registry}/dockerdash/e2e-pull-{TestRig.RunId}:1";
+        var source = await fixture.Engine.RunAsync("e2e-pull-src", ["sh", "-c", "dd if=/dev/urandom of=/blob bs=1k count=2048 2>/dev/null"]);
+        await fixture.Engine.Client.Containers.WaitContainerAsync(source);
+        await fixture.Engine.Client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters { ContainerID = source, RepositoryName = reference[..reference.LastIndexOf(':')], Tag = "1" });
+        await fixture.Engine.Client.Images.PushImageAsync(reference, new ImagePushParameters(), new AuthConfig(), new Progress<JSONMessage>());
+        await fixture.Engine.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = true });
+
+        var page = await fixture.OpenAsync("/images");
+        await page.Locator("input[data-testid=pull-reference]").FillAsync(reference);
+        await page.Locator("[data-testid=pull-start]").ClickAsync();
+
+        var operation = page.Locator($"[data-testid=operation][data-title='Pull {reference}']");
+        await Expect(operation).ToBeVisibleAsync();
+        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation.Locator("[data-testid=operation-layer]").First).ToBeVisibleAsync();
+        await Expect(operation.Locator("[data-testid=operation-outcome]")).ToHaveTextAsync($"Pulled {reference}.");
+        await BrowserFixture.ScreenshotAsync(page, "images-pull-done");
+
+        await page.Locator("[data-testid=operations-panel] [aria-label='close operations']").ClickAsync();
+        await Expect(page.Locator($"[data-testid=image-row][data-tags*='e2e-pull-{TestRig.RunId}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task A_malformed_reference_is_explained_and_cannot_be_pulled()
+    {
+        var page = await fixture.OpenAsync("/images");
+
+        await page.Locator("input[data-testid=pull-reference]").FillAsync("No Such Thing");
+
+        await Expect(page.GetByText("not a valid image reference")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=pull-start]")).ToBeDisabledAsync();
+    }
+}
