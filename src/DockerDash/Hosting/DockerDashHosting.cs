@@ -55,6 +55,7 @@ public static class DockerDashHosting
         services.AddScoped<AlertService>();
         services.AddSingleton<BackgroundOperations>();
         services.AddScoped<ImageService>();
+        services.AddScoped<ImageTransfers>();
         services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
 
         services.AddHttpContextAccessor();
@@ -81,6 +82,7 @@ public static class DockerDashHosting
         app.MapAccountEndpoints();
         app.MapAuditCsv();
         app.MapLogDownload();
+        app.MapImageTransfers();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

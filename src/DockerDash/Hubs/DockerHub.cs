@@ -121,12 +121,26 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     public Task<PruneResult> PruneImages(string engine) => Call(() => images.PruneDanglingAsync(engine));
 
     /// <summary>Pulls an image (it also shows in the app's operations panel) and returns once it is there: the outcome in a sentence.</summary>
-    public async Task<string> PullImage(string engine, string reference, string? username = null, string? password = null)
+    public Task<string> PullImage(string engine, string reference, string? username = null, string? password = null) =>
+        OutcomeAsync(Call(() => images.StartPull(engine, reference, Credentials(username, password))));
+
+    /// <summary>Pushes a local image to its registry (also shown in the operations panel); returns once done.</summary>
+    public Task<string> PushImage(string engine, string reference, string? username = null, string? password = null) =>
+        OutcomeAsync(Call(() => images.StartPush(engine, reference, Credentials(username, password))));
+
+    private static RegistryCredentials? Credentials(string? username, string? password) =>
+        username is null ? null : new RegistryCredentials(username, password ?? "");
+
+    /// <summary>Waits for a background operation: its outcome sentence, or a <see cref="HubException"/> saying why it did not succeed.</summary>
+    private static async Task<string> OutcomeAsync(Background.BackgroundOperation operation)
     {
-        var operation = Call(() => images.StartPull(engine, reference, username is null ? null : new RegistryCredentials(username, password ?? "")));
         await operation.Completion;
         return operation.State == Background.BackgroundState.Succeeded ? operation.Outcome! : throw new HubException(operation.Outcome);
     }
+
+    /// <summary>Makes an image of a container (<c>changes</c>: Dockerfile-style lines); returns the image id.</summary>
+    public Task<string> CommitContainer(string engine, string container, string reference, string? message = null, string? author = null, string? changes = null) =>
+        Call(() => images.CommitAsync(engine, container, reference, message, author, changes));
 
     /// <summary>Runs a call; a refusal becomes a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
     private static T Call<T>(Func<T> call)

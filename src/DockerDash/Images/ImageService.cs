@@ -125,7 +125,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         gate.Authorize(who, ImagePull, engine, reference);
         var (repository, tag) = ImageReference.SplitTag(reference);
         var parameters = new ImagesCreateParameters { FromImage = repository, Tag = tag ?? (reference.Contains('@', StringComparison.Ordinal) ? null : "latest") };
-        var auth = credentials is null ? new AuthConfig() : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = ImageReference.Registry(reference) };
+        var auth = Auth(reference, credentials);
         return background.Start("pull", $"Pull {reference}", engine, who, operation =>
             gate.RunAsync(who, ImagePull, engine, reference, async (client, ct) =>
             {
@@ -136,6 +136,63 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
             }, operation.Cancellation));
     }
 
+    /// <summary>Starts pushing a local image to its registry in the background, with per-layer progress; credentials go as <c>X-Registry-Auth</c>.</summary>
+    public BackgroundOperation StartPush(string engine, string reference, RegistryCredentials? credentials = null)
+    {
+        reference = reference.Trim();
+        if (ImageReference.Problem(reference) is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        var who = Caller;
+        gate.Authorize(who, ImagePush, engine, reference);
+        var (repository, tag) = ImageReference.SplitTag(reference);
+        return background.Start("push", $"Push {reference}", engine, who, operation =>
+            gate.RunAsync(who, ImagePush, engine, reference, async (client, ct) =>
+            {
+                var progress = new EngineProgress(operation);
+                await client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag ?? "latest" }, Auth(reference, credentials), progress, ct);
+                progress.ThrowIfFailed();
+                return $"Pushed {reference}.";
+            }, operation.Cancellation));
+    }
+
+    /// <summary>The Dockerfile instructions a commit may apply.</summary>
+    public static readonly IReadOnlyList<string> CommitInstructions = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR"];
+
+    /// <summary>
+    /// Makes an image of a container's current filesystem (<c>repository[:tag]</c>, message, author, and
+    /// Dockerfile-style changes such as <c>CMD ["sh"]</c> or <c>ENV A=1</c>, one per line); returns the new image's id.
+    /// </summary>
+    public Task<string> CommitAsync(string engine, string container, string reference, string? message, string? author, string? changes, bool pause = true, CancellationToken cancellationToken = default)
+    {
+        reference = reference.Trim();
+        if (ImageReference.Problem(reference) is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        var lines = (changes ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.FirstOrDefault(l => !CommitInstructions.Contains(l.Split(' ', 2)[0].ToUpperInvariant())) is { } bad)
+        {
+            throw new EngineOperationException($"'{bad}' is not a change a commit can apply (use {string.Join(", ", CommitInstructions)}).", EngineFailure.Invalid);
+        }
+
+        var (repository, tag) = ImageReference.SplitTag(reference);
+        return gate.RunAsync(Caller, ContainerCommit, engine, $"{container} as {reference}", async (client, ct) =>
+            (await client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters
+            {
+                ContainerID = container,
+                RepositoryName = repository,
+                Tag = tag ?? "latest",
+                Comment = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+                Author = string.IsNullOrWhiteSpace(author) ? null : author.Trim(),
+                Changes = lines,
+                Pause = pause,
+            }, ct)).ID, cancellationToken);
+    }
+
     /// <summary>Cancels a background operation; only someone who may run it on its engine may cancel it.</summary>
     public void Cancel(BackgroundOperation operation)
     {
@@ -143,9 +200,13 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         operation.RequestCancel();
     }
 
+    private static AuthConfig Auth(string reference, RegistryCredentials? credentials) =>
+        credentials is null ? new AuthConfig() : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = ImageReference.Registry(reference) };
+
     private static Operation OperationOf(BackgroundOperation operation) => operation.Kind switch
     {
         "pull" => ImagePull,
+        "push" => ImagePush,
         _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
     };
 

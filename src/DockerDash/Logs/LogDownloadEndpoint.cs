@@ -15,26 +15,16 @@ public static class LogDownloadEndpoint
         {
             var key = new ContainerKey(engine, id);
             http.Response.ContentType = "text/plain; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{SafeName(id)}-logs.txt\"";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName(id)}-logs.txt\"";
             try
             {
                 await logs.WriteAllAsync(key, http.Response.Body, timestamps ?? true, http.RequestAborted);
             }
             catch (EngineOperationException e) when (!http.Response.HasStarted)
             {
-                http.Response.ContentType = "text/plain; charset=utf-8";
-                http.Response.Headers.ContentDisposition = default;
-                http.Response.StatusCode = e.Failure switch
-                {
-                    EngineFailure.Denied => StatusCodes.Status403Forbidden,
-                    EngineFailure.NotFound => StatusCodes.Status404NotFound,
-                    _ => StatusCodes.Status502BadGateway,
-                };
-                await http.Response.WriteAsync(e.Message);
+                await EndpointFailures.WriteAsync(http, e);
             }
         }).RequireAuthorization();
         return endpoints;
     }
-
-    private static string SafeName(string id) => new(id.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').Take(64).ToArray());
 }

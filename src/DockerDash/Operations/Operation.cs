@@ -34,6 +34,12 @@ public static class EngineOperations
     public static readonly Operation ImageTag = new("image.tag", OperationKind.Change);
     public static readonly Operation ImageRemove = new("image.remove", OperationKind.Change);
     public static readonly Operation ImagePrune = new("image.prune", OperationKind.Change);
+    public static readonly Operation ImagePush = new("image.push", OperationKind.Change);
+    public static readonly Operation ContainerCommit = new("container.commit", OperationKind.Change);
+    public static readonly Operation ContainerExport = new("container.export", OperationKind.Read);
+    public static readonly Operation ImageSave = new("image.save", OperationKind.Read);
+    public static readonly Operation ImageLoad = new("image.load", OperationKind.Change);
+    public static readonly Operation ImageImport = new("image.import", OperationKind.Change);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
@@ -45,7 +51,8 @@ public static class EngineOperations
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
-        ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune,
+        ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
+        ContainerExport, ImageSave, ImageLoad, ImageImport,
     ];
 }
 

@@ -34,6 +34,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
 
     public static TheoryData<string, DashboardRole> HubCases => Cases(AllOperations.Where(o => HubExercises.ContainsKey(o.Name)));
 
+    public static TheoryData<string, DashboardRole> EndpointCases => Cases(AllOperations.Where(o => EndpointExercises.ContainsKey(o.Name)));
+
     [Fact]
     public void Every_declared_operation_is_listed_and_has_a_policy_entry()
     {
@@ -49,11 +51,44 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Fact]
-    public void Every_engine_operation_can_be_reached_through_the_hub_and_only_app_operations_cannot()
+    public void Every_engine_operation_can_be_reached_through_the_hub_or_an_http_endpoint_and_only_app_operations_cannot()
     {
         Assert.All(AllOperations, o => Assert.True(ServiceExercises.ContainsKey(o.Name), $"{o.Name} has no service exercise in this test"));
-        Assert.Equal(AppOperations.All.Select(o => o.Name).Order(), AllOperations.Where(o => !HubExercises.ContainsKey(o.Name)).Select(o => o.Name).Order());
+        Assert.Equal(AppOperations.All.Select(o => o.Name).Order(), AllOperations.Where(o => !HubExercises.ContainsKey(o.Name) && !EndpointExercises.ContainsKey(o.Name)).Select(o => o.Name).Order());
     }
+
+    [Theory]
+    [MemberData(nameof(EndpointCases))]
+    public async Task The_http_endpoints_allow_exactly_what_the_table_says(string operation, DashboardRole role)
+    {
+        var id = await fixture.Engine.RunSleeperAsync("http-matrix");
+        var expected = role >= OperationPolicyTable.LeastRole[operation];
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.App.Address };
+        if (role != DashboardRole.None)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.TokenAsync(role));
+        }
+
+        using var response = await EndpointExercises[operation](http, id);
+
+        var allowed = response.StatusCode is not (System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.Found);
+        Assert.True(expected == allowed, $"{operation} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!allowed && role != DashboardRole.None)
+        {
+            Assert.Contains(await fixture.App.AuditAsync(), e => e.Caller.Contains($"test {role} Api", StringComparison.Ordinal) && e.Operation == operation && e.Outcome == nameof(OperationOutcome.Denied));
+        }
+    }
+
+    /// <summary>An empty tar: two zero blocks.</summary>
+    private static ByteArrayContent EmptyTar() => new(new byte[1024]);
+
+    private static readonly Dictionary<string, Func<HttpClient, string, Task<HttpResponseMessage>>> EndpointExercises = new()
+    {
+        [EngineOperations.ContainerExport.Name] = (http, id) => http.GetAsync(new Uri($"/containers/rig/{id}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
+        [EngineOperations.ImageSave.Name] = (http, _) => http.GetAsync(new Uri($"/images/rig/save?name={Uri.EscapeDataString(TestRig.Image)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
+        [EngineOperations.ImageLoad.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/load", UriKind.Relative), EmptyTar()),
+        [EngineOperations.ImageImport.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/import?reference=dockerdash-test/matrix-import:1", UriKind.Relative), EmptyTar()),
+    };
 
     [Theory]
     [MemberData(nameof(ServiceCases))]
@@ -198,6 +233,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageTag.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).TagAsync("rig", TestRig.Image, "dockerdash-test/matrix:tagged")),
         [EngineOperations.ImageRemove.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).RemoveAsync("rig", "dockerdash-test/no-such:image", force: false, keepParents: false)),
         [EngineOperations.ImagePrune.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).PruneDanglingAsync("rig")),
+        [EngineOperations.ImagePush.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartPush("rig", MissingImage).Completion),
+        [EngineOperations.ContainerCommit.Name] = (f, c, id) => Allowed(() => f.App.As<ImageService>(c).CommitAsync("rig", id, "dockerdash-test/matrix-commit:1", null, null, null)),
+        [EngineOperations.ContainerExport.Name] = (f, c, id) => Allowed(() => f.App.As<ImageTransfers>(c).ExportContainerAsync("rig", id, Stream.Null, CancellationToken.None)),
+        [EngineOperations.ImageSave.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).SaveImagesAsync("rig", [TestRig.Image], Stream.Null, CancellationToken.None)),
+        [EngineOperations.ImageLoad.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).LoadImagesAsync("rig", new MemoryStream(new byte[1024]), CancellationToken.None)),
+        [EngineOperations.ImageImport.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).ImportAsync("rig", new MemoryStream(new byte[1024]), "dockerdash-test/matrix-import:1", null, CancellationToken.None)),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -233,6 +274,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageTag.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("TagImage", "rig", TestRig.Image, "dockerdash-test/matrix:hub-tagged")),
         [EngineOperations.ImageRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveImage", "rig", "dockerdash-test/no-such:image", false, false)),
         [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", "rig")),
+        [EngineOperations.ImagePush.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PushImage", "rig", MissingImage, null, null)),
+        [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>

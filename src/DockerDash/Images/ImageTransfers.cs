@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using DockerDash.Operations;
+using static DockerDash.Operations.EngineOperations;
+
+namespace DockerDash.Images;
+
+/// <summary>
+/// Tar files in and out of an engine, streamed end to end through the gate: a container's filesystem
+/// (export), images (save and load), a filesystem as a new image (import). Nothing is held whole in memory.
+/// </summary>
+public sealed class ImageTransfers(OperationGate gate, CallerContext caller)
+{
+    private Caller Caller => caller.Current;
+
+    public Task ExportContainerAsync(string engine, string container, Stream output, CancellationToken cancellationToken) =>
+        DownloadAsync(ContainerExport, engine, container, $"containers/{Uri.EscapeDataString(container)}/export", output, cancellationToken);
+
+    public Task SaveImagesAsync(string engine, IReadOnlyList<string> images, Stream output, CancellationToken cancellationToken)
+    {
+        if (images.Count == 0)
+        {
+            throw new EngineOperationException("Name at least one image to save.", EngineFailure.Invalid);
+        }
+
+        return DownloadAsync(ImageSave, engine, string.Join(", ", images), "images/get?" + string.Join('&', images.Select(i => "names=" + Uri.EscapeDataString(i))), output, cancellationToken);
+    }
+
+    /// <summary>Loads the images of a tar made by save; returns what the engine says it loaded.</summary>
+    public Task<string> LoadImagesAsync(string engine, Stream tar, CancellationToken cancellationToken) =>
+        UploadAsync(ImageLoad, engine, "image tar", "images/load", tar, cancellationToken);
+
+    /// <summary>Makes an image of a filesystem tar, named <paramref name="reference"/>; returns the engine's report.</summary>
+    public Task<string> ImportAsync(string engine, Stream tar, string reference, string? message, CancellationToken cancellationToken)
+    {
+        reference = reference.Trim();
+        if (ImageReference.Problem(reference) is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        var (repository, tag) = ImageReference.SplitTag(reference);
+        var query = $"images/create?fromSrc=-&repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag ?? "latest")}"
+            + (string.IsNullOrWhiteSpace(message) ? "" : "&message=" + Uri.EscapeDataString(message.Trim()));
+        return UploadAsync(ImageImport, engine, reference, query, tar, cancellationToken);
+    }
+
+    private async Task DownloadAsync(Operation operation, string engine, string target, string path, Stream output, CancellationToken cancellationToken) =>
+        await gate.RunHttpAsync(Caller, operation, engine, target, async (http, ct) =>
+        {
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
+            await ThrowIfRefusedAsync(response, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await body.CopyToAsync(output, ct);
+            return true;
+        }, cancellationToken);
+
+    private Task<string> UploadAsync(Operation operation, string engine, string target, string path, Stream tar, CancellationToken cancellationToken) =>
+        gate.RunHttpAsync(Caller, operation, engine, target, async (http, ct) =>
+        {
+            using var content = new StreamContent(tar, 81920);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            await ThrowIfRefusedAsync(response, ct);
+            return Report(await response.Content.ReadAsStringAsync(ct));
+        }, cancellationToken);
+
+    /// <summary>The engine's JSON lines (<c>{"stream": ...}</c>, <c>{"status": ...}</c>, <c>{"error": ...}</c>) as text; an error line is a refusal.</summary>
+    private static string Report(string body)
+    {
+        var lines = new List<string>();
+        foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var json = JsonDocument.Parse(line);
+            if (json.RootElement.TryGetProperty("error", out var error))
+            {
+                throw new EngineOperationException(error.GetString() ?? "The engine refused.", EngineFailure.Refused);
+            }
+
+            foreach (var name in new[] { "stream", "status" })
+            {
+                if (json.RootElement.TryGetProperty(name, out var text) && text.GetString() is { Length: > 0 } value)
+                {
+                    lines.Add(value.Trim());
+                }
+            }
+        }
+
+        return string.Join('\n', lines.Where(l => l.Length > 0));
+    }
+
+    private static async Task ThrowIfRefusedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        string message;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            message = json.RootElement.GetProperty("message").GetString() ?? body;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            message = body.Trim();
+        }
+
+        throw new EngineOperationException(message, response.StatusCode == System.Net.HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused);
+    }
+}

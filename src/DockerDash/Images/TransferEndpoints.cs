@@ -1,0 +1,74 @@
+using DockerDash.Operations;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DockerDash.Images;
+
+/// <summary>
+/// The tar endpoints, streamed both ways: <c>GET /containers/{engine}/{id}/export</c>,
+/// <c>GET /images/{engine}/save?name=...</c>, <c>POST /images/{engine}/load</c> and
+/// <c>POST /images/{engine}/import?reference=...</c> (the body is the tar). Uploads may be as large as
+/// <c>DockerDash:Uploads:MaxImageBytes</c> (default 20 GiB).
+/// </summary>
+public static class TransferEndpoints
+{
+    public const long DefaultMaxImageBytes = 20L * 1024 * 1024 * 1024;
+
+    public static string ExportPath(string engine, string id) => $"/containers/{Uri.EscapeDataString(engine)}/{Uri.EscapeDataString(id)}/export";
+
+    public static string SavePath(string engine, IEnumerable<string> images) => $"/images/{Uri.EscapeDataString(engine)}/save?" + string.Join('&', images.Select(i => "name=" + Uri.EscapeDataString(i)));
+
+    public static IEndpointRouteBuilder MapImageTransfers(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/containers/{engine}/{id}/export", (string engine, string id, HttpContext http, ImageTransfers transfers) =>
+            DownloadAsync(http, $"{id}.tar", output => transfers.ExportContainerAsync(engine, id, output, http.RequestAborted))).RequireAuthorization();
+
+        endpoints.MapGet("/images/{engine}/save", (string engine, [FromQuery(Name = "name")] string[] names, HttpContext http, ImageTransfers transfers) =>
+            DownloadAsync(http, names.Length == 1 ? $"{names[0]}.tar" : "images.tar", output => transfers.SaveImagesAsync(engine, names, output, http.RequestAborted))).RequireAuthorization();
+
+        endpoints.MapPost("/images/{engine}/load", (string engine, HttpContext http, ImageTransfers transfers, IConfiguration configuration) =>
+            UploadAsync(http, configuration, () => transfers.LoadImagesAsync(engine, http.Request.Body, http.RequestAborted))).RequireAuthorization();
+
+        endpoints.MapPost("/images/{engine}/import", (string engine, string? reference, string? message, HttpContext http, ImageTransfers transfers, IConfiguration configuration) =>
+            UploadAsync(http, configuration, () => transfers.ImportAsync(engine, http.Request.Body, reference ?? "", message, http.RequestAborted))).RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task DownloadAsync(HttpContext http, string fileName, Func<Stream, Task> write)
+    {
+        http.Response.ContentType = "application/x-tar";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName(fileName)}\"";
+        try
+        {
+            await write(http.Response.Body);
+        }
+        catch (EngineOperationException e) when (!http.Response.HasStarted)
+        {
+            await EndpointFailures.WriteAsync(http, e);
+        }
+    }
+
+    private static async Task UploadAsync(HttpContext http, IConfiguration configuration, Func<Task<string>> upload)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = configuration.GetValue("DockerDash:Uploads:MaxImageBytes", DefaultMaxImageBytes);
+        }
+
+        try
+        {
+            var report = await upload();
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(report);
+        }
+        catch (EngineOperationException e)
+        {
+            await EndpointFailures.WriteAsync(http, e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await http.Response.WriteAsync($"The upload is larger than this server takes ({configuration.GetValue("DockerDash:Uploads:MaxImageBytes", DefaultMaxImageBytes):N0} bytes, DockerDash:Uploads:MaxImageBytes).");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace DockerDash.Operations;
+
+/// <summary>How a download or upload endpoint answers a refusal before its body started: a status and the sentence, never a stack trace.</summary>
+public static class EndpointFailures
+{
+    public static int StatusOf(EngineOperationException e) => e.Failure switch
+    {
+        EngineFailure.Denied => StatusCodes.Status403Forbidden,
+        EngineFailure.NotFound => StatusCodes.Status404NotFound,
+        EngineFailure.Invalid => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status502BadGateway,
+    };
+
+    public static Task WriteAsync(HttpContext http, EngineOperationException e)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        http.Response.Headers.ContentDisposition = default;
+        http.Response.StatusCode = StatusOf(e);
+        return http.Response.WriteAsync(e.Message);
+    }
+
+    /// <summary>A name safe for a Content-Disposition file name.</summary>
+    public static string SafeFileName(string name) => new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').Take(80).ToArray());
+}
