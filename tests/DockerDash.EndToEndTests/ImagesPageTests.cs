@@ -33,6 +33,27 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task A_filesystem_tar_chosen_in_the_browser_is_imported_as_an_image()
+    {
+        var reference = $"dockerdash-test/e2e-import-{TestRig.RunId}:1";
+        var file = Path.Combine(Path.GetTempPath(), $"e2e-import-{TestRig.RunId}.tar");
+        await using (var tar = new GeneratedTar("hello.txt", 4096))
+        await using (var output = File.Create(file))
+        {
+            await tar.CopyToAsync(output);
+        }
+
+        var page = await fixture.OpenAsync("/images");
+        await page.Locator("[data-testid=upload-file]").SetInputFilesAsync(file);
+        await page.Locator("input[data-testid=import-reference]").FillAsync(reference);
+        await page.Locator("[data-testid=import-go]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=upload-result]")).ToContainTextAsync("sha256:", new() { Timeout = 30_000 });
+        await Expect(page.Locator($"[data-testid=image-row][data-tags*='e2e-import-{TestRig.RunId}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task A_malformed_reference_is_explained_and_cannot_be_pulled()
     {
         var page = await fixture.OpenAsync("/images");

@@ -48,8 +48,22 @@ public static class TransferEndpoints
         }
     }
 
+    /// <summary>
+    /// Sent by DockerDash's own pages with every upload. A page of another site can make a browser POST with
+    /// DockerDash's cookie, but not with a custom header (that needs a CORS preflight DockerDash never allows).
+    /// Token clients (an Authorization header) need not send it.
+    /// </summary>
+    public const string UploadHeader = "X-DockerDash-Upload";
+
     private static async Task UploadAsync(HttpContext http, IConfiguration configuration, Func<Task<string>> upload)
     {
+        if (!http.Request.Headers.ContainsKey(UploadHeader) && !http.Request.Headers.ContainsKey("Authorization"))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await http.Response.WriteAsync($"Uploads from a browser must come from DockerDash's own pages (the {UploadHeader} header is missing).");
+            return;
+        }
+
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = configuration.GetValue("DockerDash:Uploads:MaxImageBytes", DefaultMaxImageBytes);

@@ -181,6 +181,23 @@ public partial class SessionSecurityTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
     }
 
+    [Fact]
+    public async Task An_upload_with_the_session_cookie_but_without_the_pages_header_is_refused()
+    {
+        using var browser = new LoginForm(fixture.App.Address);
+        await browser.PostAsync("admin", DashboardApp.AdminPassword);
+
+        using var forged = await browser.Http.PostAsync(new Uri("/images/rig/load", UriKind.Relative), new ByteArrayContent(new byte[1024]));
+        using var ours = new HttpRequestMessage(HttpMethod.Post, new Uri("/images/rig/load", UriKind.Relative)) { Content = new ByteArrayContent(new byte[1024]) };
+        ours.Headers.Add(DockerDash.Images.TransferEndpoints.UploadHeader, "1");
+        using var fromOurPage = await browser.Http.SendAsync(ours);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Contains("must come from DockerDash's own pages", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Forbidden, fromOurPage.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, fromOurPage.StatusCode);
+    }
+
     private Task RevokeAsync(string token) =>
         fixture.App.As<TokenService>().RevokeAsync(token.Split('_')[1]);
 
@@ -191,6 +208,9 @@ public partial class SessionSecurityTests(AppFixture fixture) : IClassFixture<Ap
 
         [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
         private static partial Regex Antiforgery();
+
+        /// <summary>The browser-like client, with whatever cookie the last sign-in set.</summary>
+        public HttpClient Http => _http;
 
         public async Task<string> PostAsync(string user, string password)
         {

@@ -3,18 +3,17 @@ using Microsoft.Extensions.Options;
 namespace DockerDash.Security.Hardening;
 
 /// <summary>
-/// Refuses the Blazor and hub connections (<c>/_blazor</c>, <c>/hubs</c>) and any request that changes
-/// something (POST, PUT, DELETE: uploads, forms) of a browser page from another site: cookies go with
-/// them, so the Origin must be ours or one configured in <c>DockerDash:Security:AllowedOrigins</c> (a
-/// reverse proxy's public address). Clients that send no Origin (scripts, tools) authenticate with a token instead.
+/// Refuses the Blazor and hub connections (<c>/_blazor</c>, <c>/hubs</c>) of a browser page from
+/// another site: cookies go with cross-site WebSocket handshakes, so the Origin must be ours or one
+/// configured in <c>DockerDash:Security:AllowedOrigins</c> (a reverse proxy's public address).
+/// Clients that send no Origin (scripts, tools) authenticate with a token instead.
 /// </summary>
 public sealed class OriginGuard(RequestDelegate next, IOptionsMonitor<SecurityOptions> options)
 {
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var unsafeMethod = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
-        if ((path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs") || unsafeMethod)
+        if ((path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs"))
             && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin
             && !IsAllowed(origin, context.Request))
         {

@@ -4,6 +4,7 @@ using DockerDash.Events;
 using DockerDash.Images;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace DockerDash.Components.Pages.Images;
@@ -26,6 +27,13 @@ public sealed partial class ImagesPage
     private string? _pullPassword;
     private string? _searchTerm;
     private string? _searchError;
+    private string? _uploadEngine;
+    private string? _importReference;
+    private string? _uploadResult;
+    private bool _uploadFailed;
+    private bool _uploading;
+    private ElementReference _uploadFile;
+    private IJSObjectReference? _uploadModule;
 
     [Inject] private ImageService Images { get; set; } = default!;
 
@@ -41,6 +49,12 @@ public sealed partial class ImagesPage
 
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private List<string> LoadEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImageLoad, e)).ToList();
+
+    private string? ImportProblem => string.IsNullOrWhiteSpace(_importReference) ? null : ImageReference.Problem(_importReference.Trim());
+
     private List<string> PullEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImagePull, e)).ToList();
 
     private string? PullProblem => string.IsNullOrWhiteSpace(_pullReference) ? null : ImageReference.Problem(_pullReference.Trim());
@@ -54,6 +68,7 @@ public sealed partial class ImagesPage
     {
         _engines = Engines.States.Where(s => s.IsUp).Select(s => s.Name).ToList();
         _pullEngine = PullEngines.Count > 0 ? PullEngines[0] : null;
+        _uploadEngine = LoadEngines.Count > 0 ? LoadEngines[0] : null;
         _reload = new RenderThrottle(TimeSpan.FromSeconds(1), () => InvokeAsync(LoadAsync));
         await LoadAsync();
         _ = FollowImageEventsAsync(_cancel.Token);
@@ -146,6 +161,34 @@ public sealed partial class ImagesPage
         await LoadAsync();
     }
 
+    private Task LoadTarAsync() => UploadAsync($"/images/{Uri.EscapeDataString(_uploadEngine ?? "")}/load");
+
+    private Task ImportAsync() => UploadAsync($"/images/{Uri.EscapeDataString(_uploadEngine ?? "")}/import?reference={Uri.EscapeDataString(_importReference?.Trim() ?? "")}");
+
+    /// <summary>Sends the chosen file from the browser straight to the endpoint (streamed; the gate checks it there).</summary>
+    private async Task UploadAsync(string url)
+    {
+        _uploading = true;
+        try
+        {
+            _uploadModule ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
+            var result = await _uploadModule.InvokeAsync<UploadResult>("upload", _uploadFile, url);
+            (_uploadFailed, _uploadResult) = (result.Status is < 200 or >= 300, result.Text.Length > 0 ? result.Text : $"The server answered {result.Status}.");
+        }
+        catch (JSException e)
+        {
+            (_uploadFailed, _uploadResult) = (true, e.Message);
+        }
+        finally
+        {
+            _uploading = false;
+        }
+
+        await LoadAsync();
+    }
+
+    private sealed record UploadResult(int Status, string Text);
+
     private async Task SearchAsync()
     {
         _searchError = null;
@@ -166,5 +209,16 @@ public sealed partial class ImagesPage
         await _cancel.CancelAsync();
         _cancel.Dispose();
         _reload?.Dispose();
+        if (_uploadModule is not null)
+        {
+            try
+            {
+                await _uploadModule.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The browser is gone already.
+            }
+        }
     }
 }
