@@ -44,6 +44,7 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         }
 
         var page = await fixture.OpenAsync("/images");
+        await page.GetByText("Load or import a tar").ClickAsync();
         await page.Locator("[data-testid=upload-file]").SetInputFilesAsync(file);
         await page.Locator("input[data-testid=import-reference]").FillAsync(reference);
         await page.Locator("[data-testid=import-go]").ClickAsync();
@@ -51,6 +52,23 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await Expect(page.Locator("[data-testid=upload-result]")).ToContainTextAsync("sha256:", new() { Timeout = 30_000 });
         await Expect(page.Locator($"[data-testid=image-row][data-tags*='e2e-import-{TestRig.RunId}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task A_dockerfile_written_in_the_page_builds_with_its_output_streaming_into_the_panel()
+    {
+        var tag = $"dockerdash-test/e2e-built-{TestRig.RunId}:1";
+        var page = await fixture.OpenAsync("/images");
+        await page.GetByText("Build an image").ClickAsync();
+        await page.Locator("textarea[data-testid=build-dockerfile]").FillAsync($"FROM {TestRig.Image}\nARG WHO\nRUN echo built by $WHO for {TestRig.RunId}\n");
+        await page.Locator("input[data-testid=build-tags]").FillAsync(tag);
+        await page.Locator("textarea[data-testid=build-args]").FillAsync("WHO=chromium");
+        await page.Locator("[data-testid=build-go]").ClickAsync();
+
+        var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
+        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation).ToContainTextAsync($"built by chromium for {TestRig.RunId}");
+        await BrowserFixture.ScreenshotAsync(page, "images-build-done");
     }
 
     [Fact]

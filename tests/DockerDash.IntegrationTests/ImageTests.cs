@@ -140,3 +140,77 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(before, fixture.App.Get<BackgroundOperations>().All.Count);
     }
 }
+
+/// <summary>Builds against the real engine: args, history, a failing step, cancel, an uploaded context.</summary>
+public sealed class ImageBuildTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private ImageService Images() => fixture.App.As<ImageService>();
+
+    [Fact]
+    public async Task A_dockerfile_with_a_build_arg_builds_and_its_history_shows_the_steps()
+    {
+        var tag = $"dockerdash-test/built-{TestRig.RunId}:1";
+        var dockerfile = $"FROM {TestRig.Image}\nARG GREETING=unset\nRUN echo \"$GREETING\" > /greeting\nCMD [\"cat\", \"/greeting\"]\n";
+
+        var build = Images().StartBuild("rig", dockerfile, new BuildRequest([tag], new Dictionary<string, string> { ["GREETING"] = "hello-from-arg" }, NoCache: true));
+        await build.Completion.WaitAsync(Patience);
+
+        Assert.True(build.State == BackgroundState.Succeeded, build.Outcome + "\n" + string.Join('\n', build.Lines));
+        Assert.Contains(build.Lines, l => l.StartsWith("Step 3/4 : RUN echo", StringComparison.Ordinal));
+        var history = await Images().HistoryAsync("rig", tag);
+        Assert.Contains(history, l => l.CreatedBy.Contains("echo \"$GREETING\" > /greeting", StringComparison.Ordinal));
+        Assert.Contains(history, l => l.CreatedBy.Contains("GREETING=hello-from-arg", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failing_step_is_shown_with_its_error()
+    {
+        var build = Images().StartBuild("rig", $"FROM {TestRig.Image}\nRUN echo about to fail && exit 7\n", new BuildRequest([], new Dictionary<string, string>()));
+        await build.Completion.WaitAsync(Patience);
+
+        Assert.Equal(BackgroundState.Failed, build.State);
+        Assert.Contains("returned a non-zero code: 7", build.Outcome, StringComparison.Ordinal);
+        Assert.Contains(build.Lines, l => l.Contains("about to fail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_build_stops_it()
+    {
+        var tag = $"dockerdash-test/cancelled-{TestRig.RunId}:1";
+        var build = Images().StartBuild("rig", $"FROM {TestRig.Image}\nRUN echo started-sleeping && sleep 120\n", new BuildRequest([tag], new Dictionary<string, string>(), NoCache: true));
+        await Eventually.GetAsync(() => Task.FromResult(build.Lines), lines => lines.Any(l => l.Contains("started-sleeping", StringComparison.Ordinal)), Patience, "the build to reach its sleep");
+
+        Images().Cancel(build);
+        await build.Completion.WaitAsync(Patience);
+
+        Assert.Equal(BackgroundState.Cancelled, build.State);
+        Assert.DoesNotContain(await Images().ListAsync("rig"), i => i.Tags.Contains(tag));
+    }
+
+    [Fact]
+    public async Task An_uploaded_context_with_a_build_arg_and_a_target_builds_through_the_endpoint()
+    {
+        var tag = $"dockerdash-test/uploaded-{TestRig.RunId}:1";
+        var context = new MemoryStream();
+        await using (var writer = new System.Formats.Tar.TarWriter(context, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "build/Containerfile")
+            {
+                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"FROM {TestRig.Image} AS base\nCOPY data.txt /data.txt\nFROM base AS final\nARG WHO\nRUN echo $WHO >> /data.txt\n")),
+            });
+            await writer.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "data.txt") { DataStream = new MemoryStream("from the context\n"u8.ToArray()) });
+        }
+
+        context.Position = 0;
+        using var http = new HttpClient { BaseAddress = fixture.App.Address, Timeout = Patience };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.TokenAsync(DockerDash.Security.DashboardRole.Admin));
+        using var response = await http.PostAsync(new Uri($"/images/rig/build?tag={Uri.EscapeDataString(tag)}&buildarg=WHO%3Dtests&target=final&dockerfile=build/Containerfile", UriKind.Relative), new StreamContent(context));
+
+        var report = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, report);
+        Assert.Contains($"Built {tag}.", report, StringComparison.Ordinal);
+        Assert.Contains(await Images().HistoryAsync("rig", tag), l => l.CreatedBy.Contains("WHO=tests", StringComparison.Ordinal));
+    }
+}

@@ -128,6 +128,10 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     public Task<string> PushImage(string engine, string reference, string? username = null, string? password = null) =>
         OutcomeAsync(Call(() => images.StartPush(engine, reference, Credentials(username, password))));
 
+    /// <summary>Builds from a Dockerfile (the context is the Dockerfile alone; upload a context tar to <c>POST /images/{engine}/build</c>); returns once built.</summary>
+    public Task<string> BuildImage(string engine, string dockerfile, string[]? tags = null, Dictionary<string, string>? buildArgs = null, string? target = null, bool noCache = false) =>
+        OutcomeAsync(Call(() => images.StartBuild(engine, dockerfile, new BuildRequest(tags ?? [], buildArgs ?? [], target, noCache))));
+
     private static RegistryCredentials? Credentials(string? username, string? password) =>
         username is null ? null : new RegistryCredentials(username, password ?? "");
 

@@ -24,7 +24,7 @@ public sealed class EngineProgress(BackgroundOperation operation) : IProgress<JS
         {
             operation.ReportLayer(value.ID, value.Status, value.Progress?.Current ?? 0, value.Progress?.Total ?? 0);
         }
-        else if (!string.IsNullOrEmpty(value.Stream))
+        else if (!string.IsNullOrWhiteSpace(value.Stream))
         {
             operation.ReportLine(value.Stream.TrimEnd('\n', '\r'));
         }

@@ -158,6 +158,40 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
             }, operation.Cancellation));
     }
 
+    /// <summary>Starts building from a Dockerfile written in the page (the context is the Dockerfile alone); the output streams into the operation.</summary>
+    public BackgroundOperation StartBuild(string engine, string dockerfile, BuildRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(dockerfile))
+        {
+            throw new EngineOperationException("Write a Dockerfile to build.", EngineFailure.Invalid);
+        }
+
+        var context = BuildRequest.ContextOf(dockerfile);
+        return StartBuild(engine, request, _ => Task.FromResult<Stream>(context));
+    }
+
+    /// <summary>
+    /// Starts a build whose context tar <paramref name="openContext"/> supplies (it may be an upload still arriving:
+    /// it is streamed to the engine as it comes). Cancelling the operation stops the build.
+    /// </summary>
+    public BackgroundOperation StartBuild(string engine, BuildRequest request, Func<CancellationToken, Task<Stream>> openContext)
+    {
+        request.Validate();
+        var who = Caller;
+        var title = request.Tags.Count > 0 ? $"Build {string.Join(", ", request.Tags)}" : "Build (untagged)";
+        gate.Authorize(who, ImageBuild, engine, title);
+        return background.Start("build", title, engine, who, operation =>
+            gate.RunAsync(who, ImageBuild, engine, title, async (client, ct) =>
+            {
+                var progress = new EngineProgress(operation);
+                // Not disposed here: an upload's request body belongs to its request.
+                var context = await openContext(ct);
+                await client.Images.BuildImageFromDockerfileAsync(request.ToParameters(), context, [], new Dictionary<string, string>(), progress, ct);
+                progress.ThrowIfFailed();
+                return request.Tags.Count > 0 ? $"Built {string.Join(", ", request.Tags)}." : "Built.";
+            }, operation.Cancellation));
+    }
+
     /// <summary>The Dockerfile instructions a commit may apply.</summary>
     public static readonly IReadOnlyList<string> CommitInstructions = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR"];
 
@@ -207,6 +241,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     {
         "pull" => ImagePull,
         "push" => ImagePush,
+        "build" => ImageBuild,
         _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
     };
 

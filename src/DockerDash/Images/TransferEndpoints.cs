@@ -7,7 +7,8 @@ namespace DockerDash.Images;
 /// <summary>
 /// The tar endpoints, streamed both ways: <c>GET /containers/{engine}/{id}/export</c>,
 /// <c>GET /images/{engine}/save?name=...</c>, <c>POST /images/{engine}/load</c> and
-/// <c>POST /images/{engine}/import?reference=...</c> (the body is the tar). Uploads may be as large as
+/// <c>POST /images/{engine}/import?reference=...</c> and <c>POST /images/{engine}/build?tag=...&amp;buildarg=K=V&amp;target=...&amp;nocache=true&amp;dockerfile=...</c>
+/// (the body is the tar; a build also shows in the operations panel). Uploads may be as large as
 /// <c>DockerDash:Uploads:MaxImageBytes</c> (default 20 GiB).
 /// </summary>
 public static class TransferEndpoints
@@ -31,6 +32,29 @@ public static class TransferEndpoints
 
         endpoints.MapPost("/images/{engine}/import", (string engine, string? reference, string? message, HttpContext http, ImageTransfers transfers, IConfiguration configuration) =>
             UploadAsync(http, configuration, () => transfers.ImportAsync(engine, http.Request.Body, reference ?? "", message, http.RequestAborted))).RequireAuthorization();
+
+        endpoints.MapPost("/images/{engine}/build", async (string engine, [FromQuery(Name = "tag")] string[]? tags, [FromQuery(Name = "buildarg")] string[]? buildArgs, string? target, bool? nocache, string? dockerfile,
+            HttpContext http, ImageService images, IConfiguration configuration) =>
+        {
+            if (!await AcceptUploadAsync(http, configuration))
+            {
+                return;
+            }
+
+            try
+            {
+                var request = new BuildRequest(tags ?? [], BuildRequest.ParseArgs(string.Join('\n', buildArgs ?? [])), target, nocache ?? false, dockerfile);
+                var operation = images.StartBuild(engine, request, _ => Task.FromResult(http.Request.Body));
+                await operation.Completion;
+                http.Response.StatusCode = operation.State == Background.BackgroundState.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync(string.Join('\n', operation.Lines.Append(operation.Outcome ?? "")));
+            }
+            catch (EngineOperationException e)
+            {
+                await EndpointFailures.WriteAsync(http, e);
+            }
+        }).RequireAuthorization();
         return endpoints;
     }
 
@@ -55,18 +79,29 @@ public static class TransferEndpoints
     /// </summary>
     public const string UploadHeader = "X-DockerDash-Upload";
 
-    private static async Task UploadAsync(HttpContext http, IConfiguration configuration, Func<Task<string>> upload)
+    /// <summary>Refuses a forged browser upload (see <see cref="UploadHeader"/>) and lifts the body size limit to the configured one.</summary>
+    private static async Task<bool> AcceptUploadAsync(HttpContext http, IConfiguration configuration)
     {
         if (!http.Request.Headers.ContainsKey(UploadHeader) && !http.Request.Headers.ContainsKey("Authorization"))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await http.Response.WriteAsync($"Uploads from a browser must come from DockerDash's own pages (the {UploadHeader} header is missing).");
-            return;
+            return false;
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = configuration.GetValue("DockerDash:Uploads:MaxImageBytes", DefaultMaxImageBytes);
+        }
+
+        return true;
+    }
+
+    private static async Task UploadAsync(HttpContext http, IConfiguration configuration, Func<Task<string>> upload)
+    {
+        if (!await AcceptUploadAsync(http, configuration))
+        {
+            return;
         }
 
         try

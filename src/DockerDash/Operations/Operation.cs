@@ -40,6 +40,7 @@ public static class EngineOperations
     public static readonly Operation ImageSave = new("image.save", OperationKind.Read);
     public static readonly Operation ImageLoad = new("image.load", OperationKind.Change);
     public static readonly Operation ImageImport = new("image.import", OperationKind.Change);
+    public static readonly Operation ImageBuild = new("image.build", OperationKind.Change);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
@@ -52,7 +53,7 @@ public static class EngineOperations
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
-        ContainerExport, ImageSave, ImageLoad, ImageImport,
+        ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild,
     ];
 }
 

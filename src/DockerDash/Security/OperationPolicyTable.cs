@@ -32,6 +32,7 @@ public static class OperationPolicyTable
         [ImageSave.Name] = Admin,
         [ImageLoad.Name] = Admin,
         [ImageImport.Name] = Admin,
+        [ImageBuild.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,

@@ -239,6 +239,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageSave.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).SaveImagesAsync("rig", [TestRig.Image], Stream.Null, CancellationToken.None)),
         [EngineOperations.ImageLoad.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).LoadImagesAsync("rig", new MemoryStream(new byte[1024]), CancellationToken.None)),
         [EngineOperations.ImageImport.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).ImportAsync("rig", new MemoryStream(new byte[1024]), "dockerdash-test/matrix-import:1", null, CancellationToken.None)),
+        [EngineOperations.ImageBuild.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartBuild("rig", $"FROM {TestRig.Image}", new BuildRequest([], new Dictionary<string, string>())).Completion),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -275,6 +276,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveImage", "rig", "dockerdash-test/no-such:image", false, false)),
         [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", "rig")),
         [EngineOperations.ImagePush.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PushImage", "rig", MissingImage, null, null)),
+        [EngineOperations.ImageBuild.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("BuildImage", "rig", $"FROM {TestRig.Image}", null, null, null, false)),
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),

@@ -33,7 +33,7 @@ public sealed partial class ImagesPage
     private bool _uploadFailed;
     private bool _uploading;
     private ElementReference _uploadFile;
-    private IJSObjectReference? _uploadModule;
+    private BrowserUpload? _upload;
 
     [Inject] private ImageService Images { get; set; } = default!;
 
@@ -50,6 +50,8 @@ public sealed partial class ImagesPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    private List<string> BuildEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImageBuild, e)).ToList();
 
     private List<string> LoadEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImageLoad, e)).ToList();
 
@@ -169,25 +171,11 @@ public sealed partial class ImagesPage
     private async Task UploadAsync(string url)
     {
         _uploading = true;
-        try
-        {
-            _uploadModule ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/upload.js");
-            var result = await _uploadModule.InvokeAsync<UploadResult>("upload", _uploadFile, url);
-            (_uploadFailed, _uploadResult) = (result.Status is < 200 or >= 300, result.Text.Length > 0 ? result.Text : $"The server answered {result.Status}.");
-        }
-        catch (JSException e)
-        {
-            (_uploadFailed, _uploadResult) = (true, e.Message);
-        }
-        finally
-        {
-            _uploading = false;
-        }
-
+        _upload ??= new BrowserUpload(JS);
+        var (ok, text) = await _upload.SendAsync(_uploadFile, url);
+        (_uploadFailed, _uploadResult, _uploading) = (!ok, text, false);
         await LoadAsync();
     }
-
-    private sealed record UploadResult(int Status, string Text);
 
     private async Task SearchAsync()
     {
@@ -209,16 +197,9 @@ public sealed partial class ImagesPage
         await _cancel.CancelAsync();
         _cancel.Dispose();
         _reload?.Dispose();
-        if (_uploadModule is not null)
+        if (_upload is not null)
         {
-            try
-            {
-                await _uploadModule.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The browser is gone already.
-            }
+            await _upload.DisposeAsync();
         }
     }
 }

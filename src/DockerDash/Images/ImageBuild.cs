@@ -1,0 +1,68 @@
+using System.Formats.Tar;
+using System.Text;
+using Docker.DotNet.Models;
+using DockerDash.Operations;
+
+namespace DockerDash.Images;
+
+/// <summary>
+/// What to build: tags, build args (<c>KEY=VALUE</c>), a target stage, no-cache, and where the Dockerfile
+/// is in the context (default <c>Dockerfile</c>). Checked before anything reaches the engine.
+/// </summary>
+public sealed record BuildRequest(IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> BuildArgs, string? Target = null, bool NoCache = false, string? DockerfilePath = null)
+{
+    /// <summary>Reads build args written one per line as <c>KEY=VALUE</c>.</summary>
+    public static IReadOnlyDictionary<string, string> ParseArgs(string? lines)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in (lines ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new EngineOperationException($"'{line}' is not a build arg (write KEY=VALUE).", EngineFailure.Invalid);
+            }
+
+            args[line[..equals].Trim()] = line[(equals + 1)..];
+        }
+
+        return args;
+    }
+
+    /// <summary>Tags separated by spaces, commas or lines.</summary>
+    public static IReadOnlyList<string> ParseTags(string? text) =>
+        (text ?? "").Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    public void Validate()
+    {
+        if (Tags.Select(ImageReference.Problem).OfType<string>().FirstOrDefault() is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+    }
+
+    public ImageBuildParameters ToParameters() => new()
+    {
+        Tags = Tags.ToList(),
+        BuildArgs = BuildArgs.ToDictionary(a => a.Key, a => a.Value),
+        Target = string.IsNullOrWhiteSpace(Target) ? null : Target.Trim(),
+        NoCache = NoCache,
+        Dockerfile = string.IsNullOrWhiteSpace(DockerfilePath) ? "Dockerfile" : DockerfilePath.Trim(),
+        Remove = true,
+        ForceRemove = true,
+    };
+
+    /// <summary>A build context holding just a Dockerfile (small: built in memory).</summary>
+    public static MemoryStream ContextOf(string dockerfile)
+    {
+        var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) };
+            writer.WriteEntry(entry);
+        }
+
+        tar.Position = 0;
+        return tar;
+    }
+}
