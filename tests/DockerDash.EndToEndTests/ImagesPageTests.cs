@@ -37,7 +37,7 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
     {
         var reference = $"dockerdash-test/e2e-import-{TestRig.RunId}:1";
         var file = Path.Combine(Path.GetTempPath(), $"e2e-import-{TestRig.RunId}.tar");
-        await using (var tar = new GeneratedTar("hello.txt", 4096))
+        await using (var tar = GeneratedTar.Of("hello.txt", 4096))
         await using (var output = File.Create(file))
         {
             await tar.CopyToAsync(output);

@@ -140,7 +140,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
     {
         var reference = $"dockerdash-test/imported-{TestRig.RunId}:1";
         using var http = await AdminHttpAsync();
-        await using var tar = new GeneratedTar("hello.txt", 1024);
+        await using var tar = GeneratedTar.Of("hello.txt", 1024);
 
         using var response = await http.PostAsync(new Uri($"/images/rig/import?reference={Uri.EscapeDataString(reference)}&message=from+a+test", UriKind.Relative), new StreamContent(tar));
 
@@ -178,7 +178,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
         });
         var uploadGrowth = await PeakGrowthAsync(async () =>
         {
-            await using var tar = new GeneratedTar("big.bin", 200 * MegaByte);
+            await using var tar = GeneratedTar.Of("big.bin", 200 * MegaByte);
             using var response = await http.PostAsync(new Uri($"/images/rig/import?reference=dockerdash-test/big-{TestRig.RunId}:1", UriKind.Relative), new StreamContent(tar));
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         });

@@ -4,6 +4,7 @@ using DockerDash.Components;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.Files;
 using DockerDash.Images;
 using DockerDash.Health;
 using DockerDash.Hubs;
@@ -56,6 +57,7 @@ public static class DockerDashHosting
         services.AddSingleton<BackgroundOperations>();
         services.AddScoped<ImageService>();
         services.AddScoped<ImageTransfers>();
+        services.AddScoped<DockerDash.Files.ContainerFiles>();
         services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
 
         services.AddHttpContextAccessor();
@@ -83,6 +85,7 @@ public static class DockerDashHosting
         app.MapAuditCsv();
         app.MapLogDownload();
         app.MapImageTransfers();
+        app.MapContainerFiles();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

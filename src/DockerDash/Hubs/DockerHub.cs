@@ -16,7 +16,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -131,6 +131,9 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// <summary>Builds from a Dockerfile (the context is the Dockerfile alone; upload a context tar to <c>POST /images/{engine}/build</c>); returns once built.</summary>
     public Task<string> BuildImage(string engine, string dockerfile, string[]? tags = null, Dictionary<string, string>? buildArgs = null, string? target = null, bool noCache = false) =>
         OutcomeAsync(Call(() => images.StartBuild(engine, dockerfile, new BuildRequest(tags ?? [], buildArgs ?? [], target, noCache))));
+
+    /// <summary>The entries of a directory in a container (running or stopped); upload and download go through <c>/containers/{engine}/{id}/files</c>.</summary>
+    public Task<Files.DirectoryListing> ListContainerFiles(string engine, string container, string path) => Call(() => files.ListAsync(engine, container, path));
 
     private static RegistryCredentials? Credentials(string? username, string? password) =>
         username is null ? null : new RegistryCredentials(username, password ?? "");

@@ -80,7 +80,7 @@ public static class TransferEndpoints
     public const string UploadHeader = "X-DockerDash-Upload";
 
     /// <summary>Refuses a forged browser upload (see <see cref="UploadHeader"/>) and lifts the body size limit to the configured one.</summary>
-    private static async Task<bool> AcceptUploadAsync(HttpContext http, IConfiguration configuration)
+    public static async Task<bool> AcceptUploadAsync(HttpContext http, IConfiguration configuration)
     {
         if (!http.Request.Headers.ContainsKey(UploadHeader) && !http.Request.Headers.ContainsKey("Authorization"))
         {

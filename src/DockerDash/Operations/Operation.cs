@@ -41,6 +41,8 @@ public static class EngineOperations
     public static readonly Operation ImageLoad = new("image.load", OperationKind.Change);
     public static readonly Operation ImageImport = new("image.import", OperationKind.Change);
     public static readonly Operation ImageBuild = new("image.build", OperationKind.Change);
+    public static readonly Operation ContainerFilesRead = new("container.files.read", OperationKind.Read);
+    public static readonly Operation ContainerFilesWrite = new("container.files.write", OperationKind.Change);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
@@ -53,7 +55,7 @@ public static class EngineOperations
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
-        ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild,
+        ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite,
     ];
 }
 

@@ -33,6 +33,8 @@ public static class OperationPolicyTable
         [ImageLoad.Name] = Admin,
         [ImageImport.Name] = Admin,
         [ImageBuild.Name] = Admin,
+        [ContainerFilesRead.Name] = Operator,
+        [ContainerFilesWrite.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,

@@ -87,6 +87,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerExport.Name] = (http, id) => http.GetAsync(new Uri($"/containers/rig/{id}/export", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
         [EngineOperations.ImageSave.Name] = (http, _) => http.GetAsync(new Uri($"/images/rig/save?name={Uri.EscapeDataString(TestRig.Image)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
         [EngineOperations.ImageLoad.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/load", UriKind.Relative), EmptyTar()),
+        [EngineOperations.ContainerFilesWrite.Name] = (http, id) => http.PostAsync(new Uri($"/containers/rig/{id}/files?path=/etc&name=matrix.txt", UriKind.Relative), new StringContent("x")),
         [EngineOperations.ImageImport.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/import?reference=dockerdash-test/matrix-import:1", UriKind.Relative), EmptyTar()),
     };
 
@@ -240,6 +241,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageLoad.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).LoadImagesAsync("rig", new MemoryStream(new byte[1024]), CancellationToken.None)),
         [EngineOperations.ImageImport.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).ImportAsync("rig", new MemoryStream(new byte[1024]), "dockerdash-test/matrix-import:1", null, CancellationToken.None)),
         [EngineOperations.ImageBuild.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartBuild("rig", $"FROM {TestRig.Image}", new BuildRequest([], new Dictionary<string, string>())).Completion),
+        [EngineOperations.ContainerFilesRead.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Files.ContainerFiles>(c).ListAsync("rig", id, "/etc")),
+        [EngineOperations.ContainerFilesWrite.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Files.ContainerFiles>(c).UploadAsync("rig", id, "/etc", "matrix.txt", 1, new MemoryStream([1]), 1024)),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -277,6 +280,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", "rig")),
         [EngineOperations.ImagePush.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PushImage", "rig", MissingImage, null, null)),
         [EngineOperations.ImageBuild.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("BuildImage", "rig", $"FROM {TestRig.Image}", null, null, null, false)),
+        [EngineOperations.ContainerFilesRead.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListContainerFiles", "rig", id, "/etc")),
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
