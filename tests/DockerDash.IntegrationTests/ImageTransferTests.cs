@@ -43,6 +43,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
 
         var details = await Images().InspectAsync("rig", image);
         Assert.Contains(reference, details.Image.Tags);
+        Assert.Contains(fixture.App.Get<BackgroundOperations>().All, o => o.Kind == "commit" && o.State == BackgroundState.Succeeded && o.Outcome!.StartsWith($"Committed as {reference}", StringComparison.Ordinal));
         Assert.Equal("DockerDash tests", details.Author);
         Assert.Contains("GREETING=hi", details.Env);
         var run = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = reference, Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId }, HostConfig = new HostConfig { NetworkMode = "none" } });
@@ -105,6 +106,9 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
             Assert.True(loaded.IsSuccessStatusCode, report);
             Assert.Contains($"Loaded image: {reference}", report, StringComparison.Ordinal);
             Assert.Equal(id, (await Images().InspectAsync("rig", reference)).Image.Id);
+            var operations = fixture.App.Get<BackgroundOperations>().All;
+            Assert.Contains(operations, o => o.Kind == "save" && o.Title == $"Save {reference}" && o.State == BackgroundState.Succeeded && o.Layers.Single().Current > 0);
+            Assert.Contains(operations, o => o.Kind == "load" && o.State == BackgroundState.Succeeded && o.Outcome!.Contains(reference, StringComparison.Ordinal));
         }
         finally
         {

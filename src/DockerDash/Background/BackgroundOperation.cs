@@ -15,7 +15,7 @@ public sealed record LayerProgress(string Id, string Status, long Current, long 
     public double? Percent => Total > 0 ? Math.Min(100, 100.0 * Current / Total) : null;
 
     /// <summary>The engine's last word on a layer that needs nothing more.</summary>
-    public bool Done => Status is "Pull complete" or "Already exists" or "Pushed" or "Layer already exists" or "Mounted from";
+    public bool Done => Status is "Pull complete" or "Already exists" or "Pushed" or "Layer already exists" or "Mounted from" or "Done";
 }
 
 /// <summary>
@@ -52,6 +52,9 @@ public sealed class BackgroundOperation(string kind, string title, string engine
 
     /// <summary>How it ended, in a sentence (or the engine's words when it failed).</summary>
     public string? Outcome { get; private set; }
+
+    /// <summary>What kind of failure ended it, when it failed.</summary>
+    public Operations.EngineFailure? Failure { get; private set; }
 
     public CancellationToken Cancellation => _cancel.Token;
 
@@ -111,13 +114,14 @@ public sealed class BackgroundOperation(string kind, string title, string engine
         }
     }
 
-    internal void Finish(BackgroundState state, string outcome, DateTimeOffset at)
+    internal void Finish(BackgroundState state, string outcome, DateTimeOffset at, Operations.EngineFailure? failure = null)
     {
         lock (_lock)
         {
             State = state;
             Outcome = outcome;
             Finished = at;
+            Failure = failure;
         }
 
         Changed?.Invoke(this);

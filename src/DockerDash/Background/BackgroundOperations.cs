@@ -54,6 +54,29 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         return operation;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as an operation that the caller also waits for (a transfer tied to a request, a
+    /// commit): it shows in the panel and can be cancelled there or by <paramref name="cancellationToken"/>.
+    /// Returns its result, or throws its failure as it was.
+    /// </summary>
+    public async Task<T> RunAndWaitAsync<T>(string kind, string title, string engine, Caller owner, Func<BackgroundOperation, CancellationToken, Task<(T Result, string Outcome)>> work, CancellationToken cancellationToken)
+    {
+        T result = default!;
+        var operation = Start(kind, title, engine, owner, async op =>
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(op.Cancellation, cancellationToken);
+            (result, var outcome) = await work(op, either.Token);
+            return outcome;
+        });
+        await operation.Completion;
+        return operation.State switch
+        {
+            BackgroundState.Succeeded => result,
+            BackgroundState.Cancelled => throw new OperationCanceledException(operation.Outcome),
+            _ => throw new EngineOperationException(operation.Outcome ?? "It failed.", operation.Failure ?? EngineFailure.Refused),
+        };
+    }
+
     /// <summary>Forgets a finished operation.</summary>
     public void Dismiss(Guid id)
     {
@@ -74,13 +97,13 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
             var outcome = await work(operation);
             operation.Finish(BackgroundState.Succeeded, outcome, time.GetUtcNow());
         }
-        catch (OperationCanceledException) when (operation.Cancellation.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            operation.Finish(BackgroundState.Cancelled, "Cancelled.", time.GetUtcNow());
+            operation.Finish(BackgroundState.Cancelled, operation.Cancellation.IsCancellationRequested ? "Cancelled." : "Stopped: the browser or client went away.", time.GetUtcNow());
         }
         catch (EngineOperationException e)
         {
-            operation.Finish(BackgroundState.Failed, e.Message, time.GetUtcNow());
+            operation.Finish(BackgroundState.Failed, e.Message, time.GetUtcNow(), e.Failure);
         }
         catch (Exception e)
         {

@@ -214,17 +214,24 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         }
 
         var (repository, tag) = ImageReference.SplitTag(reference);
-        return gate.RunAsync(Caller, ContainerCommit, engine, $"{container} as {reference}", async (client, ct) =>
-            (await client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters
-            {
-                ContainerID = container,
-                RepositoryName = repository,
-                Tag = tag ?? "latest",
-                Comment = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
-                Author = string.IsNullOrWhiteSpace(author) ? null : author.Trim(),
-                Changes = lines,
-                Pause = pause,
-            }, ct)).ID, cancellationToken);
+        var who = Caller;
+        var title = $"Commit {container[..Math.Min(12, container.Length)]} as {reference}";
+        gate.Authorize(who, ContainerCommit, engine, title);
+        return background.RunAndWaitAsync("commit", title, engine, who, async (_, token) =>
+        {
+            var id = await gate.RunAsync(who, ContainerCommit, engine, $"{container} as {reference}", async (client, ct) =>
+                (await client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters
+                {
+                    ContainerID = container,
+                    RepositoryName = repository,
+                    Tag = tag ?? "latest",
+                    Comment = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+                    Author = string.IsNullOrWhiteSpace(author) ? null : author.Trim(),
+                    Changes = lines,
+                    Pause = pause,
+                }, ct)).ID, token);
+            return (id, $"Committed as {reference} ({id[..Math.Min(19, id.Length)]}).");
+        }, cancellationToken);
     }
 
     /// <summary>Cancels a background operation; only someone who may run it on its engine may cancel it.</summary>
@@ -242,6 +249,9 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         "pull" => ImagePull,
         "push" => ImagePush,
         "build" => ImageBuild,
+        "commit" => ContainerCommit,
+        "save" => ImageSave,
+        "load" => ImageLoad,
         _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
     };
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using DockerDash.Background;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
 
@@ -9,7 +10,7 @@ namespace DockerDash.Images;
 /// Tar files in and out of an engine, streamed end to end through the gate: a container's filesystem
 /// (export), images (save and load), a filesystem as a new image (import). Nothing is held whole in memory.
 /// </summary>
-public sealed class ImageTransfers(OperationGate gate, CallerContext caller)
+public sealed class ImageTransfers(OperationGate gate, BackgroundOperations background, CallerContext caller)
 {
     private Caller Caller => caller.Current;
 
@@ -23,12 +24,26 @@ public sealed class ImageTransfers(OperationGate gate, CallerContext caller)
             throw new EngineOperationException("Name at least one image to save.", EngineFailure.Invalid);
         }
 
-        return DownloadAsync(ImageSave, engine, string.Join(", ", images), "images/get?" + string.Join('&', images.Select(i => "names=" + Uri.EscapeDataString(i))), output, cancellationToken);
+        var title = $"Save {string.Join(", ", images)}";
+        gate.Authorize(Caller, ImageSave, engine, title);
+        return background.RunAndWaitAsync("save", title, engine, Caller, async (operation, ct) =>
+        {
+            var counted = new ProgressStream(output, operation, "tar", 0);
+            await DownloadAsync(ImageSave, engine, string.Join(", ", images), "images/get?" + string.Join('&', images.Select(i => "names=" + Uri.EscapeDataString(i))), counted, ct);
+            return (true, $"Saved {counted.Bytes / 1024.0 / 1024.0:0.0} MiB.");
+        }, cancellationToken);
     }
 
-    /// <summary>Loads the images of a tar made by save; returns what the engine says it loaded.</summary>
-    public Task<string> LoadImagesAsync(string engine, Stream tar, CancellationToken cancellationToken) =>
-        UploadAsync(ImageLoad, engine, "image tar", "images/load", tar, cancellationToken);
+    /// <summary>Loads the images of a tar made by save (shown as an operation while it runs); returns what the engine says it loaded.</summary>
+    public Task<string> LoadImagesAsync(string engine, Stream tar, long? length, CancellationToken cancellationToken)
+    {
+        gate.Authorize(Caller, ImageLoad, engine, "image tar");
+        return background.RunAndWaitAsync("load", "Load images", engine, Caller, async (operation, ct) =>
+        {
+            var report = await UploadAsync(ImageLoad, engine, "image tar", "images/load", new ProgressStream(tar, operation, "tar", length ?? 0), ct);
+            return (report, report.Length > 0 ? report : "Loaded.");
+        }, cancellationToken);
+    }
 
     /// <summary>Makes an image of a filesystem tar, named <paramref name="reference"/>; returns the engine's report.</summary>
     public Task<string> ImportAsync(string engine, Stream tar, string reference, string? message, CancellationToken cancellationToken)

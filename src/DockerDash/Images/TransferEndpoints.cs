@@ -28,7 +28,7 @@ public static class TransferEndpoints
             DownloadAsync(http, names.Length == 1 ? $"{names[0]}.tar" : "images.tar", output => transfers.SaveImagesAsync(engine, names, output, http.RequestAborted))).RequireAuthorization();
 
         endpoints.MapPost("/images/{engine}/load", (string engine, HttpContext http, ImageTransfers transfers, IConfiguration configuration) =>
-            UploadAsync(http, configuration, () => transfers.LoadImagesAsync(engine, http.Request.Body, http.RequestAborted))).RequireAuthorization();
+            UploadAsync(http, configuration, () => transfers.LoadImagesAsync(engine, http.Request.Body, http.Request.ContentLength, http.RequestAborted))).RequireAuthorization();
 
         endpoints.MapPost("/images/{engine}/import", (string engine, string? reference, string? message, HttpContext http, ImageTransfers transfers, IConfiguration configuration) =>
             UploadAsync(http, configuration, () => transfers.ImportAsync(engine, http.Request.Body, reference ?? "", message, http.RequestAborted))).RequireAuthorization();
@@ -69,6 +69,11 @@ public static class TransferEndpoints
         catch (EngineOperationException e) when (!http.Response.HasStarted)
         {
             await EndpointFailures.WriteAsync(http, e);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled from the operations panel, or the browser went away: the download ends unfinished.
+            http.Abort();
         }
     }
 
@@ -113,6 +118,11 @@ public static class TransferEndpoints
         catch (EngineOperationException e)
         {
             await EndpointFailures.WriteAsync(http, e);
+        }
+        catch (OperationCanceledException) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            http.Response.StatusCode = StatusCodes.Status409Conflict;
+            await http.Response.WriteAsync("Cancelled.");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

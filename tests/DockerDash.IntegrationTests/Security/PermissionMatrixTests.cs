@@ -238,7 +238,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerCommit.Name] = (f, c, id) => Allowed(() => f.App.As<ImageService>(c).CommitAsync("rig", id, "dockerdash-test/matrix-commit:1", null, null, null)),
         [EngineOperations.ContainerExport.Name] = (f, c, id) => Allowed(() => f.App.As<ImageTransfers>(c).ExportContainerAsync("rig", id, Stream.Null, CancellationToken.None)),
         [EngineOperations.ImageSave.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).SaveImagesAsync("rig", [TestRig.Image], Stream.Null, CancellationToken.None)),
-        [EngineOperations.ImageLoad.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).LoadImagesAsync("rig", new MemoryStream(new byte[1024]), CancellationToken.None)),
+        [EngineOperations.ImageLoad.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).LoadImagesAsync("rig", new MemoryStream(new byte[1024]), 1024, CancellationToken.None)),
         [EngineOperations.ImageImport.Name] = (f, c, _) => Allowed(() => f.App.As<ImageTransfers>(c).ImportAsync("rig", new MemoryStream(new byte[1024]), "dockerdash-test/matrix-import:1", null, CancellationToken.None)),
         [EngineOperations.ImageBuild.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartBuild("rig", $"FROM {TestRig.Image}", new BuildRequest([], new Dictionary<string, string>())).Completion),
         [EngineOperations.ContainerFilesRead.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Files.ContainerFiles>(c).ListAsync("rig", id, "/etc")),

@@ -27,6 +27,9 @@ public sealed partial class ImagesPage
     private string? _pullPassword;
     private string? _searchTerm;
     private string? _searchError;
+    private ImageInfo? _removing;
+    private bool _removeForce;
+    private bool _removeKeepParents;
     private string? _uploadEngine;
     private string? _importReference;
     private string? _uploadResult;
@@ -124,21 +127,23 @@ public sealed partial class ImagesPage
         }
     }
 
-    private async Task RemoveAsync(ImageInfo image)
+    private void AskRemove(ImageInfo image) => (_removing, _removeForce, _removeKeepParents) = (image, false, false);
+
+    private static string NameOf(ImageInfo image) => image.Tags.Count > 0 ? image.Tags[0] : image.ShortId;
+
+    /// <summary>Removes the image asked about (by its first tag, so other tags keep it); the engine's conflict message is shown as it says it.</summary>
+    private async Task RemoveAsync()
     {
-        var name = image.Tags.Count > 0 ? image.Tags[0] : image.ShortId;
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Remove {name}?",
-            image.Tags.Count > 1 ? $"This removes the tag {name}; the image stays while other tags name it." : "The image's layers go too, unless another image uses them.",
-            yesText: "Remove", cancelText: "Cancel");
-        if (confirmed != true)
+        if (_removing is not { } image)
         {
             return;
         }
 
+        _removing = null;
         try
         {
-            await Images.RemoveAsync(image.Engine, image.Tags.Count > 0 ? image.Tags[0] : image.Id, force: false, keepParents: false, _cancel.Token);
-            Snackbar.Add($"Removed {name}.", Severity.Success);
+            await Images.RemoveAsync(image.Engine, image.Tags.Count > 0 ? image.Tags[0] : image.Id, _removeForce, _removeKeepParents, _cancel.Token);
+            Snackbar.Add($"Removed {NameOf(image)}.", Severity.Success);
         }
         catch (EngineOperationException e)
         {
