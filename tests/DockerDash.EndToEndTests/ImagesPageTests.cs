@@ -72,6 +72,25 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task A_set_of_files_chosen_in_the_browser_builds_as_a_context()
+    {
+        var tag = $"dockerdash-test/e2e-files-{TestRig.RunId}:1";
+        var page = await fixture.OpenAsync("/images");
+        await page.GetByText("Build an image").ClickAsync();
+        await page.Locator("input[data-testid=build-tags]").FillAsync(tag);
+        await page.Locator("input[data-testid=build-files]").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "Dockerfile", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes($"FROM {TestRig.Image}\nCOPY message.txt /message.txt\nRUN cat /message.txt\n") },
+            new FilePayload { Name = "message.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes($"copied from the browser {TestRig.RunId}\n") },
+        });
+        await page.Locator("[data-testid=build-files-go]").ClickAsync();
+
+        var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
+        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation).ToContainTextAsync($"copied from the browser {TestRig.RunId}");
+    }
+
+    [Fact]
     public async Task A_malformed_reference_is_explained_and_cannot_be_pulled()
     {
         var page = await fixture.OpenAsync("/images");

@@ -65,4 +65,42 @@ public sealed record BuildRequest(IReadOnlyList<string> Tags, IReadOnlyDictionar
         tar.Position = 0;
         return tar;
     }
+
+    /// <summary>
+    /// Writes a build context of loose files (each at the context's root, by its name) into a temporary tar,
+    /// file by file; the caller deletes it. Files come from the browser one after another, never all in memory.
+    /// </summary>
+    public static async Task<string> ContextOfFilesAsync(IEnumerable<(string Name, Func<Stream> Open)> files, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dockerdash-context-{Guid.NewGuid():N}.tar");
+        await using var tar = File.Create(path);
+        await using var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (name, open) in files)
+        {
+            if (name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
+            {
+                throw new EngineOperationException($"'{name}' is not a file name for a build context.", EngineFailure.Invalid);
+            }
+
+            // A tar entry needs its length up front: each file passes through a temporary file.
+            var spool = Path.GetTempFileName();
+            try
+            {
+                await using (var source = open())
+                await using (var copy = File.Create(spool))
+                {
+                    await source.CopyToAsync(copy, cancellationToken);
+                }
+
+                await using var data = File.OpenRead(spool);
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data }, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(spool);
+            }
+        }
+
+        return path;
+    }
 }

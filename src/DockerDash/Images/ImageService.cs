@@ -170,6 +170,22 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         return StartBuild(engine, request, _ => Task.FromResult<Stream>(context));
     }
 
+    /// <summary>Starts building from a context tar on the server's disk, which is deleted once the build ends.</summary>
+    public BackgroundOperation StartBuildFromFile(string engine, BuildRequest request, string contextTar)
+    {
+        try
+        {
+            var operation = StartBuild(engine, request, _ => Task.FromResult<Stream>(new FileStream(contextTar, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous)));
+            _ = operation.Completion.ContinueWith(_ => File.Delete(contextTar), TaskScheduler.Default);
+            return operation;
+        }
+        catch
+        {
+            File.Delete(contextTar);
+            throw;
+        }
+    }
+
     /// <summary>
     /// Starts a build whose context tar <paramref name="openContext"/> supplies (it may be an upload still arriving:
     /// it is streamed to the engine as it comes). Cancelling the operation stops the build.
