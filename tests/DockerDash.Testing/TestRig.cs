@@ -20,6 +20,16 @@ public static class TestRig
 
     public static string Registry => Required("DOCKERDASH_TEST_REGISTRY");
 
+    /// <summary>A registry with htpasswd (bcrypt) basic auth: user <see cref="RegistryUser"/>, password <see cref="RegistryPassword"/>.</summary>
+    public static string RegistryBasic => Required("DOCKERDASH_TEST_REGISTRY_BASIC");
+
+    /// <summary>A registry with deletion disabled.</summary>
+    public static string RegistryNoDelete => Required("DOCKERDASH_TEST_REGISTRY_NODELETE");
+
+    public const string RegistryUser = "tester";
+
+    public const string RegistryPassword = "tester-password";
+
     public static string Chromium => Required("DOCKERDASH_TEST_CHROMIUM");
 
     public static string RigScripts => Required("DOCKERDASH_TEST_RIG");

@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
 # Starts a CNCF distribution registry on 127.0.0.1:PORT with its own config and storage under DIR.
 # Debian's shipped config is never used (its htpasswd path breaks every request with credentials).
-#   registry.sh DIR PORT      prints nothing; the registry answers on http://127.0.0.1:PORT/v2/
+#   registry.sh DIR PORT [MODE]   prints nothing; the registry answers on http://127.0.0.1:PORT/v2/
+# MODE: open (default); basic (htpasswd with bcrypt, user "tester", password "tester-password");
+#       nodelete (open, deletion disabled). The catalog is paged by at most 1,000 names (the default).
 set -euo pipefail
 dir=${1:?the registry folder}
 port=${2:?the port}
+mode=${3:-open}
 mkdir -p "$dir/storage"
+delete=true
+auth=""
+case "$mode" in
+    open) ;;
+    nodelete) delete=false ;;
+    basic)
+        python3 -c 'import crypt; print("tester:" + crypt.crypt("tester-password", crypt.mksalt(crypt.METHOD_BLOWFISH)))' >"$dir/htpasswd" 2>/dev/null
+        auth="auth:
+  htpasswd:
+    realm: dockerdash-test
+    path: $dir/htpasswd"
+        ;;
+    *) echo "unknown registry mode $mode" >&2; exit 2 ;;
+esac
 cat >"$dir/config.yml" <<YAML
 version: 0.1
 log:
@@ -14,14 +31,15 @@ storage:
   filesystem:
     rootdirectory: $dir/storage
   delete:
-    enabled: true
+    enabled: $delete
 http:
   addr: 127.0.0.1:$port
+$auth
 YAML
 setsid docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 </dev/null &
 echo $! >"$dir/registry.pid"
 for _ in $(seq 1 80); do
-    if curl -sf "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
+    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null | grep -qE '^(200|401)$'; then
         exit 0
     fi
     sleep 0.25

@@ -24,9 +24,15 @@ rig_install() {
 }
 
 rig_stop() {
-    if [ -f "$rig_work/registry/registry.pid" ]; then kill "$(cat "$rig_work/registry/registry.pid")" 2>/dev/null || true; fi
+    for registry in registry registry-basic registry-nodelete; do
+        if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
+    done
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
     rm -rf "$rig_work" 2>/dev/null || true
+}
+
+rig_free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000))
 }
 
 rig_start() {
@@ -40,15 +46,21 @@ rig_start() {
     echo "   ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
     echo "== building the offline test image"
     "$rig_dir/test-image.sh" "$rig_work/engine" dockerdash-test/busybox:latest
-    local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-    echo "== starting a registry on 127.0.0.1:$port"
+    local port basic nodelete
+    port=$(rig_free_port)
+    basic=$(rig_free_port)
+    nodelete=$(rig_free_port)
+    echo "== starting registries on 127.0.0.1: $port (open), $basic (htpasswd), $nodelete (deletion disabled)"
     "$rig_dir/registry.sh" "$rig_work/registry" "$port"
+    "$rig_dir/registry.sh" "$rig_work/registry-basic" "$basic" basic
+    "$rig_dir/registry.sh" "$rig_work/registry-nodelete" "$nodelete" nodelete
 
     export DOCKERDASH_TEST_ENGINE_DIR=$rig_work/engine
     export DOCKERDASH_TEST_ENGINE=unix://$rig_work/engine/docker.sock
     export DOCKERDASH_TEST_IMAGE=dockerdash-test/busybox:latest
     export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
+    export DOCKERDASH_TEST_REGISTRY_BASIC=127.0.0.1:$basic
+    export DOCKERDASH_TEST_REGISTRY_NODELETE=127.0.0.1:$nodelete
     DOCKERDASH_TEST_CHROMIUM=$(command -v chromium)
     export DOCKERDASH_TEST_CHROMIUM
     export DOCKERDASH_TEST_RIG=$rig_dir

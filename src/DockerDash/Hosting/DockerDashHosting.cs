@@ -58,6 +58,9 @@ public static class DockerDashHosting
         services.AddScoped<ImageService>();
         services.AddScoped<ImageTransfers>();
         services.AddScoped<DockerDash.Files.ContainerFiles>();
+        services.AddSingleton<DockerDash.Registries.RegistryClients>();
+        services.AddScoped<DockerDash.Registries.RegistryService>();
+        services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
 
         services.AddHttpContextAccessor();

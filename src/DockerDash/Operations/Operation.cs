@@ -74,5 +74,14 @@ public static class AppOperations
     public static readonly Operation AlertAcknowledge = new("alert.acknowledge", OperationKind.Change);
     public static readonly Operation AlertManage = new("alert.manage", OperationKind.Change);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage];
+    /// <summary>Browsing registries: catalog, tags, manifests, layers.</summary>
+    public static readonly Operation RegistryRead = new("registry.read", OperationKind.Read);
+
+    /// <summary>Deleting from a registry (a manifest by digest).</summary>
+    public static readonly Operation RegistryDelete = new("registry.delete", OperationKind.Change);
+
+    /// <summary>Adding, editing and removing the registries DockerDash knows, with their credentials.</summary>
+    public static readonly Operation RegistryManage = new("registry.manage", OperationKind.Change);
+
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryManage];
 }

@@ -53,6 +53,9 @@ public static class OperationPolicyTable
         [AppOperations.AlertRead.Name] = Viewer,
         [AppOperations.AlertAcknowledge.Name] = Operator,
         [AppOperations.AlertManage.Name] = Admin,
+        [AppOperations.RegistryRead.Name] = Viewer,
+        [AppOperations.RegistryDelete.Name] = Admin,
+        [AppOperations.RegistryManage.Name] = Admin,
     };
 
     /// <summary>The least role for <paramref name="operation"/>, or null when the table does not name it (denied).</summary>

@@ -19,6 +19,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<Alerts.AlertFiring> AlertFirings => Set<Alerts.AlertFiring>();
 
+    public DbSet<Registries.RegistryEntry> Registries => Set<Registries.RegistryEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -61,6 +63,15 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             webhook.Property(w => w.Name).HasMaxLength(200);
             webhook.Property(w => w.Url).HasMaxLength(2000);
             webhook.Property(w => w.Format).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<Registries.RegistryEntry>(registry =>
+        {
+            registry.Property(r => r.Name).HasMaxLength(200);
+            registry.HasIndex(r => r.Name).IsUnique();
+            registry.Property(r => r.Url).HasMaxLength(2000);
+            registry.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            registry.Property(r => r.PullTool).HasMaxLength(20);
+            registry.Ignore(r => r.Host);
         });
         builder.Entity<Alerts.AlertFiring>(firing =>
         {

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using DockerDash.Operations;
+using DockerDash.Security.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace DockerDash.Registries;
+
+/// <summary>A registry as pages see it: never its secret, only whether one is saved.</summary>
+public sealed record RegistryView(int Id, string Name, string Url, RegistryKind Kind, string? Username, bool HasSecret, string PullTool, string Host);
+
+/// <summary>What the add / edit form sends. A null password keeps the saved one; an empty one removes it.</summary>
+public sealed record RegistryForm(int Id, string Name, string Url, string? Username, string? Password, string PullTool = "docker");
+
+/// <summary>
+/// The registries DockerDash knows and everything read from or done to them, through the gate
+/// (<c>registry.read</c>, <c>registry.delete</c>, <c>registry.manage</c>). Secrets are encrypted at rest with
+/// ASP.NET Data Protection and never returned. Catalogs and tag lists are fetched whole (following pages) and
+/// kept for a few seconds, so that searching and paging them is served from memory.
+/// </summary>
+public sealed class RegistryService(
+    OperationGate gate, IDbContextFactory<DashboardDbContext> databases, IDataProtectionProvider protection, IHttpClientFactory httpClients,
+    RegistryClients clients, CallerContext caller, TimeProvider time)
+{
+    public const string HttpClientName = "registries";
+    public static readonly IReadOnlyList<string> PullTools = ["docker", "podman", "nerdctl"];
+    private static readonly TimeSpan ListLifetime = TimeSpan.FromSeconds(30);
+
+    private IDataProtector Protector => protection.CreateProtector("DockerDash.Registries.Secret");
+
+    private Caller Caller => caller.Current;
+
+    public Task<IReadOnlyList<RegistryView>> ListAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.RegistryRead, null, async ct =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            return (IReadOnlyList<RegistryView>)(await db.Registries.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct)).Select(View).ToList();
+        }, cancellationToken);
+
+    public Task<RegistryView> SaveAsync(RegistryForm form, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.RegistryManage, $"registry {form.Name}", async ct =>
+        {
+            var url = Validated(form);
+            await using var db = await databases.CreateDbContextAsync(ct);
+            var entry = form.Id == 0 ? new RegistryEntry() : await db.Registries.FindAsync([form.Id], ct) ?? throw new EngineOperationException("That registry is gone.", EngineFailure.NotFound);
+            if (await db.Registries.AnyAsync(r => r.Name == form.Name.Trim() && r.Id != form.Id, ct))
+            {
+                throw new EngineOperationException($"A registry named {form.Name.Trim()} exists already.", EngineFailure.Invalid);
+            }
+
+            entry.Name = form.Name.Trim();
+            entry.Url = url;
+            entry.Username = string.IsNullOrWhiteSpace(form.Username) ? null : form.Username.Trim();
+            entry.PullTool = form.PullTool;
+            if (form.Password is not null)
+            {
+                entry.ProtectedSecret = form.Password.Length == 0 ? null : Protector.Protect(form.Password);
+            }
+
+            if (form.Id == 0)
+            {
+                db.Registries.Add(entry);
+            }
+
+            await db.SaveChangesAsync(ct);
+            clients.Forget(entry.Id);
+            return View(entry);
+        }, cancellationToken);
+
+    public Task RemoveAsync(int id, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.RegistryManage, $"registry {id}", async ct =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            await db.Registries.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+            clients.Forget(id);
+            return true;
+        }, cancellationToken);
+
+    public Task<RegistryStatus> StatusAsync(int id, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, "status", (client, _, ct) => client.PingAsync(ct), cancellationToken);
+
+    /// <summary>A page of the catalog, filtered (part of the name) and sorted on the server.</summary>
+    public Task<NamePage> CatalogAsync(int id, string? filter, int skip, int take, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, "catalog", async (client, entry, ct) =>
+            Page(await clients.CachedAsync((entry.Id, "catalog"), ListLifetime, () => client.CatalogAsync(ct)), filter, skip, take, descending: false), cancellationToken);
+
+    /// <summary>A page of a repository's tags, filtered and sorted on the server (newest-looking versions first when descending).</summary>
+    public Task<NamePage> TagsAsync(int id, string repository, string? filter, int skip, int take, bool descending = false, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, repository, async (client, entry, ct) =>
+            Page(await clients.CachedAsync((entry.Id, "tags:" + repository), ListLifetime, () => client.TagsAsync(repository, ct)), filter, skip, take, descending), cancellationToken);
+
+    public Task<TagDetail> TagAsync(int id, string repository, string tag, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, $"{repository}:{tag}", (client, entry, ct) => ManifestReader.ReadAsync(client, entry.Host, repository, tag, entry.PullTool, ct), cancellationToken);
+
+    /// <summary>The tags of a repository that point at <paramref name="digest"/> (what a delete by digest takes with it); checks at most 200 tags.</summary>
+    public Task<IReadOnlyList<string>> TagsOfDigestAsync(int id, string repository, string digest, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, $"{repository}@{digest}", async (client, _, ct) =>
+        {
+            var tags = await client.TagsAsync(repository, ct);
+            var same = new List<string>();
+            foreach (var tag in tags.Take(200))
+            {
+                if (await client.DigestAsync(repository, tag, ct) == digest)
+                {
+                    same.Add(tag);
+                }
+            }
+
+            return (IReadOnlyList<string>)same.Order(StringComparer.Ordinal).ToList();
+        }, cancellationToken);
+
+    /// <summary>Deletes a tag's manifest by digest: every tag pointing at that digest goes with it. Space returns only with the registry's garbage collection.</summary>
+    public Task<string> DeleteTagAsync(int id, string repository, string tag, CancellationToken cancellationToken = default) =>
+        RunAsync(id, AppOperations.RegistryDelete, $"{repository}:{tag}", async (client, entry, ct) =>
+        {
+            var digest = await client.DigestAsync(repository, tag, ct);
+            await client.DeleteManifestAsync(repository, digest, ct);
+            clients.Forget(entry.Id, "tags:" + repository);
+            return digest;
+        }, cancellationToken);
+
+    /// <summary>A layer's bytes, streamed (the caller disposes the response).</summary>
+    public Task<HttpResponseMessage> OpenLayerAsync(int id, string repository, string digest, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, $"{repository}@{digest}", (client, _, ct) => client.OpenBlobAsync(repository, digest, ct), cancellationToken);
+
+    private Task<T> ReadAsync<T>(int id, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        RunAsync(id, AppOperations.RegistryRead, target, read, cancellationToken);
+
+    private Task<T> RunAsync<T>(int id, Operation operation, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        gate.RunAppAsync(Caller, operation, target, async ct =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new EngineOperationException("There is no such registry (any more).", EngineFailure.NotFound);
+            var client = clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time));
+            try
+            {
+                return await call(client, entry, ct);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new EngineOperationException($"Cannot reach {entry.Name} ({entry.Url}): {e.Message}", EngineFailure.Unreachable);
+            }
+        }, cancellationToken);
+
+    private static NamePage Page(List<string> names, string? filter, int skip, int take, bool descending)
+    {
+        var matching = names.Where(n => string.IsNullOrWhiteSpace(filter) || n.Contains(filter.Trim(), StringComparison.OrdinalIgnoreCase));
+        var sorted = (descending ? matching.OrderByDescending(n => n, StringComparer.Ordinal) : matching.Order(StringComparer.Ordinal)).ToList();
+        return new NamePage(sorted.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 10_000)).ToList(), sorted.Count);
+    }
+
+    private static string Validated(RegistryForm form)
+    {
+        if (string.IsNullOrWhiteSpace(form.Name))
+        {
+            throw new EngineOperationException("A registry needs a name.", EngineFailure.Invalid);
+        }
+
+        var text = form.Url.Trim();
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            text = "https://" + text;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.AbsolutePath.Trim('/').Length > 0)
+        {
+            throw new EngineOperationException($"'{form.Url}' is not a registry address (write https://host[:port]).", EngineFailure.Invalid);
+        }
+
+        if (!PullTools.Contains(form.PullTool))
+        {
+            throw new EngineOperationException($"Pull commands can start with {string.Join(", ", PullTools)}.", EngineFailure.Invalid);
+        }
+
+        return url.GetLeftPart(UriPartial.Authority);
+    }
+
+    private static RegistryView View(RegistryEntry r) => new(r.Id, r.Name, r.Url, r.Kind, r.Username, r.ProtectedSecret is not null, r.PullTool, r.Host);
+}
+
+/// <summary>One client per registry (so its tokens are reused), and the short-lived lists read through them.</summary>
+public sealed class RegistryClients(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<int, (RegistryClient Client, string Stamp)> _clients = new();
+    private readonly ConcurrentDictionary<(int Registry, string List), (List<string> Names, DateTimeOffset Until)> _lists = new();
+
+    public RegistryClient For(RegistryEntry entry, Func<RegistryClient> make)
+    {
+        var stamp = $"{entry.Url}|{entry.Username}|{entry.ProtectedSecret}";
+        return _clients.AddOrUpdate(entry.Id, _ => (make(), stamp), (_, old) => old.Stamp == stamp ? old : (make(), stamp)).Client;
+    }
+
+    public async Task<List<string>> CachedAsync((int Registry, string List) key, TimeSpan lifetime, Func<Task<List<string>>> read)
+    {
+        if (_lists.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
+        {
+            return cached.Names;
+        }
+
+        var names = await read();
+        _lists[key] = (names, time.GetUtcNow() + lifetime);
+        return names;
+    }
+
+    public void Forget(int registry, string? list = null)
+    {
+        if (list is null)
+        {
+            _clients.TryRemove(registry, out _);
+        }
+
+        foreach (var key in _lists.Keys.Where(k => k.Registry == registry && (list is null || k.List == list)))
+        {
+            _lists.TryRemove(key, out _);
+        }
+    }
+}
