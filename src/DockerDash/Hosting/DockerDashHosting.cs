@@ -5,6 +5,7 @@ using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.Files;
+using DockerDash.Registries;
 using DockerDash.Images;
 using DockerDash.Health;
 using DockerDash.Hubs;
@@ -89,6 +90,7 @@ public static class DockerDashHosting
         app.MapLogDownload();
         app.MapImageTransfers();
         app.MapContainerFiles();
+        app.MapRegistryDownloads();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
