@@ -203,3 +203,50 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.StartsWith("Cannot reach", status.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Copying (promoting) images within a registry and to another one.</summary>
+public sealed class RegistryCopyTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private RegistryService Registries() => fixture.App.As<RegistryService>();
+
+    private async Task<RegistryView> AddAsync(string host, string? user = null, string? password = null) =>
+        await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("reg"), $"http://{host}", user, password));
+
+    [Fact]
+    public async Task A_copy_within_a_registry_mounts_the_blobs()
+    {
+        var repository = $"dd/copy-src-{TestRig.RunId}";
+        using var pusher = new RegistryPusher(TestRig.Registry);
+        var (_, digest, _) = await pusher.ImageAsync(repository, "amd64", "mounted, not uploaded", "v1");
+        var registry = await AddAsync(TestRig.Registry);
+
+        var copied = await Registries().CopyAsync(registry.Id, repository, "v1", registry.Id, $"dd/copy-dst-{TestRig.RunId}", "promoted");
+
+        Assert.Equal(digest, copied);
+        var operation = fixture.App.Get<DockerDash.Background.BackgroundOperations>().All.First(o => o.Kind == "copy");
+        Assert.Equal(2, operation.Layers.Count);
+        Assert.All(operation.Layers, l => Assert.StartsWith("Mounted from", l.Status, StringComparison.Ordinal));
+        Assert.Equal(digest, (await Registries().TagAsync(registry.Id, $"dd/copy-dst-{TestRig.RunId}", "promoted")).Digest);
+    }
+
+    [Fact]
+    public async Task A_copy_to_another_registry_uploads_the_blobs_and_the_engine_pulls_the_copy()
+    {
+        var reference = $"{TestRig.Registry}/dd/engine-src-{TestRig.RunId}:1";
+        var images = fixture.App.As<DockerDash.Images.ImageService>();
+        await images.TagAsync("rig", TestRig.Image, reference);
+        var push = images.StartPush("rig", reference);
+        await push.Completion;
+        Assert.True(push.State == DockerDash.Background.BackgroundState.Succeeded, push.Outcome);
+        var from = await AddAsync(TestRig.Registry);
+        var to = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, TestRig.RegistryPassword);
+
+        await Registries().CopyAsync(from.Id, $"dd/engine-src-{TestRig.RunId}", "1", to.Id, $"dd/engine-dst-{TestRig.RunId}", "copied");
+
+        var operation = fixture.App.Get<DockerDash.Background.BackgroundOperations>().All.First(o => o.Kind == "copy");
+        Assert.Contains(operation.Layers, l => l.Status == "Pushed");
+        var pull = images.StartPull("rig", $"{TestRig.RegistryBasic}/dd/engine-dst-{TestRig.RunId}:copied", new DockerDash.Images.RegistryCredentials(TestRig.RegistryUser, TestRig.RegistryPassword));
+        await pull.Completion;
+        Assert.True(pull.State == DockerDash.Background.BackgroundState.Succeeded, pull.Outcome);
+    }
+}

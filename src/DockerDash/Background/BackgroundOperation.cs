@@ -15,7 +15,7 @@ public sealed record LayerProgress(string Id, string Status, long Current, long 
     public double? Percent => Total > 0 ? Math.Min(100, 100.0 * Current / Total) : null;
 
     /// <summary>The engine's last word on a layer that needs nothing more.</summary>
-    public bool Done => Status is "Pull complete" or "Already exists" or "Pushed" or "Layer already exists" or "Mounted from" or "Done";
+    public bool Done => Status is "Pull complete" or "Already exists" or "Pushed" or "Layer already exists" or "Done" || Status.StartsWith("Mounted from", StringComparison.Ordinal);
 }
 
 /// <summary>

@@ -253,7 +253,8 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     /// <summary>Cancels a background operation; only someone who may run it on its engine may cancel it.</summary>
     public void Cancel(BackgroundOperation operation)
     {
-        gate.Authorize(Caller, OperationOf(operation), operation.Engine, operation.Title);
+        var what = OperationOf(operation);
+        gate.Authorize(Caller, what, AppOperations.All.Contains(what) ? AppOperations.Scope : operation.Engine, operation.Title);
         operation.RequestCancel();
     }
 
@@ -268,6 +269,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         "commit" => ContainerCommit,
         "save" => ImageSave,
         "load" => ImageLoad,
+        "copy" => AppOperations.RegistryPush,
         _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
     };
 

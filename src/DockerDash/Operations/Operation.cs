@@ -80,8 +80,11 @@ public static class AppOperations
     /// <summary>Deleting from a registry (a manifest by digest).</summary>
     public static readonly Operation RegistryDelete = new("registry.delete", OperationKind.Change);
 
+    /// <summary>Writing into a registry: copying (promoting) an image to a repository.</summary>
+    public static readonly Operation RegistryPush = new("registry.push", OperationKind.Change);
+
     /// <summary>Adding, editing and removing the registries DockerDash knows, with their credentials.</summary>
     public static readonly Operation RegistryManage = new("registry.manage", OperationKind.Change);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryManage];
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage];
 }

@@ -124,6 +124,98 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         await ThrowIfFailedAsync(response, $"{repository}@{digest}", cancellationToken);
     }
 
+    /// <summary>Whether the repository has the blob already (then nothing is sent).</summary>
+    public async Task<bool> HasBlobAsync(string repository, string digest, string scope, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, new Uri(baseAddress, $"/v2/{repository}/blobs/{digest}")), scope, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>Links a blob of another repository of this registry into <paramref name="repository"/>; false when the registry would rather have it uploaded.</summary>
+    public async Task<bool> MountBlobAsync(string repository, string from, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(from)}")),
+            $"repository:{repository}:pull,push repository:{from}:pull", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return true;
+        }
+
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            // The registry opened an upload instead: cancel it, the caller uploads.
+            if (response.Headers.Location is { } location)
+            {
+                using var cancel = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Absolute(location)), Push(repository), cancellationToken);
+            }
+
+            return false;
+        }
+
+        await ThrowIfFailedAsync(response, $"mount of {digest} into {repository}", cancellationToken);
+        return false;
+    }
+
+    /// <summary>Uploads a blob in chunks (POST, then PATCH with Content-Range, then PUT with the digest); memory holds one chunk.</summary>
+    public async Task UploadBlobAsync(string repository, string digest, Stream content, Action<long> progress, CancellationToken cancellationToken, int chunkSize = 8 * 1024 * 1024)
+    {
+        var scope = Push(repository);
+        using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/v2/{repository}/blobs/uploads/")), scope, cancellationToken);
+        await ThrowIfFailedAsync(start, $"an upload to {repository}", cancellationToken);
+        var location = Absolute(start.Headers.Location ?? throw new EngineOperationException("The registry opened an upload without saying where.", EngineFailure.Refused));
+        var buffer = new byte[chunkSize];
+        long sent = 0;
+        while (true)
+        {
+            var filled = 0;
+            int read;
+            while (filled < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled == 0)
+            {
+                break;
+            }
+
+            var chunkAt = location;
+            var from = sent;
+            var length = filled;
+            using var patch = await SendAsync(() =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Patch, chunkAt) { Content = new ByteArrayContent(buffer, 0, length) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{from}-{from + length - 1}");
+                return request;
+            }, scope, cancellationToken);
+            await ThrowIfFailedAsync(patch, $"a chunk of {digest}", cancellationToken);
+            location = patch.Headers.Location is { } next ? Absolute(next) : location;
+            sent += filled;
+            progress(sent);
+        }
+
+        var done = location;
+        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(done + (done.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest))) { Content = new ByteArrayContent([]) }, scope, cancellationToken);
+        await ThrowIfFailedAsync(put, $"the end of {digest}'s upload", cancellationToken);
+    }
+
+    /// <summary>Puts a manifest or index as it is (bytes and media type unchanged, so its digest stays).</summary>
+    public async Task PutManifestAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, new Uri(baseAddress, $"/v2/{repository}/manifests/{reference}")) { Content = new StringContent(manifest.Json, Encoding.UTF8) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
+            return request;
+        }, Push(repository), cancellationToken);
+        await ThrowIfFailedAsync(response, $"{repository}:{reference}", cancellationToken);
+    }
+
+    private Uri Absolute(Uri location) => location.IsAbsoluteUri && location.Scheme.StartsWith("http", StringComparison.Ordinal) ? location : new Uri(baseAddress, location.OriginalString);
+
+    private static string Push(string repository) => $"repository:{repository}:pull,push";
+
     private static string Pull(string repository) => $"repository:{repository}:pull";
 
     private HttpRequestMessage Accepting(HttpMethod method, string path)

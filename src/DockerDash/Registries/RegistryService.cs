@@ -20,7 +20,7 @@ public sealed record RegistryForm(int Id, string Name, string Url, string? Usern
 /// </summary>
 public sealed class RegistryService(
     OperationGate gate, IDbContextFactory<DashboardDbContext> databases, IDataProtectionProvider protection, IHttpClientFactory httpClients,
-    RegistryClients clients, CallerContext caller, TimeProvider time)
+    RegistryClients clients, Background.BackgroundOperations background, CallerContext caller, TimeProvider time)
 {
     public const string HttpClientName = "registries";
     public static readonly IReadOnlyList<string> PullTools = ["docker", "podman", "nerdctl"];
@@ -119,6 +119,35 @@ public sealed class RegistryService(
             return digest;
         }, cancellationToken);
 
+    /// <summary>
+    /// Copies (promotes) <paramref name="repository"/>:<paramref name="tag"/> to <paramref name="targetRepository"/>:<paramref name="targetTag"/>
+    /// of the same or another registry, as an operation with per-blob progress; returns the copied digest.
+    /// </summary>
+    public async Task<string> CopyAsync(int sourceId, string repository, string tag, int targetId, string targetRepository, string targetTag, CancellationToken cancellationToken = default)
+    {
+        if (DockerDash.Images.ImageReference.Problem($"{targetRepository}:{targetTag}") is { } problem)
+        {
+            throw new EngineOperationException(problem, EngineFailure.Invalid);
+        }
+
+        var who = Caller;
+        var title = $"Copy {repository}:{tag} to {targetRepository}:{targetTag}";
+        gate.Authorize(who, AppOperations.RegistryPush, AppOperations.Scope, title);
+        gate.Authorize(who, AppOperations.RegistryRead, AppOperations.Scope, title);
+        var (source, sourceEntry) = await ClientAsync(sourceId, cancellationToken);
+        var (target, targetEntry) = await ClientAsync(targetId, cancellationToken);
+        var digest = await background.RunAndWaitAsync("copy", title, targetEntry.Name, who, async (operation, ct) =>
+        {
+            var same = sourceEntry.Id == targetEntry.Id || string.Equals(sourceEntry.Url, targetEntry.Url, StringComparison.OrdinalIgnoreCase);
+            var copied = await gate.RunAppAsync(who, AppOperations.RegistryPush, title, token =>
+                new RegistryCopy(source, repository, target, targetRepository, same, operation).CopyAsync(tag, targetTag, token), ct);
+            return (copied, $"Copied to {targetEntry.Host}/{targetRepository}:{targetTag} ({copied[..Math.Min(19, copied.Length)]}).");
+        }, cancellationToken);
+        clients.Forget(targetEntry.Id, "catalog");
+        clients.Forget(targetEntry.Id, "tags:" + targetRepository);
+        return digest;
+    }
+
     /// <summary>A layer's bytes, streamed (the caller disposes the response).</summary>
     public Task<HttpResponseMessage> OpenLayerAsync(int id, string repository, string digest, CancellationToken cancellationToken = default) =>
         ReadAsync(id, $"{repository}@{digest}", (client, _, ct) => client.OpenBlobAsync(repository, digest, ct), cancellationToken);
@@ -126,12 +155,17 @@ public sealed class RegistryService(
     private Task<T> ReadAsync<T>(int id, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         RunAsync(id, AppOperations.RegistryRead, target, read, cancellationToken);
 
+    private async Task<(RegistryClient Client, RegistryEntry Entry)> ClientAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new EngineOperationException("There is no such registry (any more).", EngineFailure.NotFound);
+        return (clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time)), entry);
+    }
+
     private Task<T> RunAsync<T>(int id, Operation operation, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         gate.RunAppAsync(Caller, operation, target, async ct =>
         {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new EngineOperationException("There is no such registry (any more).", EngineFailure.NotFound);
-            var client = clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time));
+            var (client, entry) = await ClientAsync(id, ct);
             try
             {
                 return await call(client, entry, ct);

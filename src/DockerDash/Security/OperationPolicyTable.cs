@@ -55,6 +55,7 @@ public static class OperationPolicyTable
         [AppOperations.AlertManage.Name] = Admin,
         [AppOperations.RegistryRead.Name] = Viewer,
         [AppOperations.RegistryDelete.Name] = Admin,
+        [AppOperations.RegistryPush.Name] = Admin,
         [AppOperations.RegistryManage.Name] = Admin,
     };
 

@@ -245,6 +245,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerFilesWrite.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Files.ContainerFiles>(c).UploadAsync("rig", id, "/etc", "matrix.txt", 1, new MemoryStream([1]), 1024)),
         [AppOperations.RegistryRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).ListAsync()),
         [AppOperations.RegistryDelete.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).DeleteTagAsync(-1, "none", "none")),
+        [AppOperations.RegistryPush.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).CopyAsync(-1, "none", "none", -1, "none", "none")),
         [AppOperations.RegistryManage.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).RemoveAsync(-1)),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
