@@ -158,6 +158,19 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task The_engine_checks_the_saved_credentials_through_its_auth_endpoint()
+    {
+        var good = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, TestRig.RegistryPassword);
+        var wrong = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, "not-the-password");
+
+        var ok = await Registries().CheckEngineLoginAsync(good.Id, "rig");
+        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CheckEngineLoginAsync(wrong.Id, "rig"));
+
+        Assert.Equal($"Engine rig logged in to {TestRig.RegistryBasic} as {TestRig.RegistryUser}.", ok);
+        Assert.Contains("unauthorized", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_secret_is_encrypted_at_rest_and_never_given_back()
     {
         var registry = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, TestRig.RegistryPassword);

@@ -16,7 +16,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -134,6 +134,9 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
 
     /// <summary>The entries of a directory in a container (running or stopped); upload and download go through <c>/containers/{engine}/{id}/files</c>.</summary>
     public Task<Files.DirectoryListing> ListContainerFiles(string engine, string container, string path) => Call(() => files.ListAsync(engine, container, path));
+
+    /// <summary>Asks an engine to log in to a registry DockerDash knows, with its saved credentials: the engine's answer.</summary>
+    public Task<string> CheckRegistryLogin(string engine, int registry) => Call(() => registries.CheckEngineLoginAsync(registry, engine));
 
     private static RegistryCredentials? Credentials(string? username, string? password) =>
         username is null ? null : new RegistryCredentials(username, password ?? "");

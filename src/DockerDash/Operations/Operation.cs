@@ -43,6 +43,9 @@ public static class EngineOperations
     public static readonly Operation ImageBuild = new("image.build", OperationKind.Change);
     public static readonly Operation ContainerFilesRead = new("container.files.read", OperationKind.Read);
     public static readonly Operation ContainerFilesWrite = new("container.files.write", OperationKind.Change);
+
+    /// <summary>Asking an engine to log in to a registry (<c>POST /auth</c>): does the engine accept these credentials?</summary>
+    public static readonly Operation EngineRegistryLogin = new("engine.registry-login", OperationKind.Read);
     public static readonly Operation EventStream = new("event.stream", OperationKind.Read);
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
@@ -55,7 +58,7 @@ public static class EngineOperations
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
-        ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite,
+        ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
     ];
 }
 

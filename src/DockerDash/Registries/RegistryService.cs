@@ -148,6 +148,25 @@ public sealed class RegistryService(
         return digest;
     }
 
+    /// <summary>Asks <paramref name="engine"/> to log in to the registry with its saved credentials (<c>POST /auth</c>): the engine's answer, or its refusal.</summary>
+    public async Task<string> CheckEngineLoginAsync(int id, string engine, CancellationToken cancellationToken = default)
+    {
+        gate.Authorize(Caller, EngineOperations.EngineRegistryLogin, engine, $"registry {id}");
+        gate.Authorize(Caller, AppOperations.RegistryRead, AppOperations.Scope, $"registry {id}");
+        var (_, entry) = await ClientAsync(id, cancellationToken);
+        return await gate.RunAsync(Caller, EngineOperations.EngineRegistryLogin, engine, entry.Host, async (client, ct) =>
+        {
+            var auth = new Docker.DotNet.Models.AuthConfig
+            {
+                ServerAddress = entry.Host,
+                Username = entry.Username,
+                Password = entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret),
+            };
+            await client.System.AuthenticateAsync(auth, ct);
+            return $"Engine {engine} logged in to {entry.Host}{(entry.Username is null ? " anonymously" : $" as {entry.Username}")}.";
+        }, cancellationToken);
+    }
+
     /// <summary>A layer's bytes, streamed (the caller disposes the response).</summary>
     public Task<HttpResponseMessage> OpenLayerAsync(int id, string repository, string digest, CancellationToken cancellationToken = default) =>
         ReadAsync(id, $"{repository}@{digest}", (client, _, ct) => client.OpenBlobAsync(repository, digest, ct), cancellationToken);

@@ -35,6 +35,7 @@ public static class OperationPolicyTable
         [ImageBuild.Name] = Admin,
         [ContainerFilesRead.Name] = Operator,
         [ContainerFilesWrite.Name] = Admin,
+        [EngineRegistryLogin.Name] = Operator,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,

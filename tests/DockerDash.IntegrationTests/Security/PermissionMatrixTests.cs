@@ -246,6 +246,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [AppOperations.RegistryRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).ListAsync()),
         [AppOperations.RegistryDelete.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).DeleteTagAsync(-1, "none", "none")),
         [AppOperations.RegistryPush.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).CopyAsync(-1, "none", "none", -1, "none", "none")),
+        [EngineOperations.EngineRegistryLogin.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).CheckEngineLoginAsync(-1, "rig")),
         [AppOperations.RegistryManage.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).RemoveAsync(-1)),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
@@ -285,6 +286,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImagePush.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PushImage", "rig", MissingImage, null, null)),
         [EngineOperations.ImageBuild.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("BuildImage", "rig", $"FROM {TestRig.Image}", null, null, null, false)),
         [EngineOperations.ContainerFilesRead.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListContainerFiles", "rig", id, "/etc")),
+        [EngineOperations.EngineRegistryLogin.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("CheckRegistryLogin", "rig", -1)),
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
