@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+
+namespace DockerDash.Testing;
+
+/// <summary>A local HTTP server answering fixed JSON per path and query (a stand-in for a service these machines cannot reach); it records what it was asked.</summary>
+public sealed class FakeHttpServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<HttpListenerRequest, (int Status, string Body)> _answer;
+
+    public FakeHttpServer(Func<HttpListenerRequest, (int Status, string Body)> answer)
+    {
+        _answer = answer;
+        Address = new Uri($"http://127.0.0.1:{WebhookReceiver.FreePort()}/");
+        _listener.Prefixes.Add(Address.ToString());
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>Every request as "METHOD path?query [Authorization]".</summary>
+    public List<string> Requests { get; } = [];
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            lock (Requests)
+            {
+                Requests.Add($"{context.Request.HttpMethod} {context.Request.Url!.PathAndQuery} {context.Request.Headers["Authorization"]}".TrimEnd());
+            }
+
+            var (status, body) = _answer(context.Request);
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _listener.Close();
+}
