@@ -263,3 +263,66 @@ public sealed class RegistryCopyTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.True(pull.State == DockerDash.Background.BackgroundState.Succeeded, pull.Outcome);
     }
 }
+
+/// <summary>A registry with token auth: tokens per scope from the test issuer, reused; each failure its own message.</summary>
+public sealed class TokenRegistryTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private RegistryService Registries() => fixture.App.As<RegistryService>();
+
+    private async Task<(RegistryView Registry, string Repository)> ArrangeAsync(string name, string? password = TestRig.RegistryPassword)
+    {
+        var repository = $"dd/{name}-{TestRig.RunId}";
+        using (var pusher = RegistryPusher.WithToken(TestRig.RegistryToken, TokenIssuer.Shared.TokenFor(repository)))
+        {
+            await pusher.ImageAsync(repository, "amd64", $"{name} behind tokens", "v1");
+        }
+
+        var registry = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("token"), $"http://{TestRig.RegistryToken}", password is null ? null : TestRig.RegistryUser, password));
+        return (registry, repository);
+    }
+
+    [Fact]
+    public async Task Tokens_are_fetched_per_scope_and_reused_until_they_expire()
+    {
+        var (registry, repository) = await ArrangeAsync("tokens");
+        var before = TokenIssuer.Shared.Issued;
+
+        var status = await Registries().StatusAsync(registry.Id);
+        var first = await Registries().TagsAsync(registry.Id, repository, null, 0, 10);
+        var afterFirst = TokenIssuer.Shared.Issued;
+        await Registries().TagAsync(registry.Id, repository, "v1");
+        await Registries().TagAsync(registry.Id, repository, "v1");
+
+        Assert.Equal("Bearer", status.AuthScheme);
+        Assert.Equal(["v1"], first.Names);
+        Assert.True(afterFirst > before);
+        Assert.Equal(afterFirst, TokenIssuer.Shared.Issued);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_an_expired_token_and_a_missing_scope_each_say_what_is_wrong()
+    {
+        var (wrong, repository) = await ArrangeAsync("failures", password: "not-the-password");
+        var good = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("token"), $"http://{TestRig.RegistryToken}", TestRig.RegistryUser, TestRig.RegistryPassword));
+        try
+        {
+            var refused = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagsAsync(wrong.Id, repository, null, 0, 10));
+
+            TokenIssuer.Shared.Lifetime = -120;
+            var expired = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagsAsync(good.Id, repository, null, 0, 10));
+            TokenIssuer.Shared.Lifetime = 300;
+
+            TokenIssuer.Shared.Grant = (user, name, actions) => name == repository ? [] : actions;
+            var scope = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagAsync(good.Id, repository, "v1"));
+
+            Assert.Equal("The registry's token service refused these credentials.", refused.Message);
+            Assert.StartsWith("The registry did not accept the token", expired.Message, StringComparison.Ordinal);
+            Assert.Equal($"These credentials lack the permission repository:{repository}:pull on this registry.", scope.Message);
+        }
+        finally
+        {
+            TokenIssuer.Shared.Lifetime = 300;
+            TokenIssuer.Shared.Grant = (user, _, actions) => user is null ? [] : actions;
+        }
+    }
+}

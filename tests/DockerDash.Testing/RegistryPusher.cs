@@ -15,13 +15,18 @@ public sealed class RegistryPusher : IDisposable
     private readonly HttpClient _http;
 
     public RegistryPusher(string host, string? user = null, string? password = null)
+        : this(host, user is null ? null : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))))
+    {
+    }
+
+    private RegistryPusher(string host, AuthenticationHeaderValue? authorization)
     {
         _http = new HttpClient { BaseAddress = new Uri($"http://{host}/") };
-        if (user is not null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        }
+        _http.DefaultRequestHeaders.Authorization = authorization;
     }
+
+    /// <summary>For a token-auth registry: every request carries <paramref name="token"/>.</summary>
+    public static RegistryPusher WithToken(string host, string token) => new(host, new AuthenticationHeaderValue("Bearer", token));
 
     public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 

@@ -26,6 +26,15 @@ public static class TestRig
     /// <summary>A registry with deletion disabled.</summary>
     public static string RegistryNoDelete => Required("DOCKERDASH_TEST_REGISTRY_NODELETE");
 
+    /// <summary>A registry that wants bearer tokens from <see cref="TokenIssuer"/> (on <see cref="TokenIssuerPort"/>).</summary>
+    public static string RegistryToken => Required("DOCKERDASH_TEST_REGISTRY_TOKEN");
+
+    public static int TokenIssuerPort => int.Parse(Required("DOCKERDASH_TEST_TOKEN_ISSUER_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string TokenKey => Required("DOCKERDASH_TEST_TOKEN_KEY");
+
+    public static string TokenCertificate => Required("DOCKERDASH_TEST_TOKEN_CERT");
+
     public const string RegistryUser = "tester";
 
     public const string RegistryPassword = "tester-password";

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Starts a CNCF distribution registry on 127.0.0.1:PORT with its own config and storage under DIR.
 # Debian's shipped config is never used (its htpasswd path breaks every request with credentials).
-#   registry.sh DIR PORT [MODE]   prints nothing; the registry answers on http://127.0.0.1:PORT/v2/
+#   registry.sh DIR PORT [MODE [ISSUER_PORT]]   prints nothing; the registry answers on http://127.0.0.1:PORT/v2/
 # MODE: open (default); basic (htpasswd with bcrypt, user "tester", password "tester-password");
-#       nodelete (open, deletion disabled). The catalog is paged by at most 1,000 names (the default).
+#       nodelete (open, deletion disabled); token (bearer tokens from an issuer the tests run on
+#       127.0.0.1:ISSUER_PORT, signed with DIR/token.key whose certificate DIR/token.crt is the root bundle).
+# The catalog is paged by at most 1,000 names (the default).
 set -euo pipefail
 dir=${1:?the registry folder}
 port=${2:?the port}
@@ -20,6 +22,16 @@ case "$mode" in
   htpasswd:
     realm: dockerdash-test
     path: $dir/htpasswd"
+        ;;
+    token)
+        issuer_port=${4:?the token issuer port}
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/token.key" -out "$dir/token.crt" -days 3 -subj "/CN=dockerdash-test-issuer" >/dev/null 2>&1
+        auth="auth:
+  token:
+    realm: http://127.0.0.1:$issuer_port/token
+    service: dockerdash-test-registry
+    issuer: dockerdash-test-issuer
+    rootcertbundle: $dir/token.crt"
         ;;
     *) echo "unknown registry mode $mode" >&2; exit 2 ;;
 esac

@@ -24,7 +24,7 @@ rig_install() {
 }
 
 rig_stop() {
-    for registry in registry registry-basic registry-nodelete; do
+    for registry in registry registry-basic registry-nodelete registry-token; do
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
     done
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
@@ -46,14 +46,17 @@ rig_start() {
     echo "   ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
     echo "== building the offline test image"
     "$rig_dir/test-image.sh" "$rig_work/engine" dockerdash-test/busybox:latest
-    local port basic nodelete
+    local port basic nodelete token issuer
     port=$(rig_free_port)
     basic=$(rig_free_port)
     nodelete=$(rig_free_port)
-    echo "== starting registries on 127.0.0.1: $port (open), $basic (htpasswd), $nodelete (deletion disabled)"
+    token=$(rig_free_port)
+    issuer=$(rig_free_port)
+    echo "== starting registries on 127.0.0.1: $port (open), $basic (htpasswd), $nodelete (deletion disabled), $token (tokens from :$issuer)"
     "$rig_dir/registry.sh" "$rig_work/registry" "$port"
     "$rig_dir/registry.sh" "$rig_work/registry-basic" "$basic" basic
     "$rig_dir/registry.sh" "$rig_work/registry-nodelete" "$nodelete" nodelete
+    "$rig_dir/registry.sh" "$rig_work/registry-token" "$token" token "$issuer"
 
     export DOCKERDASH_TEST_ENGINE_DIR=$rig_work/engine
     export DOCKERDASH_TEST_ENGINE=unix://$rig_work/engine/docker.sock
@@ -61,6 +64,10 @@ rig_start() {
     export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
     export DOCKERDASH_TEST_REGISTRY_BASIC=127.0.0.1:$basic
     export DOCKERDASH_TEST_REGISTRY_NODELETE=127.0.0.1:$nodelete
+    export DOCKERDASH_TEST_REGISTRY_TOKEN=127.0.0.1:$token
+    export DOCKERDASH_TEST_TOKEN_ISSUER_PORT=$issuer
+    export DOCKERDASH_TEST_TOKEN_KEY=$rig_work/registry-token/token.key
+    export DOCKERDASH_TEST_TOKEN_CERT=$rig_work/registry-token/token.crt
     DOCKERDASH_TEST_CHROMIUM=$(command -v chromium)
     export DOCKERDASH_TEST_CHROMIUM
     export DOCKERDASH_TEST_RIG=$rig_dir

@@ -324,9 +324,12 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             var refusal = AuthChallenge.Parse(retried.Headers.WwwAuthenticate.ToString());
             retried.Dispose();
             _tokens.TryRemove(key, out _);
-            throw new EngineOperationException(refusal?.Error == "insufficient_scope"
-                ? $"These credentials lack the permission {refusal.Scope ?? scope} on this registry."
-                : HasCredentials ? "The registry refused these credentials (401)." : "This registry needs credentials: edit it and add a username and password or token.", EngineFailure.Denied);
+            throw new EngineOperationException(refusal?.Error switch
+            {
+                "insufficient_scope" => $"These credentials lack the permission {refusal.Scope ?? scope} on this registry.",
+                "invalid_token" => "The registry did not accept the token its token service gave (expired, or signed by a key it does not trust).",
+                _ => HasCredentials ? "The registry refused these credentials (401)." : "This registry needs credentials: edit it and add a username and password or token.",
+            }, EngineFailure.Denied);
         }
 
         return retried;
