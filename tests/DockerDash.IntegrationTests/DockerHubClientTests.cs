@@ -8,8 +8,25 @@ namespace DockerDash.IntegrationTests;
 /// The Docker Hub client against a local server that answers with the response shapes Docker Hub
 /// documents (these machines cannot reach Docker Hub itself).
 /// </summary>
-public sealed class DockerHubClientTests
+public sealed class DockerHubClientTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
+    [Fact]
+    public async Task A_docker_hub_registry_lists_its_namespace_and_tags_through_the_service()
+    {
+        using var server = new FakeHttpServer(Answer);
+        var registries = fixture.App.As<RegistryService>();
+        var hub = await registries.SaveAsync(new RegistryForm(0, TestRig.UniqueName("hub"), server.Address.ToString(), "tester", "access-token", Kind: RegistryKind.DockerHub, Namespace: "team"));
+
+        var catalog = await registries.CatalogAsync(hub.Id, null, 0, 10);
+        var tags = await registries.TagsAsync(hub.Id, "team/web", null, 0, 10);
+        var details = await registries.HubTagDetailsAsync(hub.Id, "team/web");
+
+        Assert.Equal("docker.io", hub.Host);
+        Assert.Equal(["team/api", "team/secret", "team/web"], catalog.Names);
+        Assert.Equal(["1.2"], tags.Names);
+        Assert.Equal(2, Assert.Single(details).Images.Count);
+    }
+
     private static (int, string) Answer(System.Net.HttpListenerRequest request)
     {
         var path = request.Url!.AbsolutePath;

@@ -4,6 +4,9 @@ public enum RegistryKind
 {
     /// <summary>Any registry speaking the distribution (OCI) API at <c>/v2/</c>.</summary>
     Distribution,
+
+    /// <summary>Docker Hub: its own REST API (at <see cref="RegistryEntry.Url"/>) lists a namespace's repositories and tags; manifests come from its registry.</summary>
+    DockerHub,
 }
 
 /// <summary>A registry the users added. The secret is stored encrypted (ASP.NET Data Protection) and never leaves the server.</summary>
@@ -23,11 +26,17 @@ public sealed class RegistryEntry
     /// <summary>The password or token, protected; null when none is saved.</summary>
     public string? ProtectedSecret { get; set; }
 
+    /// <summary>For Docker Hub: the namespace (user or organisation) whose repositories are listed.</summary>
+    public string? Namespace { get; set; }
+
     /// <summary>What pull commands on its pages start with: docker, podman or nerdctl.</summary>
     public string PullTool { get; set; } = "docker";
 
-    /// <summary>The registry's host as image references name it (<c>registry.example.com</c>, <c>127.0.0.1:5000</c>).</summary>
-    public string Host => new Uri(Url).Authority;
+    /// <summary>The registry's host as image references name it (<c>registry.example.com</c>, <c>127.0.0.1:5000</c>; Docker Hub: <c>docker.io</c>).</summary>
+    public string Host => Kind == RegistryKind.DockerHub ? "docker.io" : new Uri(Url).Authority;
+
+    /// <summary>Where the distribution API answers (Docker Hub's registry is not at its REST API's address).</summary>
+    public string RegistryUrl => Kind == RegistryKind.DockerHub ? "https://registry-1.docker.io" : Url;
 }
 
 /// <summary>What <c>GET /v2/</c> said: up or not, and the authentication it asks for.</summary>

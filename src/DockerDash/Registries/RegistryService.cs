@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace DockerDash.Registries;
 
 /// <summary>A registry as pages see it: never its secret, only whether one is saved.</summary>
-public sealed record RegistryView(int Id, string Name, string Url, RegistryKind Kind, string? Username, bool HasSecret, string PullTool, string Host);
+public sealed record RegistryView(int Id, string Name, string Url, RegistryKind Kind, string? Username, bool HasSecret, string PullTool, string Host, string? Namespace = null);
 
 /// <summary>What the add / edit form sends. A null password keeps the saved one; an empty one removes it.</summary>
-public sealed record RegistryForm(int Id, string Name, string Url, string? Username, string? Password, string PullTool = "docker");
+public sealed record RegistryForm(int Id, string Name, string Url, string? Username, string? Password, string PullTool = "docker", RegistryKind Kind = RegistryKind.Distribution, string? Namespace = null);
 
 /// <summary>
 /// The registries DockerDash knows and everything read from or done to them, through the gate
@@ -52,6 +52,8 @@ public sealed class RegistryService(
             entry.Url = url;
             entry.Username = string.IsNullOrWhiteSpace(form.Username) ? null : form.Username.Trim();
             entry.PullTool = form.PullTool;
+            entry.Kind = form.Kind;
+            entry.Namespace = string.IsNullOrWhiteSpace(form.Namespace) ? null : form.Namespace.Trim();
             if (form.Password is not null)
             {
                 entry.ProtectedSecret = form.Password.Length == 0 ? null : Protector.Protect(form.Password);
@@ -82,12 +84,42 @@ public sealed class RegistryService(
     /// <summary>A page of the catalog, filtered (part of the name) and sorted on the server.</summary>
     public Task<NamePage> CatalogAsync(int id, string? filter, int skip, int take, CancellationToken cancellationToken = default) =>
         ReadAsync(id, "catalog", async (client, entry, ct) =>
-            Page(await clients.CachedAsync((entry.Id, "catalog"), ListLifetime, () => client.CatalogAsync(ct)), filter, skip, take, descending: false), cancellationToken);
+            Page(await clients.CachedAsync((entry.Id, "catalog"), ListLifetime, () => entry.Kind == RegistryKind.DockerHub ? HubRepositoriesAsync(entry, ct) : client.CatalogAsync(ct)), filter, skip, take, descending: false), cancellationToken);
 
     /// <summary>A page of a repository's tags, filtered and sorted on the server (newest-looking versions first when descending).</summary>
     public Task<NamePage> TagsAsync(int id, string repository, string? filter, int skip, int take, bool descending = false, CancellationToken cancellationToken = default) =>
         ReadAsync(id, repository, async (client, entry, ct) =>
-            Page(await clients.CachedAsync((entry.Id, "tags:" + repository), ListLifetime, () => client.TagsAsync(repository, ct)), filter, skip, take, descending), cancellationToken);
+            Page(await clients.CachedAsync((entry.Id, "tags:" + repository), ListLifetime, () => entry.Kind == RegistryKind.DockerHub ? HubTagsAsync(entry, repository, ct) : client.TagsAsync(repository, ct)), filter, skip, take, descending), cancellationToken);
+
+    /// <summary>Docker Hub's tags of a repository with the image of each architecture (its REST API; the registry API lists names only).</summary>
+    public Task<IReadOnlyList<HubTag>> HubTagDetailsAsync(int id, string repository, CancellationToken cancellationToken = default) =>
+        ReadAsync(id, repository, async (_, entry, ct) =>
+        {
+            var (space, name) = SplitHubName(entry, repository);
+            return await (await HubAsync(entry, ct)).TagsAsync(space, name, ct);
+        }, cancellationToken);
+
+    private async Task<DockerHubClient> HubAsync(RegistryEntry entry, CancellationToken cancellationToken)
+    {
+        var hub = new DockerHubClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret));
+        await hub.LoginAsync(cancellationToken);
+        return hub;
+    }
+
+    private async Task<List<string>> HubRepositoriesAsync(RegistryEntry entry, CancellationToken cancellationToken)
+    {
+        var space = entry.Namespace ?? entry.Username ?? "library";
+        return [.. (await (await HubAsync(entry, cancellationToken)).RepositoriesAsync(space, cancellationToken)).Select(r => $"{r.Namespace}/{r.Name}")];
+    }
+
+    private async Task<List<string>> HubTagsAsync(RegistryEntry entry, string repository, CancellationToken cancellationToken)
+    {
+        var (space, name) = SplitHubName(entry, repository);
+        return [.. (await (await HubAsync(entry, cancellationToken)).TagsAsync(space, name, cancellationToken)).Select(t => t.Name)];
+    }
+
+    private static (string Namespace, string Name) SplitHubName(RegistryEntry entry, string repository) =>
+        repository.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? (repository[..slash], repository[(slash + 1)..]) : (entry.Namespace ?? "library", repository);
 
     public Task<TagDetail> TagAsync(int id, string repository, string tag, CancellationToken cancellationToken = default) =>
         ReadAsync(id, $"{repository}:{tag}", (client, entry, ct) => ManifestReader.ReadAsync(client, entry.Host, repository, tag, entry.PullTool, ct), cancellationToken);
@@ -178,7 +210,7 @@ public sealed class RegistryService(
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new EngineOperationException("There is no such registry (any more).", EngineFailure.NotFound);
-        return (clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time)), entry);
+        return (clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.RegistryUrl), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time)), entry);
     }
 
     private Task<T> RunAsync<T>(int id, Operation operation, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
@@ -209,7 +241,7 @@ public sealed class RegistryService(
             throw new EngineOperationException("A registry needs a name.", EngineFailure.Invalid);
         }
 
-        var text = form.Url.Trim();
+        var text = form.Kind == RegistryKind.DockerHub && string.IsNullOrWhiteSpace(form.Url) ? DockerHubClient.DefaultAddress.ToString() : form.Url.Trim();
         if (!text.Contains("://", StringComparison.Ordinal))
         {
             text = "https://" + text;
@@ -228,7 +260,7 @@ public sealed class RegistryService(
         return url.GetLeftPart(UriPartial.Authority);
     }
 
-    private static RegistryView View(RegistryEntry r) => new(r.Id, r.Name, r.Url, r.Kind, r.Username, r.ProtectedSecret is not null, r.PullTool, r.Host);
+    private static RegistryView View(RegistryEntry r) => new(r.Id, r.Name, r.Url, r.Kind, r.Username, r.ProtectedSecret is not null, r.PullTool, r.Host, r.Namespace);
 }
 
 /// <summary>One client per registry (so its tokens are reused), and the short-lived lists read through them.</summary>

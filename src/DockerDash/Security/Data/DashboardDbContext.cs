@@ -72,6 +72,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             registry.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
             registry.Property(r => r.PullTool).HasMaxLength(20);
             registry.Ignore(r => r.Host);
+            registry.Ignore(r => r.RegistryUrl);
+            registry.Property(r => r.Namespace).HasMaxLength(200);
         });
         builder.Entity<Alerts.AlertFiring>(firing =>
         {

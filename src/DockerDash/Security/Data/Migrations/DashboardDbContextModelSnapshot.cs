@@ -154,6 +154,10 @@ namespace DockerDash.Security.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Namespace")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("TEXT");
 
