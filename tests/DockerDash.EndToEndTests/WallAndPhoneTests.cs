@@ -91,6 +91,12 @@ public class WallAndPhoneTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await AssertNoHorizontalOverflowAsync(events);
         var alerts = await fixture.OpenAsync("/alerts", PhoneWidth, PhoneHeight);
         await AssertNoHorizontalOverflowAsync(alerts);
+        var images = await fixture.OpenAsync("/images", PhoneWidth, PhoneHeight);
+        await Expect(images.Locator("[data-testid=image-row]").First).ToBeVisibleAsync();
+        await AssertNoHorizontalOverflowAsync(images);
+        await BrowserFixture.ScreenshotAsync(images, "images-390x844");
+        var registries = await fixture.OpenAsync("/registries", PhoneWidth, PhoneHeight);
+        await AssertNoHorizontalOverflowAsync(registries);
     }
 
     private static async Task AssertNoHorizontalOverflowAsync(IPage page)
