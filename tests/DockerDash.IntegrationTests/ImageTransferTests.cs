@@ -172,7 +172,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
         await fixture.Engine.Client.Containers.WaitContainerAsync(id);
         using var http = await AdminHttpAsync();
 
-        var exportGrowth = await PeakGrowthAsync(async () =>
+        var exportGrowth = await MemoryProbe.PeakGrowthAsync(async () =>
         {
             using var response = await http.GetAsync(new Uri(TransferEndpoints.ExportPath("rig", id), UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
@@ -180,7 +180,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
             var total = await DrainAsync(body);
             Assert.True(total > 200 * MegaByte, $"{total} bytes exported");
         });
-        var uploadGrowth = await PeakGrowthAsync(async () =>
+        var uploadGrowth = await MemoryProbe.PeakGrowthAsync(async () =>
         {
             await using var tar = GeneratedTar.Of("big.bin", 200 * MegaByte);
             using var response = await http.PostAsync(new Uri($"/images/rig/import?reference=dockerdash-test/big-{TestRig.RunId}:1", UriKind.Relative), new StreamContent(tar));
@@ -190,30 +190,6 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
         output.WriteLine($"memory growth: export {exportGrowth / (double)MegaByte:0.0} MB, upload {uploadGrowth / (double)MegaByte:0.0} MB");
         Assert.True(exportGrowth < 50 * MegaByte, $"export grew the process by {exportGrowth / MegaByte} MB");
         Assert.True(uploadGrowth < 50 * MegaByte, $"upload grew the process by {uploadGrowth / MegaByte} MB");
-    }
-
-    /// <summary>The most the process's working set rose above where it started while <paramref name="work"/> ran (sampled every 20 ms; the app runs in this process).</summary>
-    private static async Task<long> PeakGrowthAsync(Func<Task> work)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        using var process = Process.GetCurrentProcess();
-        var baseline = process.WorkingSet64;
-        long peak = baseline;
-        using var done = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!done.IsCancellationRequested)
-            {
-                process.Refresh();
-                peak = Math.Max(peak, process.WorkingSet64);
-                await Task.Delay(20, CancellationToken.None);
-            }
-        });
-        await work();
-        await done.CancelAsync();
-        await sampler;
-        return peak - baseline;
     }
 
     private static async Task<long> DrainAsync(Stream stream)

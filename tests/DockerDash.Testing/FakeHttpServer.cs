@@ -9,10 +9,11 @@ public sealed class FakeHttpServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Func<HttpListenerRequest, (int Status, string Body)> _answer;
 
-    public FakeHttpServer(Func<HttpListenerRequest, (int Status, string Body)> answer)
+    /// <param name="port">A fixed port (a service other processes were told about), else a free one.</param>
+    public FakeHttpServer(Func<HttpListenerRequest, (int Status, string Body)> answer, int? port = null)
     {
         _answer = answer;
-        Address = new Uri($"http://127.0.0.1:{WebhookReceiver.FreePort()}/");
+        Address = new Uri($"http://127.0.0.1:{port ?? FreePort()}/");
         _listener.Prefixes.Add(Address.ToString());
         _listener.Start();
         _ = Task.Run(ServeAsync);
@@ -49,6 +50,13 @@ public sealed class FakeHttpServer : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public void Dispose() => _listener.Close();

@@ -20,7 +20,7 @@ public sealed class TokenIssuer : IDisposable
     private static readonly Lazy<TokenIssuer> SharedIssuer = new(() => new TokenIssuer(TestRig.TokenIssuerPort, TestRig.TokenKey, TestRig.TokenCertificate));
 
     private static readonly string[] AllActions = ["pull", "push", "delete"];
-    private readonly HttpListener _listener = new();
+    private readonly FakeHttpServer _server;
     private readonly RSA _key = RSA.Create();
     private readonly string _certificate;
     private int _issued;
@@ -29,9 +29,7 @@ public sealed class TokenIssuer : IDisposable
     {
         _key.ImportFromPem(File.ReadAllText(keyPath));
         _certificate = Convert.ToBase64String(X509Certificate2.CreateFromPem(File.ReadAllText(certificatePath)).RawData);
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _server = new FakeHttpServer(Answer, port);
     }
 
     /// <summary>The one issuer on the rig's port (started on first use, for the whole test run).</summary>
@@ -47,29 +45,6 @@ public sealed class TokenIssuer : IDisposable
     public int Lifetime { get; set; } = 300;
 
     public int Issued => Volatile.Read(ref _issued);
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var (status, body) = Answer(context.Request);
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
-    }
 
     private (int Status, string Body) Answer(HttpListenerRequest request)
     {
@@ -141,7 +116,7 @@ public sealed class TokenIssuer : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
+        _server.Dispose();
         _key.Dispose();
     }
 }

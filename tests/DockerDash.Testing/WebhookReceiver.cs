@@ -8,16 +8,18 @@ namespace DockerDash.Testing;
 /// <summary>A local HTTP listener that records every POST it receives (the body as JSON): a webhook's receiving end.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly FakeHttpServer _server;
     private readonly Channel<JsonElement> _received = Channel.CreateUnbounded<JsonElement>();
 
     public WebhookReceiver()
     {
-        var port = FreePort();
-        Url = new Uri($"http://127.0.0.1:{port}/hook/");
-        _listener.Prefixes.Add(Url.ToString());
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _server = new FakeHttpServer(request =>
+        {
+            using var body = JsonDocument.Parse(request.InputStream);
+            _received.Writer.TryWrite(body.RootElement.Clone());
+            return (204, "");
+        });
+        Url = new Uri(_server.Address, "hook/");
     }
 
     public Uri Url { get; }
@@ -39,38 +41,9 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>Payloads received and not yet taken.</summary>
     public int Waiting => _received.Reader.Count;
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
+    public static int FreePort() => FakeHttpServer.FreePort();
 
-            using (var body = await JsonDocument.ParseAsync(context.Request.InputStream))
-            {
-                _received.Writer.TryWrite(body.RootElement.Clone());
-            }
-
-            context.Response.StatusCode = 204;
-            context.Response.Close();
-        }
-    }
-
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 }
 
 /// <summary>A receiver that accepts connections and never answers: a webhook target that hangs.</summary>
