@@ -50,8 +50,6 @@ public sealed partial class ImagesPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    [Inject] private IDialogService Dialogs { get; set; } = default!;
-
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private List<string> BuildEngines => _engines.Where(e => Permissions.Can(EngineOperations.ImageBuild, e)).ToList();
