@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DockerDash.Security.Data.Migrations
 {
     [DbContext(typeof(DashboardDbContext))]
-    [Migration("20261127170052_Registries")]
-    partial class Registries
+    [Migration("20261127173944_AlertsAndRegistries")]
+    partial class AlertsAndRegistries
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -154,6 +154,10 @@ namespace DockerDash.Security.Data.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 

@@ -5,7 +5,7 @@
 namespace DockerDash.Security.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Alerts : Migration
+    public partial class AlertsAndRegistries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -69,10 +69,35 @@ namespace DockerDash.Security.Data.Migrations
                     table.PrimaryKey("PK_AlertWebhooks", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Registries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Username = table.Column<string>(type: "TEXT", nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", nullable: true),
+                    Namespace = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PullTool = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Registries", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AlertFirings_FiredAt",
                 table: "AlertFirings",
                 column: "FiredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registries_Name",
+                table: "Registries",
+                column: "Name",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -86,6 +111,9 @@ namespace DockerDash.Security.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AlertWebhooks");
+
+            migrationBuilder.DropTable(
+                name: "Registries");
         }
     }
 }
