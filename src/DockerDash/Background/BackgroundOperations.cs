@@ -13,8 +13,11 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     private readonly Lock _lock = new();
     private readonly List<BackgroundOperation> _operations = [];
 
-    /// <summary>Raised when an operation starts, changes or ends.</summary>
+    /// <summary>Raised when an operation starts, changes (progress) or ends.</summary>
     public event Action<BackgroundOperation>? Changed;
+
+    /// <summary>Raised only when an operation starts or ends (not on progress): what a count of running operations follows.</summary>
+    public event Action? RunningChanged;
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<BackgroundOperation> All
@@ -50,6 +53,7 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         }
 
         Changed?.Invoke(operation);
+        RunningChanged?.Invoke();
         _ = Task.Run(() => RunAsync(operation, work));
         return operation;
     }
@@ -91,6 +95,12 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     }
 
     private async Task RunAsync(BackgroundOperation operation, Func<BackgroundOperation, Task<string>> work)
+    {
+        await RunToEndAsync(operation, work);
+        RunningChanged?.Invoke();
+    }
+
+    private async Task RunToEndAsync(BackgroundOperation operation, Func<BackgroundOperation, Task<string>> work)
     {
         try
         {
