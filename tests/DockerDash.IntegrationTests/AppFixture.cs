@@ -19,6 +19,10 @@ public sealed class AppFixture : IAsyncLifetime
     public ContainerService Containers() => App.As<ContainerService>();
 
     private readonly Dictionary<DashboardRole, string> _tokens = [];
+    private string? _sharedSleeper;
+
+    /// <summary>One sleeper for the whole class, for tests that only read it; removed with the fixture.</summary>
+    public async Task<string> SharedSleeperAsync() => _sharedSleeper ??= await Engine.RunSleeperAsync("shared");
 
     /// <summary>An API token with <paramref name="role"/> on every engine, made once per fixture.</summary>
     public async Task<string> TokenAsync(DashboardRole role)

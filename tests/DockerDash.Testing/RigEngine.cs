@@ -42,9 +42,25 @@ public sealed class RigEngine : IAsyncDisposable
         return created.ID;
     }
 
-    /// <summary>A container that sleeps until stopped; it exits at once on SIGTERM.</summary>
+    /// <summary>
+    /// A container that sleeps until stopped, costing no CPU: one <c>sleep</c> the shell waits on (a wait that
+    /// SIGTERM interrupts), so it exits at once on stop.
+    /// </summary>
     public Task<string> RunSleeperAsync(string prefix, bool start = true, IDictionary<string, string>? labels = null) =>
-        RunAsync(prefix, ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"], start, labels);
+        RunAsync(prefix, SleeperCommand, start, labels);
+
+    /// <summary>The sleeper's command, for tests that create containers through the app.</summary>
+    public static readonly string[] SleeperCommand = ["sh", "-c", "trap 'exit 0' TERM; sleep 2147483647 & wait"];
+
+    /// <summary>Removes a container this client made now, rather than when the test class ends.</summary>
+    public async Task RemoveAsync(string id)
+    {
+        _created.Remove(id);
+        await RemoveQuietlyAsync(id);
+    }
+
+    /// <summary>A sleeper removed when the returned handle is disposed: for tests that must not leave it running until the class ends.</summary>
+    public async Task<RigContainer> SleeperAsync(string prefix, bool start = true) => new(await RunSleeperAsync(prefix, start), this);
 
     public void Track(string id) => _created.Add(id);
 
@@ -76,6 +92,14 @@ public sealed class RigEngine : IAsyncDisposable
     {
         foreach (var id in _created)
         {
+            await RemoveQuietlyAsync(id);
+        }
+
+        Client.Dispose();
+    }
+
+    private async Task RemoveQuietlyAsync(string id)
+    {
             try
             {
                 await Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
@@ -92,8 +116,13 @@ public sealed class RigEngine : IAsyncDisposable
             {
                 // The engine is down (a test stopped it): the run's engine is discarded anyway.
             }
-        }
-
-        Client.Dispose();
     }
+}
+
+/// <summary>A container of the rig that is removed when disposed (<c>await using</c>).</summary>
+public sealed class RigContainer(string id, RigEngine engine) : IAsyncDisposable
+{
+    public string Id { get; } = id;
+
+    public ValueTask DisposeAsync() => new(engine.RemoveAsync(Id));
 }

@@ -3,7 +3,8 @@
 # no bridge network and no iptables rules, so it never touches an engine that was already running
 # and its containers send no traffic anywhere (they run with network none or host).
 #   engine.sh start DIR    start dockerd on unix://DIR/docker.sock and wait until it answers
-#   engine.sh stop DIR     stop it (SIGTERM, then SIGKILL after 20 s) and unmount what it left
+#   engine.sh stop DIR     remove its containers, stop it (SIGTERM, then SIGKILL after 20 s), end any
+#                          containerd or shim process it left, and unmount what it left
 set -euo pipefail
 command=${1:?start or stop}
 dir=${2:?the engine folder}
@@ -42,6 +43,9 @@ start)
 stop)
     pid=$(cat "$dir/docker.pid" 2>/dev/null || true)
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        # Containers first, all at once (SIGKILL: nothing in them is worth waiting for), so the engine's
+        # own shutdown has nothing to wait on.
+        docker -H "unix://$dir/docker.sock" ps -aq 2>/dev/null | xargs -r docker -H "unix://$dir/docker.sock" rm -f >/dev/null 2>&1 || true
         kill "$pid" 2>/dev/null || true
         for _ in $(seq 1 80); do
             kill -0 "$pid" 2>/dev/null || break
@@ -49,6 +53,9 @@ stop)
         done
         kill -9 "$pid" 2>/dev/null || true
     fi
+    # A killed engine leaves its containerd and the shims of its containers running: every process whose
+    # command line names this folder is ours (the shims are started with -address DIR/exec/...).
+    pkill -KILL -f -- "$dir/" 2>/dev/null || true
     # Whatever the engine left mounted under its folder (a SIGKILL leaves overlay mounts behind).
     grep -o " $dir/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
     ;;

@@ -17,7 +17,7 @@ case "$mode" in
     open) ;;
     nodelete) delete=false ;;
     basic)
-        python3 -c 'import crypt; print("tester:" + crypt.crypt("tester-password", crypt.mksalt(crypt.METHOD_BLOWFISH)))' >"$dir/htpasswd" 2>/dev/null
+        htpasswd -nbB tester tester-password | head -n 1 >"$dir/htpasswd"
         auth="auth:
   htpasswd:
     realm: dockerdash-test

@@ -14,6 +14,9 @@ rig_install() {
     command -v chromium >/dev/null || missing+=(chromium)
     command -v curl >/dev/null || missing+=(curl)
     command -v ss >/dev/null || missing+=(iproute2)
+    command -v htpasswd >/dev/null || missing+=(apache2-utils)
+    command -v openssl >/dev/null || missing+=(openssl)
+    command -v pkill >/dev/null || missing+=(procps)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         rig_as_root apt-get update -q
@@ -31,14 +34,47 @@ rig_stop() {
     rm -rf "$rig_work" 2>/dev/null || true
 }
 
+# A port nothing listens on now, and none handed out before in this run.
+rig_ports_taken=" "
 rig_free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000))
+    local port
+    while true; do
+        port=$((20000 + RANDOM % 30000))
+        case "$rig_ports_taken" in *" $port "*) continue ;; esac
+        if ! ss -Hltn "sport = :$port" | grep -q .; then
+            rig_ports_taken+="$port "
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# Runs a command in its own process group in the background and waits for it, so that Ctrl-C or
+# SIGTERM reach the traps below at once (bash defers a trap until a foreground command ends) and the
+# whole group (dotnet test and its test hosts) can be ended from there.
+rig_child=""
+rig_run() {
+    setsid "$@" &
+    rig_child=$!
+    local code=0
+    wait "$rig_child" || code=$?
+    rig_child=""
+    return "$code"
+}
+
+rig_interrupted() {
+    if [ -n "$rig_child" ]; then
+        kill -TERM -- "-$rig_child" 2>/dev/null || true
+        sleep 1
+        kill -KILL -- "-$rig_child" 2>/dev/null || true
+    fi
+    exit 130
 }
 
 rig_start() {
     rig_work=$(mktemp -d /tmp/ddrig.XXXXXX)
     trap 'code=$?; rig_stop; exit $code' EXIT
-    trap 'exit 130' INT TERM
+    trap rig_interrupted INT TERM
     echo "== starting a private Docker engine in $rig_work/engine"
     local started
     started=$(date +%s%N)

@@ -30,6 +30,21 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
 
     public static IReadOnlyList<Operation> AllOperations => [.. EngineOperations.All, .. AppOperations.All];
 
+    /// <summary>Operations that change the container they are given: each case gets its own, removed when the case ends.</summary>
+    private static readonly HashSet<string> ChangesTheContainer =
+    [
+        EngineOperations.ContainerStart.Name, EngineOperations.ContainerStop.Name, EngineOperations.ContainerRestart.Name,
+        EngineOperations.ContainerKill.Name, EngineOperations.ContainerPause.Name, EngineOperations.ContainerUnpause.Name,
+        EngineOperations.ContainerRename.Name, EngineOperations.ContainerRemove.Name,
+    ];
+
+    /// <summary>
+    /// The container a case works on: the class's one shared sleeper, or for an operation that changes it a
+    /// fresh one of its own. Either way at most two containers are alive at once.
+    /// </summary>
+    private async Task<RigContainer?> OwnContainerAsync(string operation) =>
+        ChangesTheContainer.Contains(operation) ? await fixture.Engine.SleeperAsync("matrix") : null;
+
     public static TheoryData<string, DashboardRole> ServiceCases => Cases(AllOperations);
 
     public static TheoryData<string, DashboardRole> HubCases => Cases(AllOperations.Where(o => HubExercises.ContainsKey(o.Name)));
@@ -61,7 +76,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(EndpointCases))]
     public async Task The_http_endpoints_allow_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        var id = await fixture.Engine.RunSleeperAsync("http-matrix");
+        await using var own = await OwnContainerAsync(operation);
+        var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var expected = role >= OperationPolicyTable.LeastRole[operation];
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.App.Address };
         if (role != DashboardRole.None)
@@ -95,7 +111,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(ServiceCases))]
     public async Task The_service_layer_allows_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        var id = await fixture.Engine.RunSleeperAsync("matrix");
+        await using var own = await OwnContainerAsync(operation);
+        var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var caller = TestCallers.With(role, name: $"svc-{operation}");
         var expected = role >= OperationPolicyTable.LeastRole[operation];
 
@@ -112,7 +129,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(HubCases))]
     public async Task The_hub_allows_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        var id = await fixture.Engine.RunSleeperAsync("hub-matrix");
+        await using var own = await OwnContainerAsync(operation);
+        var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var expected = role >= OperationPolicyTable.LeastRole[operation];
         await using var hub = fixture.App.Hub(role == DashboardRole.None ? null : await fixture.TokenAsync(role));
 
