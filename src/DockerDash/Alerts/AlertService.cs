@@ -87,7 +87,7 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
     {
         var problem = string.IsNullOrWhiteSpace(webhook.Name) ? "A webhook needs a name."
             : !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") ? $"'{webhook.Url}' is not an http(s) address."
-            : null;
+            : DockerDash.Outbound.OutboundHttp.Problem(url);
         return problem is null ? webhook : throw new EngineOperationException(problem, EngineFailure.Invalid);
     }
 }

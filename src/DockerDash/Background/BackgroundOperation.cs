@@ -23,7 +23,7 @@ public sealed record LayerProgress(string Id, string Status, long Current, long 
 /// started it, reports progress (per layer, and output lines) and can be cancelled. Thread-safe: the
 /// engine's progress arrives on another thread than the pages that read it.
 /// </summary>
-public sealed class BackgroundOperation(string kind, string title, string engine, string owner, DateTimeOffset started) : IDisposable
+public sealed class BackgroundOperation(string kind, string title, string engine, string owner, DateTimeOffset started, string? ownerKey = null) : IDisposable
 {
     public const int MaxLines = 500;
 
@@ -43,6 +43,9 @@ public sealed class BackgroundOperation(string kind, string title, string engine
     public string Engine { get; } = engine;
 
     public string Owner { get; } = owner;
+
+    /// <summary>The owner's <see cref="Operations.Caller.Key"/>: who sees and dismisses it (and Admin on <c>*</c>).</summary>
+    public string OwnerKey { get; } = ownerKey ?? owner;
 
     public DateTimeOffset Started { get; } = started;
 

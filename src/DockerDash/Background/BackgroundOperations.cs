@@ -25,6 +25,11 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         get { lock (_lock) { return _operations.AsEnumerable().Reverse().ToList(); } }
     }
 
+    /// <summary>What <paramref name="caller"/> sees: their own operations; Admin on every engine sees all. Newest first.</summary>
+    public IReadOnlyList<BackgroundOperation> VisibleTo(Caller caller) => All.Where(o => MaySee(caller, o)).ToList();
+
+    public static bool MaySee(Caller caller, BackgroundOperation operation) => operation.OwnerKey == caller.Key || caller.IsAdminEverywhere;
+
     public BackgroundOperation? Find(Guid id)
     {
         lock (_lock)
@@ -39,7 +44,7 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     /// </summary>
     public BackgroundOperation Start(string kind, string title, string engine, Caller owner, Func<BackgroundOperation, Task<string>> work)
     {
-        var operation = new BackgroundOperation(kind, title, engine, owner.DisplayName, time.GetUtcNow());
+        var operation = new BackgroundOperation(kind, title, engine, owner.DisplayName, time.GetUtcNow(), owner.Key);
         operation.Changed += OnChanged;
         lock (_lock)
         {
@@ -81,12 +86,12 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         };
     }
 
-    /// <summary>Forgets a finished operation.</summary>
-    public void Dismiss(Guid id)
+    /// <summary>Forgets a finished operation that <paramref name="caller"/> may see.</summary>
+    public void Dismiss(Guid id, Caller caller)
     {
         lock (_lock)
         {
-            foreach (var done in _operations.Where(o => o.Id == id && o.State != BackgroundState.Running).ToList())
+            foreach (var done in _operations.Where(o => o.Id == id && o.State != BackgroundState.Running && MaySee(caller, o)).ToList())
             {
                 _operations.Remove(done);
                 done.Dispose();

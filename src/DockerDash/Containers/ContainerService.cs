@@ -36,7 +36,13 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
         gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>
         {
             var details = ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct));
-            return gate.IsAllowed(Caller, ContainerSecrets, key.Engine) ? details : details.WithoutSecrets();
+            if (!gate.IsAllowed(Caller, ContainerSecrets, key.Engine))
+            {
+                return details.WithoutSecrets();
+            }
+
+            gate.AuditShown(Caller, ContainerSecrets, key.Engine, key.Id);
+            return details;
         }, cancellationToken);
 
     public Task<ContainerProcesses> TopAsync(ContainerKey key, CancellationToken cancellationToken = default) =>

@@ -51,7 +51,8 @@ public static class DockerDashHosting
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertNotifications>();
         services.AddSingleton<WebhookDispatcher>();
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddScoped<AlertService>();
@@ -61,7 +62,8 @@ public static class DockerDashHosting
         services.AddScoped<DockerDash.Files.ContainerFiles>();
         services.AddSingleton<DockerDash.Registries.RegistryClients>();
         services.AddScoped<DockerDash.Registries.RegistryService>();
-        services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
 
         services.AddHttpContextAccessor();

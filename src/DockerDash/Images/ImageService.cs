@@ -254,6 +254,11 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     public void Cancel(BackgroundOperation operation)
     {
         var what = OperationOf(operation);
+        if (!Background.BackgroundOperations.MaySee(Caller, operation))
+        {
+            throw new OperationDeniedException(what, operation.Engine);
+        }
+
         gate.Authorize(Caller, what, AppOperations.All.Contains(what) ? AppOperations.Scope : operation.Engine, operation.Title);
         operation.RequestCancel();
     }

@@ -127,9 +127,10 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
     public async Task WriteAllAsync(ContainerKey key, Stream output, bool timestamps, CancellationToken cancellationToken)
     {
         var who = caller.Current;
+        gate.Authorize(who, EngineOperations.ContainerLogsDownload, key.Engine, key.Id);
         var tty = await gate.RunAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, async (client, ct) =>
             (await client.Containers.InspectContainerAsync(key.Id, ct)).Config?.Tty ?? false, cancellationToken);
-        var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, (http, ct) =>
+        var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogsDownload, key.Engine, key.Id, (http, ct) =>
             EngineLogReader.OpenAsync(http, key.Id, EngineLogReader.Query(follow: false, tail: null, sinceNanos: null, untilNanos: null), ct), cancellationToken);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true);
         await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken))

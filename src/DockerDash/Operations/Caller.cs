@@ -8,6 +8,14 @@ public sealed record Caller(ClaimsPrincipal User, string? RemoteAddress)
     public static Caller Anonymous { get; } = new(new ClaimsPrincipal(new ClaimsIdentity()), null);
 
     public string DisplayName => User.Identity?.IsAuthenticated == true ? User.Identity.Name ?? "(unnamed)" : "anonymous";
+
+    /// <summary>Who this is, stably: the user's id, or the token's; what owns a job.</summary>
+    public string Key => User.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } user ? "user:" + user
+        : User.FindFirst(DockerDash.Security.DashboardClaims.TokenId)?.Value is { } token ? "token:" + token
+        : "anonymous";
+
+    /// <summary>Admin on every engine: sees everyone's jobs.</summary>
+    public bool IsAdminEverywhere => DockerDash.Security.DashboardClaims.RoleOn(User, DockerDash.Security.DashboardClaims.AllScopes) >= DockerDash.Security.DashboardRole.Admin;
 }
 
 /// <summary>

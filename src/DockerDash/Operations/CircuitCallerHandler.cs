@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using DockerDash.Security;
+using DockerDash.Security.Accounts;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.SignalR;
 
@@ -37,14 +38,19 @@ public sealed class CircuitCallerHandler(AuthenticationStateProvider authenticat
 /// Sets the <see cref="CallerContext"/> of each hub invocation from its connection's user, and keeps
 /// track of connections made with a token so that revoking the token closes them.
 /// </summary>
-public sealed class HubCallerFilter(LiveTokenConnections live) : IHubFilter
+public sealed class HubCallerFilter(LiveTokenConnections live, HubSessions sessions) : IHubFilter
 {
-    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocationContext.Context;
+        if (!await sessions.CheckAsync(context))
+        {
+            throw new HubException("Your session has ended (signed out, locked, roles changed or expired): connect again.");
+        }
+
         invocationContext.ServiceProvider.GetRequiredService<CallerContext>().Current =
             new Caller(context.User ?? Caller.Anonymous.User, context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString());
-        return next(invocationContext);
+        return await next(invocationContext);
     }
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
@@ -54,6 +60,7 @@ public sealed class HubCallerFilter(LiveTokenConnections live) : IHubFilter
             live.Add(tokenId, context.Context);
         }
 
+        sessions.Opened(context.Context);
         return next(context);
     }
 
@@ -63,6 +70,8 @@ public sealed class HubCallerFilter(LiveTokenConnections live) : IHubFilter
         {
             live.Remove(tokenId, context.Context);
         }
+
+        sessions.Closed(context.Context);
 
         return next(context, exception);
     }

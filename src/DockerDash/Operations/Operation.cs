@@ -4,6 +4,9 @@ public enum OperationKind
 {
     Read,
     Change,
+
+    /// <summary>A read that hands over more than a page shows (a whole filesystem, image or log): audited like a change.</summary>
+    SensitiveRead,
 }
 
 /// <summary>A named thing a caller may do to an engine. Every engine call names one.</summary>
@@ -36,12 +39,12 @@ public static class EngineOperations
     public static readonly Operation ImagePrune = new("image.prune", OperationKind.Change);
     public static readonly Operation ImagePush = new("image.push", OperationKind.Change);
     public static readonly Operation ContainerCommit = new("container.commit", OperationKind.Change);
-    public static readonly Operation ContainerExport = new("container.export", OperationKind.Read);
-    public static readonly Operation ImageSave = new("image.save", OperationKind.Read);
+    public static readonly Operation ContainerExport = new("container.export", OperationKind.SensitiveRead);
+    public static readonly Operation ImageSave = new("image.save", OperationKind.SensitiveRead);
     public static readonly Operation ImageLoad = new("image.load", OperationKind.Change);
     public static readonly Operation ImageImport = new("image.import", OperationKind.Change);
     public static readonly Operation ImageBuild = new("image.build", OperationKind.Change);
-    public static readonly Operation ContainerFilesRead = new("container.files.read", OperationKind.Read);
+    public static readonly Operation ContainerFilesRead = new("container.files.read", OperationKind.SensitiveRead);
     public static readonly Operation ContainerFilesWrite = new("container.files.write", OperationKind.Change);
 
     /// <summary>Asking an engine to log in to a registry (<c>POST /auth</c>): does the engine accept these credentials?</summary>
@@ -50,13 +53,16 @@ public static class EngineOperations
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
 
+    /// <summary>The whole log as a file, from the start.</summary>
+    public static readonly Operation ContainerLogsDownload = new("container.logs.download", OperationKind.SensitiveRead);
+
     /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
-    public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.Read);
+    public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.SensitiveRead);
 
     public static IReadOnlyList<Operation> All { get; } =
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
-        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerStats, ContainerSecrets,
+        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
     ];

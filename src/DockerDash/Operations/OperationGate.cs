@@ -50,7 +50,7 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         try
         {
             var result = await call(client, cancellationToken);
-            if (operation.Kind == OperationKind.Change)
+            if (operation.Kind != OperationKind.Read)
             {
                 Audit(caller, operation, engine, target, OperationOutcome.Succeeded, null);
             }
@@ -83,7 +83,7 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         try
         {
             var result = await call(cancellationToken);
-            if (operation.Kind == OperationKind.Change)
+            if (operation.Kind != OperationKind.Read)
             {
                 Audit(caller, operation, AppOperations.Scope, target, OperationOutcome.Succeeded, null);
             }
@@ -95,6 +95,10 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
             throw Failed(caller, operation, AppOperations.Scope, target, e);
         }
     }
+
+    /// <summary>Records that <paramref name="caller"/> was shown what <paramref name="operation"/> guards (secrets unmasked), after <see cref="IsAllowed"/> said yes.</summary>
+    public void AuditShown(Caller caller, Operation operation, string engine, string? target) =>
+        Audit(caller, operation, engine, target, OperationOutcome.Succeeded, null);
 
     private EngineOperationException Failed(Caller caller, Operation operation, string engine, string? target, EngineOperationException failure)
     {

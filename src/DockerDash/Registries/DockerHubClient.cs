@@ -49,11 +49,11 @@ public sealed class DockerHubClient(HttpClient http, Uri baseAddress, string? us
     }
 
     public async Task<IReadOnlyList<HubRepository>> RepositoriesAsync(string @namespace, CancellationToken cancellationToken) =>
-        (await PagesAsync<RepositoryJson>($"/v2/namespaces/{Uri.EscapeDataString(@namespace)}/repositories?page_size=100", cancellationToken))
+        (await PagesAsync<RepositoryJson>($"/v2/namespaces/{Uri.EscapeDataString(RegistryNames.Component(@namespace))}/repositories?page_size=100", cancellationToken))
             .Select(r => new HubRepository(r.Namespace ?? @namespace, r.Name, r.Description, r.StarCount, r.PullCount, r.LastUpdated, r.IsPrivate)).ToList();
 
     public async Task<IReadOnlyList<HubTag>> TagsAsync(string @namespace, string repository, CancellationToken cancellationToken) =>
-        (await PagesAsync<TagJson>($"/v2/namespaces/{Uri.EscapeDataString(@namespace)}/repositories/{Uri.EscapeDataString(repository)}/tags?page_size=100", cancellationToken))
+        (await PagesAsync<TagJson>($"/v2/namespaces/{Uri.EscapeDataString(RegistryNames.Component(@namespace))}/repositories/{Uri.EscapeDataString(RegistryNames.Component(repository))}/tags?page_size=100", cancellationToken))
             .Select(t => new HubTag(t.Name, t.Digest, t.FullSize, t.LastUpdated,
                 (t.Images ?? []).Select(i => new HubTagImage($"{i.Os}/{i.Architecture}{(string.IsNullOrEmpty(i.Variant) ? "" : "/" + i.Variant)}", i.Digest, i.Size)).ToList()))
             .ToList();
@@ -88,11 +88,17 @@ public sealed class DockerHubClient(HttpClient http, Uri baseAddress, string? us
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<Page<T>>(cancellationToken);
             items.AddRange(body?.Results ?? []);
-            next = body?.Next is { Length: > 0 } link ? new Uri(baseAddress, link) : null;
+            next = body?.Next is { Length: > 0 } link ? OnHub(new Uri(baseAddress, link)) : null;
         }
 
         return items;
     }
+
+    /// <summary>A <c>next</c> link must stay on Docker Hub's own address: the login token goes nowhere else.</summary>
+    private Uri OnHub(Uri next) =>
+        string.Equals(next.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(next.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) && next.Port == baseAddress.Port
+            ? next
+            : throw new EngineOperationException($"Docker Hub's next page pointed to {next.GetLeftPart(UriPartial.Authority)}, another host: not followed.", EngineFailure.Refused);
 
     private sealed record Page<T>([property: JsonPropertyName("next")] string? Next, [property: JsonPropertyName("results")] List<T>? Results);
 

@@ -63,26 +63,43 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
 
     /// <summary>Every repository, following <c>Link</c> pages to the end.</summary>
     public Task<List<string>> CatalogAsync(CancellationToken cancellationToken) =>
-        PagedNamesAsync("/v2/_catalog?n=1000", "repositories", "registry:catalog:*", cancellationToken);
+        PagedNamesAsync(Own(new Uri(baseAddress, "/v2/_catalog?n=1000")), "repositories", "registry:catalog:*", cancellationToken);
 
     /// <summary>Every tag of a repository (distribution 2.8 sends them all at once; an OCI registry may page them).</summary>
     public Task<List<string>> TagsAsync(string repository, CancellationToken cancellationToken) =>
-        PagedNamesAsync($"/v2/{repository}/tags/list?n=1000", "tags", Pull(repository), cancellationToken);
+        PagedNamesAsync(Api(repository, "tags/list?n=1000"), "tags", Pull(repository), cancellationToken);
 
     public async Task<ManifestDocument> ManifestAsync(string repository, string reference, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => Accepting(HttpMethod.Get, $"/v2/{repository}/manifests/{reference}"), Pull(repository), cancellationToken);
+        using var response = await SendAsync(() => Accepting(HttpMethod.Get, Manifest(repository, reference)), Pull(repository), cancellationToken);
         await ThrowIfFailedAsync(response, $"{repository}:{reference}", cancellationToken);
-        var json = await response.Content.ReadAsStringAsync(cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var json = Encoding.UTF8.GetString(bytes);
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? MediaTypeIn(json);
-        var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var digests) ? digests.First() : Sha256(json);
-        return new ManifestDocument(digest, mediaType, Encoding.UTF8.GetByteCount(json), json);
+        var said = response.Headers.TryGetValues("Docker-Content-Digest", out var digests) ? digests.First() : null;
+        if (mediaType == SignedSchema1)
+        {
+            // Schema 1's digest covers the payload without its signatures: only the registry can say it.
+            return new ManifestDocument(said ?? Sha256(bytes), mediaType, bytes.Length, json);
+        }
+
+        var digest = Sha256(bytes);
+        foreach (var expected in new[] { reference, said }.Where(d => d is not null && d.StartsWith("sha256:", StringComparison.Ordinal)))
+        {
+            if (expected != digest)
+            {
+                throw new EngineOperationException(
+                    $"The registry sent a manifest for {repository}@{expected} whose sha256 is {digest}: refused (altered or corrupt).", EngineFailure.Refused);
+            }
+        }
+
+        return new ManifestDocument(digest, mediaType, bytes.Length, json);
     }
 
     /// <summary>The digest a tag points at, by HEAD (no manifest transferred).</summary>
     public async Task<string> DigestAsync(string repository, string reference, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => Accepting(HttpMethod.Head, $"/v2/{repository}/manifests/{reference}"), Pull(repository), cancellationToken);
+        using var response = await SendAsync(() => Accepting(HttpMethod.Head, Manifest(repository, reference)), Pull(repository), cancellationToken);
         await ThrowIfFailedAsync(response, $"{repository}:{reference}", cancellationToken);
         return response.Headers.TryGetValues("Docker-Content-Digest", out var digests)
             ? digests.First()
@@ -91,15 +108,17 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
 
     public async Task<JsonDocument> BlobJsonAsync(string repository, string digest, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, $"/v2/{repository}/blobs/{digest}")), Pull(repository), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Blob(repository, digest)), Pull(repository), cancellationToken, crossHostRedirect: true);
         await ThrowIfFailedAsync(response, $"{repository}@{digest}", cancellationToken);
-        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        ThrowIfAltered(digest, Sha256(bytes), repository);
+        return JsonDocument.Parse(bytes);
     }
 
     /// <summary>A blob's bytes, streamed (the caller disposes the response).</summary>
     public async Task<HttpResponseMessage> OpenBlobAsync(string repository, string digest, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, $"/v2/{repository}/blobs/{digest}")), Pull(repository), cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Blob(repository, digest)), Pull(repository), cancellationToken, HttpCompletionOption.ResponseHeadersRead, crossHostRedirect: true);
         try
         {
             await ThrowIfFailedAsync(response, $"{repository}@{digest}", cancellationToken);
@@ -115,7 +134,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     /// <summary>Deletes a manifest by digest (and with it every tag pointing at it).</summary>
     public async Task DeleteManifestAsync(string repository, string digest, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, new Uri(baseAddress, $"/v2/{repository}/manifests/{digest}")), $"repository:{repository}:delete", cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Api(repository, "manifests/" + RegistryNames.Digest(digest))), $"repository:{repository}:delete", cancellationToken);
         if (response.StatusCode == HttpStatusCode.MethodNotAllowed)
         {
             throw new EngineOperationException("Deletion is disabled on this registry (storage.delete.enabled).", EngineFailure.Refused);
@@ -127,14 +146,14 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     /// <summary>Whether the repository has the blob already (then nothing is sent).</summary>
     public async Task<bool> HasBlobAsync(string repository, string digest, string scope, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, new Uri(baseAddress, $"/v2/{repository}/blobs/{digest}")), scope, cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, Blob(repository, digest)), scope, cancellationToken);
         return response.IsSuccessStatusCode;
     }
 
     /// <summary>Links a blob of another repository of this registry into <paramref name="repository"/>; false when the registry would rather have it uploaded.</summary>
     public async Task<bool> MountBlobAsync(string repository, string from, string digest, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/v2/{repository}/blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(from)}")),
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Api(repository, $"blobs/uploads/?mount={Uri.EscapeDataString(RegistryNames.Digest(digest))}&from={Uri.EscapeDataString(RegistryNames.Repository(from))}")),
             $"repository:{repository}:pull,push repository:{from}:pull", cancellationToken);
         if (response.StatusCode == HttpStatusCode.Created)
         {
@@ -160,10 +179,11 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     public async Task UploadBlobAsync(string repository, string digest, Stream content, Action<long> progress, CancellationToken cancellationToken, int chunkSize = 8 * 1024 * 1024)
     {
         var scope = Push(repository);
-        using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, $"/v2/{repository}/blobs/uploads/")), scope, cancellationToken);
+        using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Api(repository, "blobs/uploads/")), scope, cancellationToken);
         await ThrowIfFailedAsync(start, $"an upload to {repository}", cancellationToken);
         var location = Absolute(start.Headers.Location ?? throw new EngineOperationException("The registry opened an upload without saying where.", EngineFailure.Refused));
         var buffer = new byte[chunkSize];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long sent = 0;
         while (true)
         {
@@ -179,6 +199,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
                 break;
             }
 
+            hash.AppendData(buffer, 0, filled);
             var chunkAt = location;
             var from = sent;
             var length = filled;
@@ -195,8 +216,15 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             progress(sent);
         }
 
+        var copied = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (digest.StartsWith("sha256:", StringComparison.Ordinal) && copied != digest)
+        {
+            using var cancel = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, location), scope, cancellationToken);
+            ThrowIfAltered(digest, copied, repository);
+        }
+
         var done = location;
-        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(done + (done.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest))) { Content = new ByteArrayContent([]) }, scope, cancellationToken);
+        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(done + (done.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(RegistryNames.Digest(digest)))) { Content = new ByteArrayContent([]) }, scope, cancellationToken);
         await ThrowIfFailedAsync(put, $"the end of {digest}'s upload", cancellationToken);
     }
 
@@ -205,35 +233,67 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     {
         using var response = await SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Put, new Uri(baseAddress, $"/v2/{repository}/manifests/{reference}")) { Content = new StringContent(manifest.Json, Encoding.UTF8) };
+            var request = new HttpRequestMessage(HttpMethod.Put, Manifest(repository, reference)) { Content = new StringContent(manifest.Json, Encoding.UTF8) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
             return request;
         }, Push(repository), cancellationToken);
         await ThrowIfFailedAsync(response, $"{repository}:{reference}", cancellationToken);
     }
 
-    private Uri Absolute(Uri location) => location.IsAbsoluteUri && location.Scheme.StartsWith("http", StringComparison.Ordinal) ? location : new Uri(baseAddress, location.OriginalString);
+    /// <summary>A <c>Location</c> the registry sent: it must stay on the registry's own host, under <c>/v2/</c>.</summary>
+    private Uri Absolute(Uri location) =>
+        Own(location.IsAbsoluteUri && location.Scheme.StartsWith("http", StringComparison.Ordinal) ? location : new Uri(baseAddress, location.OriginalString));
+
+    /// <summary><c>/v2/REPOSITORY/REST</c>, the repository checked against the grammar and each of its parts escaped.</summary>
+    private Uri Api(string repository, string rest) =>
+        Own(new Uri(baseAddress, "/v2/" + string.Join('/', RegistryNames.Repository(repository).Split('/').Select(Uri.EscapeDataString)) + "/" + rest));
+
+    private Uri Manifest(string repository, string reference) => Api(repository, "manifests/" + Uri.EscapeDataString(RegistryNames.Reference(reference)));
+
+    private Uri Blob(string repository, string digest) => Api(repository, "blobs/" + Uri.EscapeDataString(RegistryNames.Digest(digest)));
+
+    /// <summary>The last check before a request with this registry's credentials: same scheme, host and port, path under <c>/v2/</c>.</summary>
+    private Uri Own(Uri uri) => IsOwn(uri) && uri.AbsolutePath.StartsWith("/v2/", StringComparison.Ordinal)
+        ? uri
+        : throw new EngineOperationException(
+            $"The registry pointed to {uri.GetLeftPart(UriPartial.Path)}, outside its own address {baseAddress.GetLeftPart(UriPartial.Authority)}/v2/: refused, so its credentials go nowhere else.",
+            EngineFailure.Refused);
+
+    private bool IsOwn(Uri uri) =>
+        uri.IsAbsoluteUri && string.Equals(uri.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) && uri.Port == baseAddress.Port;
 
     private static string Push(string repository) => $"repository:{repository}:pull,push";
 
     private static string Pull(string repository) => $"repository:{repository}:pull";
 
-    private HttpRequestMessage Accepting(HttpMethod method, string path)
+    private static HttpRequestMessage Accepting(HttpMethod method, Uri uri)
     {
-        var request = new HttpRequestMessage(method, new Uri(baseAddress, path));
+        var request = new HttpRequestMessage(method, uri);
         request.Headers.TryAddWithoutValidation("Accept", ManifestAccept);
         return request;
     }
 
-    private async Task<List<string>> PagedNamesAsync(string first, string property, string scope, CancellationToken cancellationToken)
+    /// <summary>At most this many pages of a catalog or tag list (a million names with pages of 1,000).</summary>
+    public const int MaxPages = 1_000;
+
+    private async Task<List<string>> PagedNamesAsync(Uri first, string property, string scope, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var next = first; next is not null;)
+        var visited = new HashSet<Uri>();
+        for (Uri? next = first; next is not null;)
         {
-            var path = next;
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path)), scope, cancellationToken);
-            await ThrowIfFailedAsync(response, path, cancellationToken);
+            var page = next;
+            if (!visited.Add(page) || visited.Count > MaxPages)
+            {
+                throw new EngineOperationException(visited.Count > MaxPages
+                    ? $"The registry's list goes on past {MaxPages} pages: stopped there."
+                    : "The registry's next page link points back to a page already read: stopped there.", EngineFailure.Refused);
+            }
+
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), scope, cancellationToken);
+            await ThrowIfFailedAsync(response, page.PathAndQuery, cancellationToken);
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
             if (json.RootElement.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array)
             {
@@ -246,7 +306,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
                 }
             }
 
-            next = NextPage(response);
+            next = NextPage(response) is { } link ? Own(new Uri(baseAddress, link)) : null;
         }
 
         return names;
@@ -267,8 +327,8 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             if (open >= 0 && close > open && (link.Contains("rel=\"next\"", StringComparison.OrdinalIgnoreCase) || link.Contains("rel=next", StringComparison.OrdinalIgnoreCase)))
             {
                 var target = link[(open + 1)..close];
-                // On Linux "/v2/..." parses as an absolute file: URI, so only http(s) counts as absolute here.
-                return target.StartsWith("http", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(target, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : target;
+                // Relative or absolute; an absolute one to another host is refused by the caller (Own).
+                return target;
             }
         }
 
@@ -276,7 +336,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     }
 
     /// <summary>Sends a request, answering the registry's challenge (basic, or a bearer token for <paramref name="scope"/>) when it asks.</summary>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string? scope, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string? scope, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool crossHostRedirect = false)
     {
         var key = scope ?? "";
         using var first = make();
@@ -289,7 +349,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             first.Headers.Authorization = new AuthenticationHeaderValue("Basic", _basic);
         }
 
-        var response = await http.SendAsync(first, completion, cancellationToken);
+        var response = await SendFollowingAsync(first, completion, crossHostRedirect, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
@@ -318,7 +378,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
 
         using var second = make();
         second.Headers.Authorization = AuthenticationHeaderValue.Parse(header);
-        var retried = await http.SendAsync(second, completion, cancellationToken);
+        var retried = await SendFollowingAsync(second, completion, crossHostRedirect, cancellationToken);
         if (retried.StatusCode == HttpStatusCode.Unauthorized)
         {
             var refusal = AuthChallenge.Parse(retried.Headers.WwwAuthenticate.ToString());
@@ -335,12 +395,72 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         return retried;
     }
 
+    private const int MaxRedirects = 5;
+
+    /// <summary>
+    /// Sends once, following redirects of a GET or HEAD itself: on the registry's own host with the same
+    /// credentials; to another host only where <paramref name="crossHostRedirect"/> allows it (blob downloads
+    /// from storage or a CDN) and then without any credentials. Any other redirect is refused.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingAsync(HttpRequestMessage request, HttpCompletionOption completion, bool crossHostRedirect, CancellationToken cancellationToken)
+    {
+        var response = await http.SendAsync(request, completion, cancellationToken);
+        var current = request;
+        for (var hops = 0; (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location; hops++)
+        {
+            var target = location.IsAbsoluteUri && location.Scheme.StartsWith("http", StringComparison.Ordinal) ? location : new Uri(current.RequestUri!, location.OriginalString);
+            response.Dispose();
+            var own = IsOwn(target);
+            if (hops == MaxRedirects || !(current.Method == HttpMethod.Get || current.Method == HttpMethod.Head) || !(own || crossHostRedirect))
+            {
+                throw new EngineOperationException(hops == MaxRedirects
+                    ? $"The registry redirected more than {MaxRedirects} times: stopped."
+                    : $"The registry redirected to {target.GetLeftPart(UriPartial.Authority)}, which is not its own address: not followed.", EngineFailure.Refused);
+            }
+
+            var next = new HttpRequestMessage(current.Method, target);
+            foreach (var header in current.Headers.Where(h => own || h.Key != "Authorization"))
+            {
+                next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (current != request)
+            {
+                current.Dispose();
+            }
+
+            current = next;
+            response = await http.SendAsync(next, completion, cancellationToken);
+        }
+
+        if (current != request)
+        {
+            current.Dispose();
+        }
+
+        return response;
+    }
+
+    /// <summary>
+    /// Whether the saved credentials may go to the token service at <paramref name="realm"/>: over https, or over
+    /// plain http only where the registry itself is plain http on the same host.
+    /// </summary>
+    private bool MaySendCredentialsTo(Uri realm) =>
+        realm.Scheme == Uri.UriSchemeHttps
+        || (realm.Scheme == Uri.UriSchemeHttp && baseAddress.Scheme == Uri.UriSchemeHttp && string.Equals(realm.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A bearer token from the challenge's realm for <paramref name="scope"/> (with the saved credentials, if any).</summary>
     private async Task<(string Token, DateTimeOffset Expires)> TokenAsync(AuthChallenge challenge, string? scope, CancellationToken cancellationToken)
     {
-        if (challenge.Realm is not { } realm || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri))
+        if (challenge.Realm is not { } realm || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("http" or "https"))
         {
             throw new EngineOperationException("The registry asked for a token but named no token service (realm).", EngineFailure.Refused);
+        }
+
+        if (HasCredentials && !MaySendCredentialsTo(realmUri))
+        {
+            throw new EngineOperationException(
+                $"The registry's token service {realmUri.GetLeftPart(UriPartial.Authority)} is plain http on another host: the saved credentials are not sent there.", EngineFailure.Refused);
         }
 
         var query = new List<string>();
@@ -379,6 +499,15 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
         var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) ? at : time.GetUtcNow();
         return (token, issued.AddSeconds(lifetime - 5));
+    }
+
+    /// <summary>Stops with a message when content's sha256 is not the digest it was asked or sent for.</summary>
+    private static void ThrowIfAltered(string expected, string actual, string repository)
+    {
+        if (expected.StartsWith("sha256:", StringComparison.Ordinal) && expected != actual)
+        {
+            throw new EngineOperationException($"The content of {repository}@{expected} has the sha256 {actual}: refused (altered or corrupt).", EngineFailure.Refused);
+        }
     }
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
@@ -420,5 +549,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         return doc.RootElement.TryGetProperty("mediaType", out var m) ? m.GetString() ?? "" : "";
     }
 
-    private static string Sha256(string json) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    private const string SignedSchema1 = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+    private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 }

@@ -18,7 +18,8 @@ public sealed class RegistryCopy(RegistryClient source, string sourceRepository,
             using var index = JsonDocument.Parse(top.Json);
             foreach (var child in index.RootElement.GetProperty("manifests").EnumerateArray())
             {
-                var digest = child.GetProperty("digest").GetString()!;
+                // A child is named by digest only: a tag here would let a hostile index overwrite any tag of the target.
+                var digest = RegistryNames.Digest(child.GetProperty("digest").GetString());
                 await CopyImageAsync(await source.ManifestAsync(sourceRepository, digest, cancellationToken), digest, cancellationToken);
             }
 
@@ -38,12 +39,12 @@ public sealed class RegistryCopy(RegistryClient source, string sourceRepository,
         var blobs = new List<(string Digest, long Size)>();
         if (doc.RootElement.TryGetProperty("config", out var config))
         {
-            blobs.Add((config.GetProperty("digest").GetString()!, config.GetProperty("size").GetInt64()));
+            blobs.Add((RegistryNames.Digest(config.GetProperty("digest").GetString()), config.GetProperty("size").GetInt64()));
         }
 
         if (doc.RootElement.TryGetProperty("layers", out var layers))
         {
-            blobs.AddRange(layers.EnumerateArray().Select(l => (l.GetProperty("digest").GetString()!, l.GetProperty("size").GetInt64())));
+            blobs.AddRange(layers.EnumerateArray().Select(l => (RegistryNames.Digest(l.GetProperty("digest").GetString()), l.GetProperty("size").GetInt64())));
         }
 
         foreach (var (digest, size) in blobs)

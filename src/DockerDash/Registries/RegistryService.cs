@@ -252,6 +252,11 @@ public sealed class RegistryService(
             throw new EngineOperationException($"'{form.Url}' is not a registry address (write https://host[:port]).", EngineFailure.Invalid);
         }
 
+        if (DockerDash.Outbound.OutboundHttp.Problem(url) is { } refused)
+        {
+            throw new EngineOperationException(refused, EngineFailure.Invalid);
+        }
+
         if (!PullTools.Contains(form.PullTool))
         {
             throw new EngineOperationException($"Pull commands can start with {string.Join(", ", PullTools)}.", EngineFailure.Invalid);

@@ -18,6 +18,7 @@ public static class OperationPolicyTable
         [ContainerTop.Name] = Viewer,
         [EventStream.Name] = Viewer,
         [ContainerLogs.Name] = Viewer,
+        [ContainerLogsDownload.Name] = Viewer,
         [ContainerStats.Name] = Viewer,
         [ImageList.Name] = Viewer,
         [ImageInspect.Name] = Viewer,
@@ -33,9 +34,11 @@ public static class OperationPolicyTable
         [ImageLoad.Name] = Admin,
         [ImageImport.Name] = Admin,
         [ImageBuild.Name] = Admin,
-        [ContainerFilesRead.Name] = Operator,
+        // Reading files is the same as exporting the container (and reaches DockerDash's own /data when it runs in one).
+        [ContainerFilesRead.Name] = Admin,
         [ContainerFilesWrite.Name] = Admin,
-        [EngineRegistryLogin.Name] = Operator,
+        // It sends a saved registry password to the engine.
+        [EngineRegistryLogin.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,

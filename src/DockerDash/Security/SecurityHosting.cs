@@ -28,8 +28,7 @@ public static class SecurityHosting
     {
         var configured = configuration["DockerDash:DataDirectory"];
         var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, Directory.GetCurrentDirectory());
-        Directory.CreateDirectory(path);
-        return path;
+        return PrivateDataFolder.Secure(path);
     }
 
     public static WebApplicationBuilder AddDockerDashSecurity(this WebApplicationBuilder builder)
@@ -43,7 +42,7 @@ public static class SecurityHosting
 
         services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(data, "dockerdash.db")}"));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data, "keys"))).SetApplicationName("DockerDash");
+        services.AddKeyRing(data, configuration);
 
         services.AddIdentityCore<DashboardUser>(o =>
             {
@@ -102,6 +101,8 @@ public static class SecurityHosting
         services.AddHostedService(sp => sp.GetRequiredService<PersistedAudit>());
         services.AddSingleton<TokenRevocations>();
         services.AddSingleton<LiveTokenConnections>();
+        services.AddSingleton<HubSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
         services.AddSingleton<AccountAudit>();
         services.AddScoped<AccountService>();
         services.AddScoped<TokenService>();

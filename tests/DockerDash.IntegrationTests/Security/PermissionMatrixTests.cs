@@ -104,6 +104,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageSave.Name] = (http, _) => http.GetAsync(new Uri($"/images/rig/save?name={Uri.EscapeDataString(TestRig.Image)}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
         [EngineOperations.ImageLoad.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/load", UriKind.Relative), EmptyTar()),
         [EngineOperations.ContainerFilesWrite.Name] = (http, id) => http.PostAsync(new Uri($"/containers/rig/{id}/files?path=/etc&name=matrix.txt", UriKind.Relative), new StringContent("x")),
+        [EngineOperations.ContainerLogsDownload.Name] = (http, id) => http.GetAsync(new Uri($"/containers/rig/{id}/logs/download", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead),
         [EngineOperations.ImageImport.Name] = (http, _) => http.PostAsync(new Uri("/images/rig/import?reference=dockerdash-test/matrix-import:1", UriKind.Relative), EmptyTar()),
     };
 
@@ -234,6 +235,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImageList.Name] = (f, c, _) => Allowed(() => f.App.As<ContainerService>(c).ListImageTagsAsync("rig")),
         [EngineOperations.EventStream.Name] = (f, c, _) => Allowed(() => FirstEventOrQuietAsync(f.App.As<EventService>(c).StreamAsync(new EngineEventFilter("rig"), CancellationToken.None))),
         [EngineOperations.ContainerLogs.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<LogService>(c).StreamAsync(Key(id), new LogQuery(Tail: 1), CancellationToken.None))),
+        [EngineOperations.ContainerLogsDownload.Name] = (f, c, id) => Allowed(() => f.App.As<LogService>(c).WriteAllAsync(Key(id), Stream.Null, timestamps: false, CancellationToken.None)),
         [EngineOperations.ContainerStats.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<StatsService>(c).StreamAsync(Key(id), CancellationToken.None))),
         [EngineOperations.ContainerSecrets.Name] = async (f, c, id) =>
         {

@@ -33,7 +33,7 @@ public sealed class AuthChallengeTests
 
     [Theory]
     [InlineData("</v2/_catalog?last=team%2Fapp&n=1000>; rel=\"next\"", "/v2/_catalog?last=team%2Fapp&n=1000")]
-    [InlineData("<https://registry.example.com/v2/app/tags/list?last=v9&n=100>; rel=\"next\"", "/v2/app/tags/list?last=v9&n=100")]
+    [InlineData("<https://registry.example.com/v2/app/tags/list?last=v9&n=100>; rel=\"next\"", "https://registry.example.com/v2/app/tags/list?last=v9&n=100")]
     public void The_next_page_comes_from_the_link_header(string link, string next)
     {
         using var response = new HttpResponseMessage();

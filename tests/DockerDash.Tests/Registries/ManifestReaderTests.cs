@@ -9,7 +9,7 @@ public sealed class ManifestReaderTests
     /// <summary>Answers like a registry whose index names a child manifest it does not have (distribution refuses to store such an index, other registries do not).</summary>
     private sealed class IndexWithMissingChild : HttpMessageHandler
     {
-        public const string Index = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:aaaa","size":10,"platform":{"os":"linux","architecture":"amd64"}}]}""";
+        public const string Index = """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":10,"platform":{"os":"linux","architecture":"amd64"}}]}""";
 
         public List<string> Accepts { get; } = [];
 
@@ -20,7 +20,7 @@ public sealed class ManifestReaderTests
             var response = path.EndsWith("/manifests/multi", StringComparison.Ordinal)
                 ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Index, Encoding.UTF8, "application/vnd.oci.image.index.v1+json") }
                 : new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}""") };
-            response.Headers.TryAddWithoutValidation("Docker-Content-Digest", "sha256:index");
+            response.Headers.TryAddWithoutValidation("Docker-Content-Digest", "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Index))));
             return Task.FromResult(response);
         }
     }

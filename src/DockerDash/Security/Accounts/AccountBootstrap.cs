@@ -19,6 +19,11 @@ public sealed class AccountBootstrap(IServiceProvider services, SetupState setup
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<DashboardDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+        {
+            PrivateDataFolder.Secure(folder);
+        }
+
         if (await db.Users.AnyAsync(cancellationToken))
         {
             return;

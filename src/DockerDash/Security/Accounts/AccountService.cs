@@ -75,6 +75,22 @@ public sealed class AccountService(
             return reset.Succeeded ? true : throw new EngineOperationException(Describe(reset), EngineFailure.Invalid);
         }, cancellationToken);
 
+    /// <summary>Locks an account until an admin unlocks it, and ends its open sessions and connections (a new security stamp).</summary>
+    public Task LockAsync(string userId, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        {
+            var user = await FindAsync(userId, ct);
+            if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
+            {
+                throw new EngineOperationException("You cannot lock your own account.", EngineFailure.Invalid);
+            }
+
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(user);
+            return true;
+        }, cancellationToken);
+
     public Task UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
         {

@@ -5,6 +5,7 @@ using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace DockerDash.Security.Accounts;
 /// locked and has the same security stamp; a kiosk's token is not revoked or expired; and the
 /// session is younger than the absolute timeout. Used on every cookie request and by Blazor circuits.
 /// </summary>
-public sealed class SessionValidator(UserManager<DashboardUser> users, TokenService tokens, IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class SessionValidator(UserManager<DashboardUser> users, TokenService tokens, DashboardDbContext db, IOptions<SecurityOptions> options, TimeProvider time)
 {
     public TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
@@ -37,14 +38,25 @@ public sealed class SessionValidator(UserManager<DashboardUser> users, TokenServ
             return await tokens.IsActiveAsync(tokenId);
         }
 
+        // A lockout after failed passwords does not end open sessions (a stranger guessing must not log
+        // the admin out); an admin's lock changes the security stamp, which does.
         var user = await users.GetUserAsync(principal);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null)
         {
             return false;
         }
 
-        return !users.SupportsUserSecurityStamp
-            || principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
+        if (users.SupportsUserSecurityStamp
+            && principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(user))
+        {
+            return false;
+        }
+
+        // The roles are the database's, never the cookie's: a cookie claiming other grants is not this user's.
+        var granted = (await db.Grants.Where(g => g.UserId == user.Id).Select(g => new { g.Scope, g.Role }).ToListAsync())
+            .Select(g => DashboardClaims.GrantClaim(g.Scope, g.Role).Value);
+        var claimed = principal.FindAll(DashboardClaims.Grant).Select(c => c.Value);
+        return granted.Order(StringComparer.Ordinal).SequenceEqual(claimed.Order(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>

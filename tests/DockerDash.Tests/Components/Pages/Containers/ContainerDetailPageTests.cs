@@ -47,7 +47,7 @@ public class ContainerDetailPageTests : DashboardTestContext
 
         snackbars.WaitForAssertion(() => Assert.Contains("You may not container.pause", snackbars.Markup, StringComparison.Ordinal));
         Assert.DoesNotContain("Containers.PauseContainerAsync", Docker.Calls);
-        Assert.Equal(OperationOutcome.Denied, Assert.Single(Audit.Records).Outcome);
+        Assert.Equal(EngineOperations.ContainerPause.Name, Assert.Single(Audit.Records, r => r.Outcome == OperationOutcome.Denied).Operation);
     }
 
     [Fact]
