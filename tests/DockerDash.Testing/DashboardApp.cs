@@ -35,6 +35,9 @@ public sealed class DashboardApp : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The app's data folder (database, key ring).</summary>
+    public string DataDirectory => _data;
+
     public IServiceProvider Services => _app.Services;
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();

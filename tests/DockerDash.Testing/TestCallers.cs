@@ -14,7 +14,7 @@ public static class TestCallers
             return Caller.Anonymous;
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"{name}-{role.ToString().ToLowerInvariant()}"), DashboardClaims.GrantClaim(scope, role)], "test", ClaimTypes.Name, ClaimTypes.Role);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"{name}-{role.ToString().ToLowerInvariant()}"), new Claim(ClaimTypes.NameIdentifier, $"{name}-{role.ToString().ToLowerInvariant()}"), DashboardClaims.GrantClaim(scope, role)], "test", ClaimTypes.Name, ClaimTypes.Role);
         return new Caller(new ClaimsPrincipal(identity), "127.0.0.1");
     }
 

@@ -13,6 +13,12 @@ public static class TestRig
 
     public static string EngineEndpoint => Required("DOCKERDASH_TEST_ENGINE");
 
+    /// <summary>The same engine over TCP with TLS (<c>--tlsverify</c>, a certificate for 127.0.0.1 only).</summary>
+    public static string EngineTlsEndpoint => Required("DOCKERDASH_TEST_ENGINE_TLS");
+
+    /// <summary>A <c>TlsCertPath</c> folder for <see cref="EngineTlsEndpoint"/>: ca.pem, and a client certificate signed by that CA.</summary>
+    public static string EngineTlsCertificates => Required("DOCKERDASH_TEST_ENGINE_TLS_CERTS");
+
     /// <summary>The engine's folder: socket, pid file and log; <c>tests/rig/engine.sh</c> starts and stops it.</summary>
     public static string EngineDirectory => Required("DOCKERDASH_TEST_ENGINE_DIR");
 

@@ -2,7 +2,8 @@
 # Starts or stops the private Docker engine of a test run: its own data root, socket and pid file,
 # no bridge network and no iptables rules, so it never touches an engine that was already running
 # and its containers send no traffic anywhere (they run with network none or host).
-#   engine.sh start DIR    start dockerd on unix://DIR/docker.sock and wait until it answers
+#   engine.sh start DIR    start dockerd on unix://DIR/docker.sock and wait until it answers; when DIR/tls-port
+#                          exists (see tls-certs.sh), also on tcp://127.0.0.1:PORT with --tlsverify
 #   engine.sh stop DIR     remove its containers, stop it (SIGTERM, then SIGKILL after 20 s), end any
 #                          containerd or shim process it left, and unmount what it left
 set -euo pipefail
@@ -27,8 +28,13 @@ start)
             rm -f "$pidfile"
         fi
     done
+    tls=()
+    if [ -f "$dir/tls-port" ]; then
+        tls=(-H "tcp://127.0.0.1:$(cat "$dir/tls-port")" --tlsverify --tlscacert "$dir/tls/ca.pem"
+            --tlscert "$dir/tls/server-cert.pem" --tlskey "$dir/tls/server-key.pem")
+    fi
     setsid dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
-        -H "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+        -H "unix://$dir/docker.sock" "${tls[@]}" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
         >>"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 240); do
         if curl -sf --unix-socket "$dir/docker.sock" http://engine/_ping >/dev/null 2>&1; then

@@ -78,6 +78,9 @@ rig_start() {
     echo "== starting a private Docker engine in $rig_work/engine"
     local started
     started=$(date +%s%N)
+    mkdir -p "$rig_work/engine"
+    "$rig_dir/tls-certs.sh" "$rig_work/engine"
+    rig_free_port >"$rig_work/engine/tls-port"
     "$rig_dir/engine.sh" start "$rig_work/engine"
     echo "   ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
     echo "== building the offline test image"
@@ -96,6 +99,9 @@ rig_start() {
 
     export DOCKERDASH_TEST_ENGINE_DIR=$rig_work/engine
     export DOCKERDASH_TEST_ENGINE=unix://$rig_work/engine/docker.sock
+    DOCKERDASH_TEST_ENGINE_TLS=tcp://127.0.0.1:$(cat "$rig_work/engine/tls-port")
+    export DOCKERDASH_TEST_ENGINE_TLS
+    export DOCKERDASH_TEST_ENGINE_TLS_CERTS=$rig_work/engine/tls-client
     export DOCKERDASH_TEST_IMAGE=dockerdash-test/busybox:latest
     export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
     export DOCKERDASH_TEST_REGISTRY_BASIC=127.0.0.1:$basic

@@ -42,8 +42,8 @@ public sealed record ContainerDetails(
 
     public bool IsPaused => State == "paused";
 
-    /// <summary>The inspect document with every environment value replaced by a mask.</summary>
-    public string MaskedInspectJson => MaskEnvironment(InspectJson);
+    /// <summary>The inspect document with every secret masked (what the page shows until an admin reveals it).</summary>
+    public string MaskedInspectJson => Masked(InspectJson);
 
     public static ContainerDetails FromInspect(string engine, ContainerInspectResponse c)
     {
@@ -85,32 +85,13 @@ public sealed record ContainerDetails(
     {
         Environment = Environment.Select(SecretMasking.MaskVariable).ToList(),
         Labels = SecretMasking.MaskLabels(Labels),
-        InspectJson = MaskEnvironment(InspectJson, labelsToo: true),
+        Command = SecretMasking.MaskCommand(Command),
+        InspectJson = Masked(InspectJson),
         SecretsHidden = true,
     };
 
-    public static string MaskEnvironment(string inspectJson, bool labelsToo = false)
-    {
-        var root = JsonNode.Parse(inspectJson);
-        if (root?["Config"]?["Env"] is JsonArray env)
-        {
-            for (var i = 0; i < env.Count; i++)
-            {
-                env[i] = SecretMasking.MaskVariable(env[i]?.GetValue<string>() ?? "");
-            }
-        }
+    private static string Masked(string inspectJson) => SecretMasking.MaskDocument(JsonNode.Parse(inspectJson))?.ToJsonString(JsonOptions) ?? inspectJson;
 
-        // The inspect document names the field as this record does.
-        if (labelsToo && root?["Config"]?[nameof(Labels)] is JsonObject labels)
-        {
-            foreach (var key in labels.Select(l => l.Key).Where(SecretMasking.IsSecretLabel).ToList())
-            {
-                labels[key] = SecretMasking.Mask;
-            }
-        }
-
-        return root?.ToJsonString(JsonOptions) ?? inspectJson;
-    }
 
     private static DateTimeOffset? ParseTime(string? value) =>
         DateTimeOffset.TryParse(value, out var t) && t.Year > 1 ? t : null;

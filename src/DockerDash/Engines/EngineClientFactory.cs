@@ -20,7 +20,10 @@ public static class EngineClientFactory
             .WithTimeout(TimeSpan.FromSeconds(30));
         if (engine.TlsCertPath is not null)
         {
-            builder = builder.WithAuthProvider(DockerTlsCertificates.LoadFromDirectory(engine.TlsCertPath).CreateCredentials());
+            builder = builder.WithAuthProvider(new CertificateCredentials(EngineTls.ClientCertificate(engine.TlsCertPath))
+            {
+                ServerCertificateValidationCallback = EngineTls.ServerValidation(engine.TlsCertPath, engine.Endpoint.Host),
+            });
         }
 
         return builder.Build();

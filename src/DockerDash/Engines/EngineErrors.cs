@@ -35,6 +35,7 @@ public static class EngineErrors
     {
         DockerApiException api => EngineMessage(api),
         EngineUnsupportedException unsupported => unsupported.Message,
+        _ when Find<EngineCertificateException>(e) is { } certificate => $"TLS to {endpoint.Endpoint} refused: {certificate.Message}",
         FileNotFoundException or DirectoryNotFoundException => $"TLS certificates for {endpoint.Name}: {e.Message}",
         _ when FindSocketError(e) is { } socket => $"cannot reach {endpoint.Endpoint}: {SocketText(socket, endpoint.Endpoint.Scheme == "unix")}",
         HttpRequestException or IOException => $"lost the connection to {endpoint.Endpoint}: {Innermost(e).Message}",
@@ -42,13 +43,16 @@ public static class EngineErrors
         _ => $"{endpoint.Endpoint}: {Innermost(e).Message}",
     };
 
-    private static SocketException? FindSocketError(Exception e)
+    private static SocketException? FindSocketError(Exception e) => Find<SocketException>(e);
+
+    private static T? Find<T>(Exception e)
+        where T : Exception
     {
         for (Exception? current = e; current is not null; current = current.InnerException)
         {
-            if (current is SocketException socket)
+            if (current is T found)
             {
-                return socket;
+                return found;
             }
         }
 

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Docker.DotNet.X509;
 
 namespace DockerDash.Engines;
 
@@ -42,25 +41,14 @@ public static class EngineHttpClientFactory
             root = new UriBuilder(tls ? "https" : "http", engine.Endpoint.Host, engine.Endpoint.Port).Uri;
             if (engine.TlsCertPath is { } folder)
             {
-                handler.SslOptions = TlsOptions(folder);
+                handler.SslOptions = new SslClientAuthenticationOptions
+                {
+                    ClientCertificates = new X509CertificateCollection { EngineTls.ClientCertificate(folder) },
+                    RemoteCertificateValidationCallback = EngineTls.ServerValidation(folder, engine.Endpoint.Host),
+                };
             }
         }
 
         return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(root, $"v{apiVersion}/"), Timeout = Timeout.InfiniteTimeSpan };
-    }
-
-    private static SslClientAuthenticationOptions TlsOptions(string folder)
-    {
-        var options = new SslClientAuthenticationOptions
-        {
-            ClientCertificates = new X509CertificateCollection { DockerTlsCertificates.LoadCertificateFromPemFiles(Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem")) },
-        };
-        var ca = Path.Combine(folder, "ca.pem");
-        if (File.Exists(ca))
-        {
-            options.RemoteCertificateValidationCallback = DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(ca));
-        }
-
-        return options;
     }
 }

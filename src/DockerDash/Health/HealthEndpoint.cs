@@ -7,17 +7,22 @@ public static class HealthEndpoint
 {
     public const string Path = "/healthz";
 
-    public static HealthReport Report(EngineDirectory engines)
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>The report; a reason (which may name an engine's address) only for a signed-in caller.</summary>
+    public static HealthReport Report(EngineDirectory engines, bool withReasons = true)
     {
         var states = engines.States;
-        var reports = states.Select(s => new EngineHealth(s.Name, s.IsUp ? "up" : "down", s.ApiVersion, s.IsUp ? null : s.Reason ?? s.Status.ToString().ToLowerInvariant())).ToList();
+        var reports = states.Select(s => new EngineHealth(s.Name, s.IsUp ? "up" : "down", s.ApiVersion,
+            s.IsUp || !withReasons ? null : s.Reason ?? s.Status.ToString().ToLowerInvariant())).ToList();
         var status = reports.All(r => r.Status == "up") ? "ok" : reports.Any(r => r.Status == "up") ? "degraded" : "down";
         return new HealthReport(status, reports);
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, (EngineDirectory engines) => Results.Json(Report(engines))).AllowAnonymous();
+        endpoints.MapGet(Path, (EngineDirectory engines, HttpContext http) =>
+            Results.Json(Report(engines, withReasons: http.User.Identity?.IsAuthenticated == true), Json)).AllowAnonymous();
         return endpoints;
     }
 }
@@ -25,4 +30,4 @@ public static class HealthEndpoint
 /// <summary>The <c>/healthz</c> document. The app answers, so the request itself is 200 even when engines are down.</summary>
 public sealed record HealthReport(string Status, IReadOnlyList<EngineHealth> Engines);
 
-public sealed record EngineHealth(string Name, string Status, string? ApiVersion, string? Reason);
+public sealed record EngineHealth(string Name, string Status, string? ApiVersion, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);

@@ -71,6 +71,8 @@ public static class DockerDashHosting
         services.AddScoped<CircuitHandler, CircuitCallerHandler>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.Configure<HubStreamOptions>(builder.Configuration.GetSection(HubStreamOptions.SectionName));
+        services.AddSingleton<HubStreamLimits>();
         services.AddSignalR(o => o.AddFilter<HubCallerFilter>())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         return builder;

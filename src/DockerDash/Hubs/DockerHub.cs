@@ -16,7 +16,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -189,12 +189,17 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         }
     }
 
-    /// <summary>Turns a refusal into a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
-    private static IAsyncEnumerable<T> Guard<T>(Func<IAsyncEnumerable<T>> open) => GuardAsync(open());
+    /// <summary>
+    /// Holds one of the caller's stream places (<see cref="HubStreamLimits"/>) while the stream is open, and turns a
+    /// refusal into a <see cref="HubException"/>, whose message (and only that) reaches the client.
+    /// </summary>
+    private IAsyncEnumerable<T> Guard<T>(Func<IAsyncEnumerable<T>> open) =>
+        GuardAsync(() => limits.Open(Context.ConnectionId, new Caller(Context.User ?? Caller.Anonymous.User, null).Key), open);
 
-    private static async IAsyncEnumerable<T> GuardAsync<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<T> GuardAsync<T>(Func<IDisposable> lease, Func<IAsyncEnumerable<T>> open, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var enumerator = source.GetAsyncEnumerator(cancellationToken);
+        using var place = Call(lease);
+        await using var enumerator = open().GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             bool more;

@@ -13,7 +13,20 @@ public sealed record ImageInfo(string Engine, string Id, IReadOnlyList<string> T
 public sealed record ImageLayer(string Id, DateTimeOffset Created, string CreatedBy, long Size, IReadOnlyList<string> Tags, string? Comment);
 
 /// <summary>What an image is: its configuration and where it came from.</summary>
-public sealed record ImageDetails(ImageInfo Image, string? Architecture, string? Os, string? Author, IReadOnlyList<string> Env, IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> ExposedPorts, string? WorkingDir, string? User, string Json);
+public sealed record ImageDetails(ImageInfo Image, string? Architecture, string? Os, string? Author, IReadOnlyList<string> Env, IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> ExposedPorts, string? WorkingDir, string? User, string Json)
+{
+    /// <summary>The same image for a caller who may not see secrets.</summary>
+    public ImageDetails WithoutSecrets() => this with
+    {
+        Env = Env.Select(Containers.SecretMasking.MaskVariable).ToList(),
+        Entrypoint = Containers.SecretMasking.MaskArguments(Entrypoint),
+        Cmd = Containers.SecretMasking.MaskArguments(Cmd),
+        Labels = Containers.SecretMasking.MaskLabels(Labels),
+        Json = Containers.SecretMasking.MaskDocument(System.Text.Json.Nodes.JsonNode.Parse(Json))?.ToJsonString(MaskedJson) ?? Json,
+    };
+
+    private static readonly System.Text.Json.JsonSerializerOptions MaskedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
 
 /// <summary>A search hit from the engine's index.</summary>
 public sealed record ImageSearchHit(string Name, string? Description, long Stars, bool Official);

@@ -34,7 +34,14 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
             return (IReadOnlyList<ImageInfo>)images.Select(i => Info(engine, i.ID, i.RepoTags, i.RepoDigests, i.Size, i.Created, users.GetValueOrDefault(i.ID))).ToList();
         }, cancellationToken);
 
-    public Task<ImageDetails> InspectAsync(string engine, string image, CancellationToken cancellationToken = default) =>
+    /// <summary>An image's configuration; its environment, commands, secret-looking labels and build arguments masked for callers without <c>container.secrets</c>.</summary>
+    public async Task<ImageDetails> InspectAsync(string engine, string image, CancellationToken cancellationToken = default)
+    {
+        var details = await InspectAsIsAsync(engine, image, cancellationToken);
+        return gate.IsAllowed(Caller, ContainerSecrets, engine) ? details : details.WithoutSecrets();
+    }
+
+    private Task<ImageDetails> InspectAsIsAsync(string engine, string image, CancellationToken cancellationToken) =>
         gate.RunAsync(Caller, ImageInspect, engine, image, async (client, ct) =>
         {
             var i = await client.Images.InspectImageAsync(image, ct);
@@ -50,11 +57,15 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
                 JsonSerializer.Serialize(i, Indented));
         }, cancellationToken);
 
-    public Task<IReadOnlyList<ImageLayer>> HistoryAsync(string engine, string image, CancellationToken cancellationToken = default) =>
-        gate.RunAsync(Caller, ImageInspect, engine, image, async (client, ct) =>
+    /// <summary>An image's layers and the commands that made them (build arguments and secret flags masked without <c>container.secrets</c>).</summary>
+    public Task<IReadOnlyList<ImageLayer>> HistoryAsync(string engine, string image, CancellationToken cancellationToken = default)
+    {
+        Func<string, string> shown = gate.IsAllowed(Caller, ContainerSecrets, engine) ? command => command : Containers.SecretMasking.MaskCommand;
+        return gate.RunAsync(Caller, ImageInspect, engine, image, async (client, ct) =>
             (IReadOnlyList<ImageLayer>)(await client.Images.GetImageHistoryAsync(image, ct))
-                .Select(h => new ImageLayer(h.ID, new DateTimeOffset(h.Created.ToUniversalTime(), TimeSpan.Zero), h.CreatedBy ?? "", h.Size, h.Tags?.ToList() ?? [], string.IsNullOrEmpty(h.Comment) ? null : h.Comment))
+                .Select(h => new ImageLayer(h.ID, new DateTimeOffset(h.Created.ToUniversalTime(), TimeSpan.Zero), shown(h.CreatedBy ?? ""), h.Size, h.Tags?.ToList() ?? [], string.IsNullOrEmpty(h.Comment) ? null : h.Comment))
                 .ToList(), cancellationToken);
+    }
 
     /// <summary>Gives an image another name; a malformed one is refused before any engine call.</summary>
     public Task TagAsync(string engine, string image, string newReference, CancellationToken cancellationToken = default)

@@ -87,7 +87,9 @@ public static class TransferEndpoints
     /// <summary>Refuses a forged browser upload (see <see cref="UploadHeader"/>) and lifts the body size limit to the configured one.</summary>
     public static async Task<bool> AcceptUploadAsync(HttpContext http, IConfiguration configuration)
     {
-        if (!http.Request.Headers.ContainsKey(UploadHeader) && !http.Request.Headers.ContainsKey("Authorization"))
+        // A token client authenticated with a DockerDash token (a browser cannot add one cross-site); any other
+        // Authorization header (Basic, a stranger's Bearer) says nothing about where the request came from.
+        if (!http.Request.Headers.ContainsKey(UploadHeader) && http.User.FindFirst(Security.DashboardClaims.TokenId) is null)
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await http.Response.WriteAsync($"Uploads from a browser must come from DockerDash's own pages (the {UploadHeader} header is missing).");

@@ -16,10 +16,10 @@ public sealed class LogFeeds(EngineDirectory engines, ILogger<ContainerLogFeed> 
 
     public ContainerLogFeed? Find(ContainerKey key) => _feeds.Find(key);
 
-    internal (ContainerLogFeed Feed, SharedStream<IReadOnlyList<LogLine>>.Viewer Viewer) Join(ContainerKey key, bool tty, Func<LogLine, bool>? filter, long sinceNanos) =>
-        _feeds.Join(key, () => new ContainerLogFeed(key, tty, sinceNanos, engines.Find(key.Engine) ?? throw new InvalidOperationException($"no engine {key.Engine}"), logger), Matching(filter));
-
-    /// <summary>A viewer's share of each batch: the lines its filter keeps (none: nothing queued).</summary>
-    private static Func<IReadOnlyList<LogLine>, IReadOnlyList<LogLine>?>? Matching(Func<LogLine, bool>? filter) =>
-        filter is null ? null : batch => batch.Where(filter).ToArray() is { Length: > 0 } kept ? kept : null;
+    /// <summary>
+    /// Joins a container's feed. Every viewer gets every batch: filters run in each viewer's own reader,
+    /// never in the shared one, so a costly filter slows only the viewer that asked for it.
+    /// </summary>
+    internal (ContainerLogFeed Feed, SharedStream<IReadOnlyList<LogLine>>.Viewer Viewer) Join(ContainerKey key, bool tty, long sinceNanos) =>
+        _feeds.Join(key, () => new ContainerLogFeed(key, tty, sinceNanos, engines.Find(key.Engine) ?? throw new InvalidOperationException($"no engine {key.Engine}"), logger));
 }

@@ -8,10 +8,15 @@ namespace DockerDash.Logs;
 /// containers send frames (an 8-byte header: stream type, three zero bytes, big-endian length);
 /// TTY containers send the raw terminal stream. Each message starts with its RFC 3339 timestamp;
 /// messages over 16 KiB come as several partial frames, the last one ending in a newline, which
-/// are joined back into one line. Frame type 3 carries the engine's own errors.
+/// are joined back into one line. Frame type 3 carries the engine's own errors. A line is kept to
+/// <see cref="MaxLineBytes"/>; the rest is counted and said at its end, so a container printing megabytes
+/// without a newline costs no more memory than that.
 /// </summary>
 public sealed class LogFrameDecoder(bool tty)
 {
+    /// <summary>The most of one line that is kept (64 KiB).</summary>
+    public const int MaxLineBytes = 64 * 1024;
+
     private const int HeaderSize = 8;
     private readonly byte[] _header = new byte[HeaderSize];
     private readonly Dictionary<LogSource, Pending> _pending = [];
@@ -158,6 +163,11 @@ public sealed class LogFrameDecoder(bool tty)
         _index = time == _lastTime ? _index + 1 : 0;
         _lastTime = time;
         var text = Encoding.UTF8.GetString(pending.Span).TrimEnd('\r');
+        if (pending.Cut > 0)
+        {
+            text += $" … [{pending.Cut:N0} more bytes of this line cut: lines are kept to {MaxLineBytes / 1024} KiB]";
+        }
+
         lines.Add(new LogLine(source, time, text, new LogPosition(time, _index)));
         pending.Clear();
     }
@@ -181,10 +191,21 @@ public sealed class LogFrameDecoder(bool tty)
 
         public int Count { get; private set; }
 
+        /// <summary>Bytes of this line past <see cref="MaxLineBytes"/>, not kept.</summary>
+        public long Cut { get; private set; }
+
         public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Count);
 
         public void Append(ReadOnlySpan<byte> data)
         {
+            // A terminal line still carries its timestamp here: room for it beyond the line's own limit.
+            var room = MaxLineBytes + 64 - Count;
+            if (data.Length > room)
+            {
+                Cut += data.Length - Math.Max(room, 0);
+                data = data[..Math.Max(room, 0)];
+            }
+
             if (Count + data.Length > _buffer.Length)
             {
                 Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Count + data.Length));
@@ -197,6 +218,12 @@ public sealed class LogFrameDecoder(bool tty)
         public void Clear()
         {
             Count = 0;
+            Cut = 0;
+            if (_buffer.Length > 16 * 1024)
+            {
+                _buffer = new byte[256];
+            }
+
             Time = null;
         }
 

@@ -11,6 +11,18 @@ public sealed record LogQuery(int? Tail = LogQuery.DefaultTail, long? SinceNanos
 {
     public const int DefaultTail = 1000;
 
+    /// <summary>The most history lines one stream may ask for.</summary>
+    public const int MaxTail = 100_000;
+
+    /// <summary>The longest filter accepted (a regular expression's cost grows with its size).</summary>
+    public const int MaxFilterLength = 1_000;
+
+    /// <summary>This query, or a clear refusal of a tail or filter beyond the limits.</summary>
+    public LogQuery Checked() =>
+        Tail is < 0 or > MaxTail ? throw new Operations.EngineOperationException($"tail must be between 0 and {MaxTail:N0}.", Operations.EngineFailure.Invalid)
+        : Filter is { Length: > MaxFilterLength } ? throw new Operations.EngineOperationException($"A filter may be at most {MaxFilterLength:N0} characters.", Operations.EngineFailure.Invalid)
+        : this;
+
     public bool Follows => UntilNanos is null;
 
     /// <summary>The line test for "only matching lines", done on the server; null keeps every line.</summary>
@@ -27,24 +39,16 @@ public sealed record LogQuery(int? Tail = LogQuery.DefaultTail, long? SinceNanos
             return line => line.Text.Contains(text, StringComparison.OrdinalIgnoreCase);
         }
 
+        // Non-backtracking: time linear in the line's length whatever the pattern ("^(a+)+$" included);
+        // it has no backreferences or lookarounds, and says so.
         try
         {
-            var regex = new Regex(Filter, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50));
-            return line =>
-            {
-                try
-                {
-                    return regex.IsMatch(line.Text);
-                }
-                catch (RegexMatchTimeoutException)
-                {
-                    return false;
-                }
-            };
+            var regex = new Regex(Filter, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            return line => regex.IsMatch(line.Text);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            throw new Operations.EngineOperationException($"The filter is not a valid regular expression: {e.Message}", Operations.EngineFailure.Invalid);
+            throw new Operations.EngineOperationException($"The filter is not a regular expression DockerDash can run: {e.Message}", Operations.EngineFailure.Invalid);
         }
     }
 }

@@ -18,13 +18,13 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
     public async IAsyncEnumerable<LogEntry> StreamAsync(ContainerKey key, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var who = caller.Current;
-        var matcher = query.Matcher();
+        var matcher = query.Checked().Matcher();
         var tty = await gate.RunAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, async (client, ct) =>
             (await client.Containers.InspectContainerAsync(key.Id, ct)).Config?.Tty ?? false, cancellationToken);
 
         // Join the live feed before reading history, so that nothing written in between is lost.
         var live = query.Follows
-            ? feeds.Join(key, tty, matcher, (time.GetUtcNow() - ClockMargin).ToUnixTimeMilliseconds() * 1_000_000)
+            ? feeds.Join(key, tty, (time.GetUtcNow() - ClockMargin).ToUnixTimeMilliseconds() * 1_000_000)
             : default;
         try
         {
@@ -65,7 +65,7 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
 
                 foreach (var line in batch)
                 {
-                    if (line.Position > last)
+                    if (line.Position > last && matcher?.Invoke(line) != false)
                     {
                         yield return LogEntry.Of(line);
                     }

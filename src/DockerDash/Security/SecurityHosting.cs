@@ -7,7 +7,7 @@ using DockerDash.Security.Hardening;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +20,8 @@ public static class SecurityHosting
     public const string DefaultScheme = "DockerDash";
 
     public const string LoginRateLimit = "login";
+
+    public const string KioskRateLimit = "kiosk";
 
     /// <summary>The admin pages' policy: Admin on every engine (<c>*</c>). Showing only: the services ask the gate again.</summary>
     public const string AdminPagesPolicy = "admin-pages";
@@ -91,6 +93,20 @@ public static class SecurityHosting
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = security.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("read"));
+            o.AddPolicy(KioskRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.KioskAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the proxies named in the configuration: not even loopback is believed by default.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in security.KnownProxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
         });
 
         services.AddMemoryCache();
@@ -117,6 +133,7 @@ public static class SecurityHosting
 
     public static WebApplication UseDockerDashSecurity(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {

@@ -17,6 +17,16 @@ public sealed class SecurityOptions
     /// <summary>Origins besides the app's own that may open its WebSockets (a reverse proxy's public address).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Addresses of the reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (none
+    /// by default): then cookies are Secure and HSTS is sent behind a TLS proxy, and the login limit and the audit
+    /// see the client's address rather than the proxy's.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Kiosk token exchanges one address may make a minute.</summary>
+    public int KioskAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>Audit entries older than this are deleted.</summary>
     public int AuditRetentionDays { get; set; } = 90;
 

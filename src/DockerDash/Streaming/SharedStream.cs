@@ -83,12 +83,12 @@ public abstract class SharedStream<T> : IDisposable
     }
 
     /// <summary>
-    /// Adds a viewer that receives each item as <paramref name="select"/> makes it for this viewer (null: not
-    /// at all; without it, every item as is); the first viewer starts the upstream.
+    /// Adds a viewer that receives every item; the first viewer starts the upstream. Whatever a viewer does
+    /// with items (filtering) it does in its own reader: the shared reader only queues.
     /// </summary>
-    public Viewer Join(Func<T, T?>? select = null)
+    public Viewer Join()
     {
-        var viewer = new Viewer(select, new SubscriberQueue<T>(_queueCapacity, _weigh));
+        var viewer = new Viewer(new SubscriberQueue<T>(_queueCapacity, _weigh));
         lock (_lock)
         {
             _viewers.Add(viewer);
@@ -131,10 +131,7 @@ public abstract class SharedStream<T> : IDisposable
 
         foreach (var viewer in viewers)
         {
-            if ((viewer.Select is null ? item : viewer.Select(item)) is { } selected)
-            {
-                viewer.Queue.Write(selected);
-            }
+            viewer.Queue.Write(item);
         }
     }
 
@@ -179,10 +176,8 @@ public abstract class SharedStream<T> : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    public sealed class Viewer(Func<T, T?>? select, SubscriberQueue<T> queue)
+    public sealed class Viewer(SubscriberQueue<T> queue)
     {
-        public Func<T, T?>? Select { get; } = select;
-
         public SubscriberQueue<T> Queue { get; } = queue;
     }
 }
@@ -210,7 +205,7 @@ public sealed class SharedStreams<T, TStream>
     }
 
     /// <summary>Joins the container's stream (made if needed), under one lock with its removal, so a container never gets two upstreams.</summary>
-    public (TStream Stream, SharedStream<T>.Viewer Viewer) Join(ContainerKey key, Func<TStream> create, Func<T, T?>? select = null)
+    public (TStream Stream, SharedStream<T>.Viewer Viewer) Join(ContainerKey key, Func<TStream> create)
     {
         lock (_lock)
         {
@@ -220,7 +215,7 @@ public sealed class SharedStreams<T, TStream>
                 stream.Stopped += Remove;
             }
 
-            return (stream, stream.Join(select));
+            return (stream, stream.Join());
         }
     }
 

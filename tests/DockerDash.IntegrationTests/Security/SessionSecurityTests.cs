@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -202,9 +203,18 @@ public partial class SessionSecurityTests(AppFixture fixture) : IClassFixture<Ap
         fixture.App.As<TokenService>().RevokeAsync(token.Split('_')[1]);
 
     /// <summary>The login page as a browser posts it: antiforgery token and form handler included.</summary>
-    public sealed partial class LoginForm(Uri address) : IDisposable
+    public sealed partial class LoginForm : IDisposable
     {
-        private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        private readonly HttpClient _http;
+
+        public LoginForm(Uri address, Action<HttpRequestHeaders>? headers = null)
+        {
+            _http = new(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+            headers?.Invoke(_http.DefaultRequestHeaders);
+        }
+
+        /// <summary>The session cookie, for a hub connection of the same browser.</summary>
+        public CookieContainer Cookies { get; } = new();
 
         [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
         private static partial Regex Antiforgery();

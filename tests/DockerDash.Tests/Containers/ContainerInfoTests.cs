@@ -66,7 +66,7 @@ public class ContainerInfoTests
     {
         var json = """{"Id":"x","Config":{"Env":["PASSWORD=hunter2","PATH=/bin"]}}""";
 
-        var masked = ContainerDetails.MaskEnvironment(json);
+        var masked = SecretMasking.MaskDocument(System.Text.Json.Nodes.JsonNode.Parse(json))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
         Assert.DoesNotContain("hunter2", masked, StringComparison.Ordinal);
         Assert.Contains("PASSWORD=" + ContainerDetails.Mask, masked, StringComparison.Ordinal);

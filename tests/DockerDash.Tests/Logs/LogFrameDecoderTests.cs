@@ -128,4 +128,26 @@ public class LogFrameDecoderTests
         Assert.Equal(b, LogPosition.Parse(b.ToString()));
         Assert.Throws<FormatException>(() => LogPosition.Parse("yesterday"));
     }
+
+    [Fact]
+    public void A_ten_megabyte_line_keeps_64_KiB_and_says_how_many_bytes_were_cut()
+    {
+        var decoder = new LogFrameDecoder(tty: false);
+        var lines = new List<LogLine>();
+        var chunk = new string('x', 16 * 1024);
+        decoder.Feed(Frame(1, $"{T1} {chunk}"), lines);
+        for (var sent = chunk.Length; sent < 10_000_000; sent += chunk.Length)
+        {
+            decoder.Feed(Frame(1, $"{T1} {chunk}"), lines);
+        }
+
+        decoder.Feed(Frame(1, $"{T1} end\n"), lines);
+        decoder.Feed(Frame(1, $"{T2} next\n"), lines);
+
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith(new string('x', 1000), lines[0].Text, StringComparison.Ordinal);
+        Assert.True(lines[0].Text.Length < LogFrameDecoder.MaxLineBytes + 200, $"{lines[0].Text.Length} characters kept");
+        Assert.Matches(@"… \[[\d,]+ more bytes of this line cut: lines are kept to 64 KiB\]$", lines[0].Text);
+        Assert.Equal("next", lines[1].Text);
+    }
 }

@@ -37,7 +37,7 @@ public static class AccountEndpoints
             await http.SignInAsync(IdentityConstants.ApplicationScheme, principal);
             audit.Record(http, principal.Identity!.Name!, AccountAudit.Kiosk, OperationOutcome.Succeeded);
             return Results.Redirect(KioskLanding);
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(SecurityHosting.KioskRateLimit);
 
         endpoints.MapGet("/account/sso", ([FromQuery] string? returnUrl) =>
             Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrls.Safe(returnUrl) }, [OidcLogin.Scheme])).AllowAnonymous();

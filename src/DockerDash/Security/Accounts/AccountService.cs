@@ -75,6 +75,22 @@ public sealed class AccountService(
             return reset.Succeeded ? true : throw new EngineOperationException(Describe(reset), EngineFailure.Invalid);
         }, cancellationToken);
 
+    /// <summary>
+    /// The user's own choice to turn the second factor off, confirmed with their password (an open session left
+    /// unattended must not be enough to weaken the account). False, and nothing changes, when the password is wrong.
+    /// </summary>
+    public async Task<bool> TurnOffTwoFactorAsync(DashboardUser user, string password)
+    {
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            return false;
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        return true;
+    }
+
     /// <summary>Locks an account until an admin unlocks it, and ends its open sessions and connections (a new security stamp).</summary>
     public Task LockAsync(string userId, CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>

@@ -64,7 +64,7 @@ public sealed class HubSessions(IServiceScopeFactory scopes, IOptions<SecurityOp
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.RevalidationInterval, time);
+        using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Max(options.Value.RevalidationInterval.Ticks, TimeSpan.TicksPerSecond / 10)), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             foreach (var connection in _open.Values)

@@ -54,19 +54,34 @@ public static class OidcLogin
             .Select(GrantSpec.Parse).OfType<GrantSpec>()
             .ToList();
 
-    private static async Task<DashboardUser> EnsureUserAsync(IServiceProvider services, ClaimsPrincipal principal, IReadOnlyList<GrantSpec> grants)
+    /// <summary>
+    /// The local user of a single sign-on identity, made on its first login. Keyed by the issuer and its
+    /// <c>sub</c> (which never change and never pass to someone else), never by a user name the identity
+    /// provider lets people choose; the readable name gets a number when it is taken.
+    /// </summary>
+    public static async Task<DashboardUser> EnsureUserAsync(IServiceProvider services, ClaimsPrincipal principal, IReadOnlyList<GrantSpec> grants)
     {
         var db = services.GetRequiredService<DashboardDbContext>();
         var users = services.GetRequiredService<UserManager<DashboardUser>>();
-        var name = "oidc-" + (principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue(ClaimTypes.Email) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier));
-        var user = await users.FindByNameAsync(name);
+        var subject = principal.FindFirst(ClaimTypes.NameIdentifier) ?? principal.FindFirst("sub")
+            ?? throw new InvalidOperationException("The identity provider sent no subject (sub) for this user.");
+        var issuer = principal.FindFirstValue("iss") ?? subject.Issuer;
+        var user = await users.FindByLoginAsync(issuer, subject.Value);
         if (user is null)
         {
+            var wanted = "oidc-" + AllowedName(principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue(ClaimTypes.Email) ?? subject.Value);
+            var name = wanted;
+            for (var n = 2; await users.FindByNameAsync(name) is not null; n++)
+            {
+                name = $"{wanted}-{n}";
+            }
+
             user = new DashboardUser { UserName = name, External = true, CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true };
             var created = await users.CreateAsync(user);
-            if (!created.Succeeded)
+            var linked = created.Succeeded ? await users.AddLoginAsync(user, new UserLoginInfo(issuer, subject.Value, "Single sign-on")) : created;
+            if (!linked.Succeeded)
             {
-                throw new InvalidOperationException(AccountService.Describe(created));
+                throw new InvalidOperationException(AccountService.Describe(linked));
             }
         }
 
@@ -75,4 +90,7 @@ public static class OidcLogin
         await db.SaveChangesAsync();
         return user;
     }
+
+    private static string AllowedName(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' or '+' ? c : '-').Take(60).ToArray());
 }

@@ -9,32 +9,59 @@ namespace DockerDash.Security.Audit;
 /// <summary>
 /// The audit trail: every change, every denial and every login, kept in the database (and written
 /// to the log, category <c>DockerDash.Audit</c>). Records queue in memory and one writer stores them
-/// in batches, so the gate never waits on the disk; entries older than the retention are deleted.
+/// in batches, so the gate never waits on the disk; entries older than the retention are deleted. The queue
+/// is bounded (<see cref="Capacity"/>): when the database falls that far behind, further records are only in
+/// the log, and <see cref="Dropped"/> counts them.
 /// </summary>
 public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, IOptions<SecurityOptions> options, TimeProvider time, ILoggerFactory loggers)
     : BackgroundService, IOperationAudit
 {
     private static readonly TimeSpan RetentionSweep = TimeSpan.FromHours(1);
-    private readonly Channel<OperationRecord> _queue = Channel.CreateUnbounded<OperationRecord>(new UnboundedChannelOptions { SingleReader = true });
+    public const int Capacity = 10_000;
+
+    private readonly Channel<OperationRecord> _queue = Channel.CreateBounded<OperationRecord>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _progress = new();
+    private TaskCompletionSource _storedMore = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _dropped;
     private readonly LoggingOperationAudit _log = new(loggers);
     private readonly ILogger _logger = loggers.CreateLogger<PersistedAudit>();
     private long _queued;
     private long _stored;
 
+    /// <summary>Records that were only logged, not stored, because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
     public void Record(OperationRecord record)
     {
         _log.Record(record);
-        Interlocked.Increment(ref _queued);
-        _queue.Writer.TryWrite(record);
+        if (_queue.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _queued);
+        }
+        else if (Interlocked.Increment(ref _dropped) % 1_000 == 1)
+        {
+            _logger.LogWarning("The audit queue is full ({Capacity} records): {Dropped} records so far are only in the log.", Capacity, Dropped);
+        }
     }
 
     /// <summary>Waits until everything recorded so far is stored.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var target = Interlocked.Read(ref _queued);
-        while (Interlocked.Read(ref _stored) < target)
+        while (true)
         {
-            await Task.Delay(10, cancellationToken);
+            Task storedMore;
+            lock (_progress)
+            {
+                if (Interlocked.Read(ref _stored) >= target)
+                {
+                    return;
+                }
+
+                storedMore = _storedMore.Task;
+            }
+
+            await storedMore.WaitAsync(cancellationToken);
         }
     }
 
@@ -90,7 +117,12 @@ public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databas
         }
         finally
         {
-            Interlocked.Add(ref _stored, batch.Count);
+            lock (_progress)
+            {
+                Interlocked.Add(ref _stored, batch.Count);
+                _storedMore.TrySetResult();
+                _storedMore = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
     }
 

@@ -24,6 +24,12 @@ public static class PrivateDataFolder
             return path;
         }
 
+        // Whatever the process creates from now on (SQLite's journal files, new keys) is the owner's alone too.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _ = SetUmask(0b000_111_111);
+        }
+
         File.SetUnixFileMode(path, OwnerOnlyFolder);
         foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
         {
@@ -32,6 +38,10 @@ public static class PrivateDataFolder
 
         return path;
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "umask")]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static extern uint SetUmask(uint mask);
 
     public static void AddKeyRing(this IServiceCollection services, string dataFolder, IConfiguration configuration)
     {

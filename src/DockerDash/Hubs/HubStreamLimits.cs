@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using DockerDash.Operations;
+using Microsoft.Extensions.Options;
+
+namespace DockerDash.Hubs;
+
+/// <summary><c>DockerDash:Streams</c>: how many live streams (events, logs, stats) one hub connection and one user may hold open.</summary>
+public sealed class HubStreamOptions
+{
+    public const string SectionName = "DockerDash:Streams";
+
+    public int PerConnection { get; set; } = 20;
+
+    public int PerUser { get; set; } = 50;
+}
+
+/// <summary>
+/// Counts the live hub streams per connection and per user, so that one client cannot open streams without
+/// end; the one over a limit is refused with a sentence that says which limit.
+/// </summary>
+public sealed class HubStreamLimits(IOptions<HubStreamOptions> options)
+{
+    private readonly ConcurrentDictionary<string, int> _open = new();
+
+    /// <summary>Takes a place for one stream, or throws; dispose the lease when the stream ends.</summary>
+    public IDisposable Open(string connectionId, string userKey)
+    {
+        var connection = "connection:" + connectionId;
+        var user = "user:" + userKey;
+        if (Take(connection, options.Value.PerConnection) is false)
+        {
+            throw new EngineOperationException(
+                $"This connection has {options.Value.PerConnection} live streams open, the most allowed (DockerDash:Streams:PerConnection): close one first.", EngineFailure.Invalid);
+        }
+
+        if (Take(user, options.Value.PerUser) is false)
+        {
+            Release(connection);
+            throw new EngineOperationException(
+                $"You have {options.Value.PerUser} live streams open, the most allowed per user (DockerDash:Streams:PerUser): close one first.", EngineFailure.Invalid);
+        }
+
+        return new Lease(this, connection, user);
+    }
+
+    public int OpenFor(string connectionId) => _open.TryGetValue("connection:" + connectionId, out var n) ? n : 0;
+
+    private bool Take(string key, int limit)
+    {
+        while (true)
+        {
+            var current = _open.GetOrAdd(key, 0);
+            if (current >= limit)
+            {
+                return false;
+            }
+
+            if (_open.TryUpdate(key, current + 1, current))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void Release(string key)
+    {
+        while (_open.TryGetValue(key, out var current))
+        {
+            if (current <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(key, current)) : _open.TryUpdate(key, current - 1, current))
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Lease(HubStreamLimits limits, string connection, string user) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                limits.Release(connection);
+                limits.Release(user);
+            }
+        }
+    }
+}
