@@ -29,11 +29,6 @@ public static class EngineTls
                 throw new EngineCertificateException("the engine sent no certificate.");
             }
 
-            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            {
-                throw new EngineCertificateException($"its certificate ({certificate.Subject}) is not made out to {host}.");
-            }
-
             using var chain = new X509Chain();
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
@@ -50,6 +45,11 @@ public static class EngineTls
                 throw new EngineCertificateException(statuses.Contains(X509ChainStatusFlags.NotValidForUsage)
                     ? $"its certificate ({certificate.Subject}) is not a server certificate (server authentication is not among its uses)."
                     : $"its certificate ({certificate.Subject}) is not signed by {(ca is null ? "an authority this machine trusts" : "the CA in " + caPath)} ({string.Join(", ", statuses)}).");
+            }
+
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            {
+                throw new EngineCertificateException($"its certificate ({certificate.Subject}) is not made out to {host}.");
             }
 
             return true;

@@ -133,7 +133,12 @@ public static class SecurityHosting
 
     public static WebApplication UseDockerDashSecurity(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no proxy named, forwarded headers are not read at all (an empty list would make the middleware believe anyone).
+        if (app.Configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>()?.KnownProxies is { Count: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {

@@ -52,6 +52,8 @@ public sealed class StreamLimitTests(AppFixture fixture) : IClassFixture<AppFixt
         await first.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
         await first.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
         await second.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
+        var limits = app.Get<DockerDash.Hubs.HubStreamLimits>();
+        await Eventually.GetAsync(() => Task.FromResult(limits.OpenFor(first.ConnectionId!) + limits.OpenFor(second.ConnectionId!)), open => open == 3, TimeSpan.FromSeconds(20), "three streams open on the server");
 
         var fourth = await second.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
 
