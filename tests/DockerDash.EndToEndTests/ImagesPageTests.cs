@@ -23,12 +23,12 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
 
         var operation = page.Locator($"[data-testid=operation][data-title='Pull {reference}']");
         await Expect(operation).ToBeVisibleAsync();
-        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
-        await Expect(operation.Locator("[data-testid=operation-layer]").First).ToBeVisibleAsync();
-        await Expect(operation.Locator("[data-testid=operation-outcome]")).ToHaveTextAsync($"Pulled {reference}.");
+        await Expect(operation.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation.Locator("[data-testid=job-layer]").First).ToBeVisibleAsync();
+        await Expect(operation.Locator("[data-testid=job-outcome]")).ToHaveTextAsync($"Pulled {reference}.");
         await BrowserFixture.ScreenshotAsync(page, "images-pull-done");
 
-        await page.Locator("[data-testid=operations-panel] [aria-label='close operations']").ClickAsync();
+        await page.Locator("[data-testid=jobs-panel] [aria-label='close jobs']").ClickAsync();
         await Expect(page.Locator($"[data-testid=image-row][data-tags*='e2e-pull-{TestRig.RunId}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
     }
 
@@ -66,7 +66,7 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await page.Locator("[data-testid=build-go]").ClickAsync();
 
         var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
-        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
         await Expect(operation).ToContainTextAsync($"built by chromium for {TestRig.RunId}");
         await BrowserFixture.ScreenshotAsync(page, "images-build-done");
     }
@@ -86,7 +86,7 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         await page.Locator("[data-testid=build-files-go]").ClickAsync();
 
         var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
-        await Expect(operation.Locator("[data-testid=operation-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Expect(operation.Locator("[data-testid=job-state]")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
         await Expect(operation).ToContainTextAsync($"copied from the browser {TestRig.RunId}");
     }
 

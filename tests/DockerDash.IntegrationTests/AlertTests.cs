@@ -149,8 +149,8 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task Rules_and_webhooks_with_bad_input_are_refused_with_a_message()
     {
-        var noName = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Alerts().SaveRuleAsync(new AlertRule { Name = " " }));
-        var badUrl = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Alerts().SaveWebhookAsync(new AlertWebhook { Name = "x", Url = "ftp://nowhere" }));
+        var noName = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => Alerts().SaveRuleAsync(new AlertRule { Name = " " }));
+        var badUrl = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => Alerts().SaveWebhookAsync(new AlertWebhook { Name = "x", Url = "ftp://nowhere" }));
 
         Assert.Equal("A rule needs a name.", noName.Message);
         Assert.Equal("'ftp://nowhere' is not an http(s) address.", badUrl.Message);

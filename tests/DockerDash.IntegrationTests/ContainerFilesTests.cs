@@ -59,10 +59,10 @@ public sealed class ContainerFilesTests(AppFixture fixture, Xunit.Abstractions.I
         var id = await fixture.Engine.RunSleeperAsync("files-missing");
         using var http = await AdminHttpAsync();
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => Files().ListAsync("rig", id, "/no/such/place"));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => Files().ListAsync("rig", id, "/no/such/place"));
         using var download = await http.GetAsync(new Uri(FileEndpoints.DownloadPath("rig", id, "/no/such/file"), UriKind.Relative));
 
-        Assert.Equal(EngineFailure.NotFound, error.Failure);
+        Assert.Equal(OperationFailure.NotFound, error.Failure);
         Assert.Contains("/no/such/place", error.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
     }
@@ -84,8 +84,8 @@ public sealed class ContainerFilesTests(AppFixture fixture, Xunit.Abstractions.I
     {
         var id = await fixture.Engine.RunSleeperAsync("files-limit");
 
-        var tooBig = await Assert.ThrowsAsync<EngineOperationException>(() => Files().UploadAsync("rig", id, "/tmp", "big.bin", 2048, new Zeros(2048), maxBytes: 1024));
-        var badName = await Assert.ThrowsAsync<EngineOperationException>(() => Files().UploadAsync("rig", id, "/tmp", "../escape", 1, new Zeros(1), maxBytes: 1024));
+        var tooBig = await Assert.ThrowsAsync<OperationFailedException>(() => Files().UploadAsync("rig", id, "/tmp", "big.bin", 2048, new Zeros(2048), maxBytes: 1024));
+        var badName = await Assert.ThrowsAsync<OperationFailedException>(() => Files().UploadAsync("rig", id, "/tmp", "../escape", 1, new Zeros(1), maxBytes: 1024));
 
         Assert.Equal("big.bin is 2,048 bytes; uploads into containers are limited to 1,024 bytes (DockerDash:Uploads:MaxFileBytes).", tooBig.Message);
         Assert.StartsWith("'../escape' is not a file name that can be uploaded", badName.Message, StringComparison.Ordinal);

@@ -111,18 +111,18 @@ public class ContainerLifecycleTests(AppFixture fixture) : IClassFixture<AppFixt
     {
         var id = await fixture.Engine.RunAsync("not-running", ["true"], start: false);
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => fixture.Containers().PauseAsync(new ContainerKey("rig", id)));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => fixture.Containers().PauseAsync(new ContainerKey("rig", id)));
 
-        Assert.Equal(EngineFailure.Refused, error.Failure);
+        Assert.Equal(OperationFailure.Refused, error.Failure);
         Assert.Contains("is not running", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unknown_container_id_gives_a_clear_not_found()
     {
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => fixture.Containers().InspectAsync(new ContainerKey("rig", "0123456789ab-no-such")));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => fixture.Containers().InspectAsync(new ContainerKey("rig", "0123456789ab-no-such")));
 
-        Assert.Equal(EngineFailure.NotFound, error.Failure);
+        Assert.Equal(OperationFailure.NotFound, error.Failure);
         Assert.Contains("No such container", error.Message, StringComparison.Ordinal);
     }
 

@@ -87,10 +87,10 @@ public sealed class DockerHubClientTests(AppFixture fixture) : IClassFixture<App
         using var http = new HttpClient();
         var hub = new DockerHubClient(http, server.Address, null, null);
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => hub.TagsAsync("team", "private", CancellationToken.None));
-        var missing = await Assert.ThrowsAsync<EngineOperationException>(() => hub.TagsAsync("team", "nothing", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => hub.TagsAsync("team", "private", CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<OperationFailedException>(() => hub.TagsAsync("team", "nothing", CancellationToken.None));
 
         Assert.StartsWith("Docker Hub wants credentials", error.Message, StringComparison.Ordinal);
-        Assert.Equal(EngineFailure.NotFound, missing.Failure);
+        Assert.Equal(OperationFailure.NotFound, missing.Failure);
     }
 }

@@ -27,8 +27,8 @@ public class EngineConnectionTests
         Assert.Contains("connection refused", tcp.Reason, StringComparison.Ordinal);
 
         var containers = app.As<ContainerService>();
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => containers.StartAsync(new ContainerKey("refused", "abc")));
-        Assert.Equal(EngineFailure.Unreachable, error.Failure);
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => containers.StartAsync(new ContainerKey("refused", "abc")));
+        Assert.Equal(OperationFailure.Unreachable, error.Failure);
         Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
         Assert.NotEmpty(await containers.ListImageTagsAsync("rig"));
     }
@@ -39,7 +39,7 @@ public class EngineConnectionTests
         await using var app = await DashboardApp.StartAsync();
         var containers = app.As<ContainerService>();
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => containers.StopAsync(new ContainerKey("mars", "abc")));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => containers.StopAsync(new ContainerKey("mars", "abc")));
 
         Assert.Equal("There is no engine named 'mars'.", error.Message);
     }

@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Images;
 using DockerDash.Operations;
 using DockerDash.Testing;
@@ -57,9 +57,9 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task A_malformed_tag_is_refused_before_the_engine_is_asked()
     {
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => Images().TagAsync("rig", TestRig.Image, "Not A/Valid:Name"));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => Images().TagAsync("rig", TestRig.Image, "Not A/Valid:Name"));
 
-        Assert.Equal(EngineFailure.Invalid, error.Failure);
+        Assert.Equal(OperationFailure.Invalid, error.Failure);
         Assert.Contains("not a valid image reference", error.Message, StringComparison.Ordinal);
     }
 
@@ -71,7 +71,7 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
         var user = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = reference, Cmd = ["true"], Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId } });
         fixture.Engine.Track(user.ID);
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => Images().RemoveAsync("rig", image, force: false, keepParents: false));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => Images().RemoveAsync("rig", image, force: false, keepParents: false));
 
         Assert.Contains("is being used by", error.Message, StringComparison.Ordinal);
         Assert.Contains(user.ID[..12], error.Message, StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task Search_without_a_route_to_the_index_says_so()
     {
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => Images().SearchAsync("rig", "busybox"));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => Images().SearchAsync("rig", "busybox"));
 
         Assert.StartsWith("The engine could not reach its image index", error.Message, StringComparison.Ordinal);
     }
@@ -111,12 +111,12 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
         var operation = Images().StartPull("rig", reference);
         await operation.Completion.WaitAsync(Patience);
 
-        Assert.True(operation.State == BackgroundState.Succeeded, operation.Outcome);
+        Assert.True(operation.State == JobState.Succeeded, operation.Outcome);
         Assert.Equal($"Pulled {reference}.", operation.Outcome);
         Assert.NotEmpty(operation.Layers);
         Assert.All(operation.Layers, layer => Assert.True(layer.Done, $"{layer.Id}: {layer.Status}"));
         Assert.Contains(await Images().ListAsync("rig"), i => i.Tags.Contains(reference));
-        Assert.Contains(fixture.App.Get<BackgroundOperations>().All, o => o.Id == operation.Id);
+        Assert.Contains(fixture.App.Get<JobRunner>().All, o => o.Id == operation.Id);
     }
 
     [Fact]
@@ -125,19 +125,19 @@ public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
         var operation = Images().StartPull("rig", $"{TestRig.Registry}/dockerdash/unknown-{TestRig.RunId}:1");
         await operation.Completion.WaitAsync(Patience);
 
-        Assert.Equal(BackgroundState.Failed, operation.State);
+        Assert.Equal(JobState.Failed, operation.State);
         Assert.Contains("not found", operation.Outcome, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void A_malformed_reference_is_refused_before_any_pull_starts()
     {
-        var before = fixture.App.Get<BackgroundOperations>().All.Count;
+        var before = fixture.App.Get<JobRunner>().All.Count;
 
-        var error = Assert.Throws<EngineOperationException>(() => Images().StartPull("rig", "UPPER/Case Name"));
+        var error = Assert.Throws<OperationFailedException>(() => Images().StartPull("rig", "UPPER/Case Name"));
 
-        Assert.Equal(EngineFailure.Invalid, error.Failure);
-        Assert.Equal(before, fixture.App.Get<BackgroundOperations>().All.Count);
+        Assert.Equal(OperationFailure.Invalid, error.Failure);
+        Assert.Equal(before, fixture.App.Get<JobRunner>().All.Count);
     }
 }
 
@@ -157,7 +157,7 @@ public sealed class ImageBuildTests(AppFixture fixture) : IClassFixture<AppFixtu
         var build = Images().StartBuild("rig", dockerfile, new BuildRequest([tag], new Dictionary<string, string> { ["GREETING"] = "hello-from-arg" }, NoCache: true));
         await build.Completion.WaitAsync(Patience);
 
-        Assert.True(build.State == BackgroundState.Succeeded, build.Outcome + "\n" + string.Join('\n', build.Lines));
+        Assert.True(build.State == JobState.Succeeded, build.Outcome + "\n" + string.Join('\n', build.Lines));
         Assert.Contains(build.Lines, l => l.StartsWith("Step 3/4 : RUN echo", StringComparison.Ordinal));
         var history = await Images().HistoryAsync("rig", tag);
         Assert.Contains(history, l => l.CreatedBy.Contains("echo \"$GREETING\" > /greeting", StringComparison.Ordinal));
@@ -170,7 +170,7 @@ public sealed class ImageBuildTests(AppFixture fixture) : IClassFixture<AppFixtu
         var build = Images().StartBuild("rig", $"FROM {TestRig.Image}\nRUN echo about to fail && exit 7\n", new BuildRequest([], new Dictionary<string, string>()));
         await build.Completion.WaitAsync(Patience);
 
-        Assert.Equal(BackgroundState.Failed, build.State);
+        Assert.Equal(JobState.Failed, build.State);
         Assert.Contains("returned a non-zero code: 7", build.Outcome, StringComparison.Ordinal);
         Assert.Contains(build.Lines, l => l.Contains("about to fail", StringComparison.Ordinal));
     }
@@ -185,7 +185,7 @@ public sealed class ImageBuildTests(AppFixture fixture) : IClassFixture<AppFixtu
         Images().Cancel(build);
         await build.Completion.WaitAsync(Patience);
 
-        Assert.Equal(BackgroundState.Cancelled, build.State);
+        Assert.Equal(JobState.Cancelled, build.State);
         Assert.DoesNotContain(await Images().ListAsync("rig"), i => i.Tags.Contains(tag));
     }
 

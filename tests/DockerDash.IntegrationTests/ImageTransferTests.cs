@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.Net.Http.Headers;
 using Docker.DotNet.Models;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Images;
 using DockerDash.Security;
 using DockerDash.Testing;
@@ -43,7 +43,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
 
         var details = await Images().InspectAsync("rig", image);
         Assert.Contains(reference, details.Image.Tags);
-        Assert.Contains(fixture.App.Get<BackgroundOperations>().All, o => o.Kind == "commit" && o.State == BackgroundState.Succeeded && o.Outcome!.StartsWith($"Committed as {reference}", StringComparison.Ordinal));
+        Assert.Contains(fixture.App.Get<JobRunner>().All, o => o.Kind == "commit" && o.State == JobState.Succeeded && o.Outcome!.StartsWith($"Committed as {reference}", StringComparison.Ordinal));
         Assert.Equal("DockerDash tests", details.Author);
         Assert.Contains("GREETING=hi", details.Env);
         var run = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = reference, Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId }, HostConfig = new HostConfig { NetworkMode = "none" } });
@@ -55,7 +55,7 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
     [Fact]
     public async Task A_commit_with_a_change_it_cannot_apply_is_refused_before_the_engine_is_asked()
     {
-        var error = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() =>
+        var error = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() =>
             Images().CommitAsync("rig", "any", "dockerdash-test/x:1", null, null, "RUN rm -rf /"));
 
         Assert.StartsWith("'RUN rm -rf /' is not a change a commit can apply", error.Message, StringComparison.Ordinal);
@@ -69,13 +69,13 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
 
         var push = Images().StartPush("rig", reference);
         await push.Completion.WaitAsync(Patience);
-        Assert.True(push.State == BackgroundState.Succeeded, push.Outcome);
+        Assert.True(push.State == JobState.Succeeded, push.Outcome);
         Assert.NotEmpty(push.Layers);
 
         await Images().RemoveAsync("rig", reference, force: false, keepParents: false);
         var pull = Images().StartPull("rig", reference);
         await pull.Completion.WaitAsync(Patience);
-        Assert.True(pull.State == BackgroundState.Succeeded, pull.Outcome);
+        Assert.True(pull.State == JobState.Succeeded, pull.Outcome);
         var renamed = $"dockerdash-test/pulled-back-{TestRig.RunId}:1";
         await Images().TagAsync("rig", reference, renamed);
         Assert.Equal((await Images().InspectAsync("rig", TestRig.Image)).Image.Id, (await Images().InspectAsync("rig", renamed)).Image.Id);
@@ -106,9 +106,9 @@ public sealed class ImageTransferTests(AppFixture fixture, Xunit.Abstractions.IT
             Assert.True(loaded.IsSuccessStatusCode, report);
             Assert.Contains($"Loaded image: {reference}", report, StringComparison.Ordinal);
             Assert.Equal(id, (await Images().InspectAsync("rig", reference)).Image.Id);
-            var operations = fixture.App.Get<BackgroundOperations>().All;
-            Assert.Contains(operations, o => o.Kind == "save" && o.Title == $"Save {reference}" && o.State == BackgroundState.Succeeded && o.Layers.Single().Current > 0);
-            Assert.Contains(operations, o => o.Kind == "load" && o.State == BackgroundState.Succeeded && o.Outcome!.Contains(reference, StringComparison.Ordinal));
+            var operations = fixture.App.Get<JobRunner>().All;
+            Assert.Contains(operations, o => o.Kind == "save" && o.Title == $"Save {reference}" && o.State == JobState.Succeeded && o.Layers.Single().Current > 0);
+            Assert.Contains(operations, o => o.Kind == "load" && o.State == JobState.Succeeded && o.Outcome!.Contains(reference, StringComparison.Ordinal));
         }
         finally
         {

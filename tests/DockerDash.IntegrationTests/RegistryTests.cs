@@ -131,7 +131,7 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
         await pusher.ImageAsync(repository, "amd64", "cannot delete me", "v1");
         var registry = await AddAsync(TestRig.RegistryNoDelete);
 
-        var error = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().DeleteTagAsync(registry.Id, repository, "v1"));
+        var error = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().DeleteTagAsync(registry.Id, repository, "v1"));
 
         Assert.Equal("Deletion is disabled on this registry (storage.delete.enabled).", error.Message);
     }
@@ -148,8 +148,8 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
 
         var status = await Registries().StatusAsync(good.Id);
         var tags = await Registries().TagsAsync(good.Id, repository, null, 0, 10);
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().TagsAsync(wrong.Id, repository, null, 0, 10));
-        var anonymous = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().TagsAsync(none.Id, repository, null, 0, 10));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().TagsAsync(wrong.Id, repository, null, 0, 10));
+        var anonymous = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().TagsAsync(none.Id, repository, null, 0, 10));
 
         Assert.Equal("Basic", status.AuthScheme);
         Assert.Equal(["v1"], tags.Names);
@@ -164,7 +164,7 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
         var wrong = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, "not-the-password");
 
         var ok = await Registries().CheckEngineLoginAsync(good.Id, "rig");
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CheckEngineLoginAsync(wrong.Id, "rig"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CheckEngineLoginAsync(wrong.Id, "rig"));
 
         Assert.Equal($"Engine rig logged in to {TestRig.RegistryBasic} as {TestRig.RegistryUser}.", ok);
         Assert.Contains("unauthorized", refused.Message, StringComparison.OrdinalIgnoreCase);
@@ -206,7 +206,7 @@ public sealed class RegistryTests(AppFixture fixture) : IClassFixture<AppFixture
     [Fact]
     public async Task A_bad_address_is_refused_and_an_unreachable_registry_says_so()
     {
-        var bad = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().SaveAsync(new RegistryForm(0, "bad", "ftp://x", null, null)));
+        var bad = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().SaveAsync(new RegistryForm(0, "bad", "ftp://x", null, null)));
         var unreachable = await AddAsync($"127.0.0.1:{WebhookReceiver.FreePort()}");
 
         var status = await Registries().StatusAsync(unreachable.Id);
@@ -236,7 +236,7 @@ public sealed class RegistryCopyTests(AppFixture fixture) : IClassFixture<AppFix
         var copied = await Registries().CopyAsync(registry.Id, repository, "v1", registry.Id, $"dd/copy-dst-{TestRig.RunId}", "promoted");
 
         Assert.Equal(digest, copied);
-        var operation = fixture.App.Get<DockerDash.Background.BackgroundOperations>().All.First(o => o.Kind == "copy");
+        var operation = fixture.App.Get<DockerDash.Jobs.JobRunner>().All.First(o => o.Kind == "copy");
         Assert.Equal(2, operation.Layers.Count);
         Assert.All(operation.Layers, l => Assert.StartsWith("Mounted from", l.Status, StringComparison.Ordinal));
         Assert.Equal(digest, (await Registries().TagAsync(registry.Id, $"dd/copy-dst-{TestRig.RunId}", "promoted")).Digest);
@@ -250,17 +250,17 @@ public sealed class RegistryCopyTests(AppFixture fixture) : IClassFixture<AppFix
         await images.TagAsync("rig", TestRig.Image, reference);
         var push = images.StartPush("rig", reference);
         await push.Completion;
-        Assert.True(push.State == DockerDash.Background.BackgroundState.Succeeded, push.Outcome);
+        Assert.True(push.State == DockerDash.Jobs.JobState.Succeeded, push.Outcome);
         var from = await AddAsync(TestRig.Registry);
         var to = await AddAsync(TestRig.RegistryBasic, TestRig.RegistryUser, TestRig.RegistryPassword);
 
         await Registries().CopyAsync(from.Id, $"dd/engine-src-{TestRig.RunId}", "1", to.Id, $"dd/engine-dst-{TestRig.RunId}", "copied");
 
-        var operation = fixture.App.Get<DockerDash.Background.BackgroundOperations>().All.First(o => o.Kind == "copy");
+        var operation = fixture.App.Get<DockerDash.Jobs.JobRunner>().All.First(o => o.Kind == "copy");
         Assert.Contains(operation.Layers, l => l.Status == "Pushed");
         var pull = images.StartPull("rig", $"{TestRig.RegistryBasic}/dd/engine-dst-{TestRig.RunId}:copied", new DockerDash.Images.RegistryCredentials(TestRig.RegistryUser, TestRig.RegistryPassword));
         await pull.Completion;
-        Assert.True(pull.State == DockerDash.Background.BackgroundState.Succeeded, pull.Outcome);
+        Assert.True(pull.State == DockerDash.Jobs.JobState.Succeeded, pull.Outcome);
     }
 }
 
@@ -306,14 +306,14 @@ public sealed class TokenRegistryTests(AppFixture fixture) : IClassFixture<AppFi
         var good = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("token"), $"http://{TestRig.RegistryToken}", TestRig.RegistryUser, TestRig.RegistryPassword));
         try
         {
-            var refused = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagsAsync(wrong.Id, repository, null, 0, 10));
+            var refused = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => Registries().TagsAsync(wrong.Id, repository, null, 0, 10));
 
             TokenIssuer.Shared.Lifetime = -120;
-            var expired = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagsAsync(good.Id, repository, null, 0, 10));
+            var expired = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => Registries().TagsAsync(good.Id, repository, null, 0, 10));
             TokenIssuer.Shared.Lifetime = 300;
 
             TokenIssuer.Shared.Grant = (user, name, actions) => name == repository ? [] : actions;
-            var scope = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(() => Registries().TagAsync(good.Id, repository, "v1"));
+            var scope = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => Registries().TagAsync(good.Id, repository, "v1"));
 
             Assert.Equal("The registry's token service refused these credentials.", refused.Message);
             Assert.StartsWith("The registry did not accept the token", expired.Message, StringComparison.Ordinal);

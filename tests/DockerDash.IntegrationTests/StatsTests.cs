@@ -42,7 +42,7 @@ public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
     {
         var id = await fixture.Engine.RunAsync("stopped", ["true"], start: false);
 
-        var error = await Assert.ThrowsAsync<DockerDash.Operations.EngineOperationException>(async () =>
+        var error = await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(async () =>
         {
             await foreach (var _ in fixture.App.As<StatsService>().StreamAsync(new ContainerKey("rig", id), CancellationToken.None))
             {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DockerDash.Operations;
 using DockerDash.Security;
+using DockerDash.Callers;
 
 namespace DockerDash.Testing;
 

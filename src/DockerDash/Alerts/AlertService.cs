@@ -1,5 +1,6 @@
 using DockerDash.Engines;
 using DockerDash.Operations;
+using DockerDash.Callers;
 
 namespace DockerDash.Alerts;
 
@@ -80,7 +81,7 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
             : rule.Kind == AlertKind.Restarting && rule.RestartLimit < 1 ? "The restart limit must be at least 1."
             : rule.Kind == AlertKind.Restarting && rule.WindowMinutes is < 1 or > 1440 ? "The window must be between 1 and 1,440 minutes."
             : null;
-        return problem is null ? rule : throw new EngineOperationException(problem, EngineFailure.Invalid);
+        return problem is null ? rule : throw new OperationFailedException(problem, OperationFailure.Invalid);
     }
 
     private static AlertWebhook Validated(AlertWebhook webhook)
@@ -88,6 +89,6 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
         var problem = string.IsNullOrWhiteSpace(webhook.Name) ? "A webhook needs a name."
             : !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") ? $"'{webhook.Url}' is not an http(s) address."
             : DockerDash.Outbound.OutboundHttp.Problem(url);
-        return problem is null ? webhook : throw new EngineOperationException(problem, EngineFailure.Invalid);
+        return problem is null ? webhook : throw new OperationFailedException(problem, OperationFailure.Invalid);
     }
 }

@@ -15,9 +15,9 @@ public static class OperationFeedback
             snackbar.Add(success, Severity.Success);
             return true;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
-            snackbar.Add(e.Message, e.Failure == EngineFailure.Denied ? Severity.Warning : Severity.Error);
+            snackbar.Add(e.Message, e.Failure == OperationFailure.Denied ? Severity.Warning : Severity.Error);
             return false;
         }
     }
@@ -32,7 +32,7 @@ public static class OperationFeedback
             {
                 await action(item);
             }
-            catch (EngineOperationException e)
+            catch (OperationFailedException e)
             {
                 failures.Add($"{nameOf(item)}: {e.Message}");
             }

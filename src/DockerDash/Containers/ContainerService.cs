@@ -3,12 +3,13 @@ using DockerDash.Containers.Create;
 using DockerDash.Engines;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
+using DockerDash.Callers;
 
 namespace DockerDash.Containers;
 
 /// <summary>
 /// What pages and the hub may do with containers. Each method is one operation through the gate,
-/// on behalf of the caller of the current scope; failures arrive as <see cref="EngineOperationException"/>.
+/// on behalf of the caller of the current scope; failures arrive as <see cref="OperationFailedException"/>.
 /// </summary>
 public sealed class ContainerService(OperationGate gate, ContainerStore store, EngineDirectory engines, CallerContext caller)
 {
@@ -90,7 +91,7 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
     {
         if (!plan.IsValid)
         {
-            throw new EngineOperationException(string.Join(" ", plan.Errors.Values), EngineFailure.Invalid);
+            throw new OperationFailedException(string.Join(" ", plan.Errors.Values), OperationFailure.Invalid);
         }
 
         return await CreateAsync(plan.Form.Engine, plan.Parameters, plan.Form.StartAfterCreate, cancellationToken);

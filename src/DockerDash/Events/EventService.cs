@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Engines;
 using DockerDash.Operations;
+using DockerDash.Callers;
 
 namespace DockerDash.Events;
 
@@ -14,7 +15,7 @@ public sealed class EventService(OperationGate gate, EngineEventBroadcast broadc
         {
             if (engines.Find(engine) is null)
             {
-                throw new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound);
+                throw new OperationFailedException($"There is no engine named '{engine}'.", OperationFailure.NotFound);
             }
 
             gate.Authorize(who, EngineOperations.EventStream, engine);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
+using DockerDash.Callers;
 
 namespace DockerDash.Files;
 
@@ -41,7 +42,7 @@ public sealed class ContainerFiles(OperationGate gate, CallerContext caller)
             var stat = StatOf(response);
             if (!stat.IsDirectory)
             {
-                throw new EngineOperationException($"{path} is a file, not a directory.", EngineFailure.Invalid);
+                throw new OperationFailedException($"{path} is a file, not a directory.", OperationFailure.Invalid);
             }
 
             await using var tar = new TarReader(await response.Content.ReadAsStreamAsync(ct));
@@ -93,12 +94,12 @@ public sealed class ContainerFiles(OperationGate gate, CallerContext caller)
     {
         if (size > maxBytes)
         {
-            throw new EngineOperationException($"{fileName} is {size:N0} bytes; uploads into containers are limited to {maxBytes:N0} bytes (DockerDash:Uploads:MaxFileBytes).", EngineFailure.Invalid);
+            throw new OperationFailedException($"{fileName} is {size:N0} bytes; uploads into containers are limited to {maxBytes:N0} bytes (DockerDash:Uploads:MaxFileBytes).", OperationFailure.Invalid);
         }
 
         if (string.IsNullOrWhiteSpace(fileName) || fileName.Contains('/', StringComparison.Ordinal) || fileName is "." or ".." || Encoding.UTF8.GetByteCount(fileName) > 100)
         {
-            throw new EngineOperationException($"'{fileName}' is not a file name that can be uploaded (no slashes, at most 100 bytes).", EngineFailure.Invalid);
+            throw new OperationFailedException($"'{fileName}' is not a file name that can be uploaded (no slashes, at most 100 bytes).", OperationFailure.Invalid);
         }
 
         return gate.RunHttpAsync(Caller, ContainerFilesWrite, engine, $"{container}:{directory.TrimEnd('/')}/{fileName}", async (http, ct) =>
@@ -110,7 +111,7 @@ public sealed class ContainerFiles(OperationGate gate, CallerContext caller)
                 await ThrowIfRefusedAsync(found, directory, ct);
                 if (!StatOf(found).IsDirectory)
                 {
-                    throw new EngineOperationException($"{directory} is a file; upload into a directory.", EngineFailure.Invalid);
+                    throw new OperationFailedException($"{directory} is a file; upload into a directory.", OperationFailure.Invalid);
                 }
             }
 
@@ -133,8 +134,8 @@ public sealed class ContainerFiles(OperationGate gate, CallerContext caller)
     /// <summary>The engine's <c>X-Docker-Container-Path-Stat</c> header: base64 JSON of the path's name, size, mode and mtime.</summary>
     private static FileStat StatOf(HttpResponseMessage response)
     {
-        var header = response.Headers.TryGetValues("X-Docker-Container-Path-Stat", out var values) ? values.First() : throw new EngineOperationException("The engine sent no file information.", EngineFailure.Refused);
-        var stat = JsonSerializer.Deserialize<PathStat>(Convert.FromBase64String(header)) ?? throw new EngineOperationException("The engine sent unreadable file information.", EngineFailure.Refused);
+        var header = response.Headers.TryGetValues("X-Docker-Container-Path-Stat", out var values) ? values.First() : throw new OperationFailedException("The engine sent no file information.", OperationFailure.Refused);
+        var stat = JsonSerializer.Deserialize<PathStat>(Convert.FromBase64String(header)) ?? throw new OperationFailedException("The engine sent unreadable file information.", OperationFailure.Refused);
         const uint directoryBit = 1u << 31;
         const uint linkBit = 1u << 27;
         return new FileStat(stat.Name, stat.Size, (stat.Mode & directoryBit) != 0, (stat.Mode & linkBit) != 0, string.IsNullOrEmpty(stat.LinkTarget) ? null : stat.LinkTarget, stat.Mtime, Convert.ToString(stat.Mode & 0x1FF, 8));
@@ -149,9 +150,9 @@ public sealed class ContainerFiles(OperationGate gate, CallerContext caller)
 
         var body = response.Content.Headers.ContentLength == 0 ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
         var message = body.Length > 0 && body.TrimStart().StartsWith('{') ? JsonDocument.Parse(body).RootElement.GetProperty("message").GetString() : null;
-        throw new EngineOperationException(
+        throw new OperationFailedException(
             message ?? (response.StatusCode == System.Net.HttpStatusCode.NotFound ? $"There is no {path} in the container." : $"The engine answered {(int)response.StatusCode} for {path}."),
-            response.StatusCode == System.Net.HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused);
+            response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationFailure.NotFound : OperationFailure.Refused);
     }
 
     private sealed record PathStat(

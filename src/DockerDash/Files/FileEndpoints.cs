@@ -24,17 +24,10 @@ public static class FileEndpoints
     {
         endpoints.MapGet("/containers/{engine}/{id}/files/download", async (string engine, string id, string? path, HttpContext http, ContainerFiles files) =>
         {
-            try
-            {
-                var stat = await files.StatAsync(engine, id, path ?? "/", http.RequestAborted);
-                http.Response.ContentType = stat.IsDirectory ? "application/x-tar" : "application/octet-stream";
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName(stat.Name.Length > 0 ? stat.Name : "root")}{(stat.IsDirectory ? ".tar" : "")}\"";
-                await files.DownloadAsync(engine, id, path ?? "/", http.Response.Body, http.RequestAborted);
-            }
-            catch (EngineOperationException e) when (!http.Response.HasStarted)
-            {
-                await EndpointFailures.WriteAsync(http, e);
-            }
+            var stat = await files.StatAsync(engine, id, path ?? "/", http.RequestAborted);
+            http.Response.ContentType = stat.IsDirectory ? "application/x-tar" : "application/octet-stream";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName(stat.Name.Length > 0 ? stat.Name : "root")}{(stat.IsDirectory ? ".tar" : "")}\"";
+            await files.DownloadAsync(engine, id, path ?? "/", http.Response.Body, http.RequestAborted);
         }).RequireAuthorization();
 
         endpoints.MapPost("/containers/{engine}/{id}/files", async (string engine, string id, string? path, string? name, HttpContext http, ContainerFiles files, IConfiguration configuration) =>
@@ -50,17 +43,10 @@ public static class FileEndpoints
                 bodyLimit.MaxRequestBodySize = limit + 1;
             }
 
-            try
-            {
-                var size = http.Request.ContentLength ?? throw new EngineOperationException("Send the file with its length (Content-Length).", EngineFailure.Invalid);
-                await files.UploadAsync(engine, id, path ?? "/", name ?? "", size, http.Request.Body, limit, http.RequestAborted);
-                http.Response.ContentType = "text/plain; charset=utf-8";
-                await http.Response.WriteAsync($"Uploaded {name} ({size:N0} bytes) into {path ?? "/"}.");
-            }
-            catch (EngineOperationException e)
-            {
-                await EndpointFailures.WriteAsync(http, e);
-            }
+            var size = http.Request.ContentLength ?? throw new OperationFailedException("Send the file with its length (Content-Length).", OperationFailure.Invalid);
+            await files.UploadAsync(engine, id, path ?? "/", name ?? "", size, http.Request.Body, limit, http.RequestAborted);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync($"Uploaded {name} ({size:N0} bytes) into {path ?? "/"}.");
         }).RequireAuthorization();
         return endpoints;
     }

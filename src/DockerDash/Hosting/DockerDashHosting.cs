@@ -1,5 +1,5 @@
 using DockerDash.Alerts;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Components;
 using DockerDash.Containers;
 using DockerDash.Engines;
@@ -18,6 +18,7 @@ using DockerDash.Security.Audit;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
+using DockerDash.Callers;
 
 namespace DockerDash.Hosting;
 
@@ -56,7 +57,7 @@ public static class DockerDashHosting
         services.AddSingleton<AlertMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddScoped<AlertService>();
-        services.AddSingleton<BackgroundOperations>();
+        services.AddSingleton<JobRunner>();
         services.AddScoped<ImageService>();
         services.AddScoped<ImageTransfers>();
         services.AddScoped<DockerDash.Files.ContainerFiles>();
@@ -64,7 +65,7 @@ public static class DockerDashHosting
         services.AddScoped<DockerDash.Registries.RegistryService>();
         services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
-        services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
+        services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -91,10 +92,11 @@ public static class DockerDashHosting
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditCsv();
-        app.MapLogDownload();
-        app.MapImageTransfers();
-        app.MapContainerFiles();
-        app.MapRegistryDownloads();
+        var transfers = app.MapGroup("").AddEndpointFilter<OperationFailureFilter>();
+        transfers.MapLogDownload();
+        transfers.MapImageTransfers();
+        transfers.MapContainerFiles();
+        transfers.MapRegistryDownloads();
         app.MapHub<DockerHub>(DockerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -8,6 +8,7 @@ using DockerDash.Streaming;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using DockerDash.Callers;
 
 namespace DockerDash.Hubs;
 
@@ -120,11 +121,11 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
 
     public Task<PruneResult> PruneImages(string engine) => Call(() => images.PruneDanglingAsync(engine));
 
-    /// <summary>Pulls an image (it also shows in the app's operations panel) and returns once it is there: the outcome in a sentence.</summary>
+    /// <summary>Pulls an image (it also shows in the app's jobs panel) and returns once it is there: the outcome in a sentence.</summary>
     public Task<string> PullImage(string engine, string reference, string? username = null, string? password = null) =>
         OutcomeAsync(Call(() => images.StartPull(engine, reference, Credentials(username, password))));
 
-    /// <summary>Pushes a local image to its registry (also shown in the operations panel); returns once done.</summary>
+    /// <summary>Pushes a local image to its registry (also shown in the jobs panel); returns once done.</summary>
     public Task<string> PushImage(string engine, string reference, string? username = null, string? password = null) =>
         OutcomeAsync(Call(() => images.StartPush(engine, reference, Credentials(username, password))));
 
@@ -142,10 +143,10 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         username is null ? null : new RegistryCredentials(username, password ?? "");
 
     /// <summary>Waits for a background operation: its outcome sentence, or a <see cref="HubException"/> saying why it did not succeed.</summary>
-    private static async Task<string> OutcomeAsync(Background.BackgroundOperation operation)
+    private static async Task<string> OutcomeAsync(Jobs.Job operation)
     {
         await operation.Completion;
-        return operation.State == Background.BackgroundState.Succeeded ? operation.Outcome! : throw new HubException(operation.Outcome);
+        return operation.State == Jobs.JobState.Succeeded ? operation.Outcome! : throw new HubException(operation.Outcome);
     }
 
     /// <summary>Makes an image of a container (<c>changes</c>: Dockerfile-style lines); returns the image id.</summary>
@@ -159,7 +160,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         {
             return call();
         }
-        catch (Exception e) when (e is EngineOperationException or FormatException)
+        catch (Exception e) when (e is OperationFailedException or FormatException)
         {
             throw new HubException(e.Message);
         }
@@ -171,7 +172,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         {
             return await call();
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             throw new HubException(e.Message);
         }
@@ -183,7 +184,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         {
             await call();
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             throw new HubException(e.Message);
         }
@@ -207,7 +208,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
             {
                 more = await enumerator.MoveNextAsync();
             }
-            catch (EngineOperationException e)
+            catch (OperationFailedException e)
             {
                 throw new HubException(e.Message);
             }

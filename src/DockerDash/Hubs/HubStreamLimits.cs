@@ -29,15 +29,15 @@ public sealed class HubStreamLimits(IOptions<HubStreamOptions> options)
         var user = "user:" + userKey;
         if (Take(connection, options.Value.PerConnection) is false)
         {
-            throw new EngineOperationException(
-                $"This connection has {options.Value.PerConnection} live streams open, the most allowed (DockerDash:Streams:PerConnection): close one first.", EngineFailure.Invalid);
+            throw new OperationFailedException(
+                $"This connection has {options.Value.PerConnection} live streams open, the most allowed (DockerDash:Streams:PerConnection): close one first.", OperationFailure.Invalid);
         }
 
         if (Take(user, options.Value.PerUser) is false)
         {
             Release(connection);
-            throw new EngineOperationException(
-                $"You have {options.Value.PerUser} live streams open, the most allowed per user (DockerDash:Streams:PerUser): close one first.", EngineFailure.Invalid);
+            throw new OperationFailedException(
+                $"You have {options.Value.PerUser} live streams open, the most allowed per user (DockerDash:Streams:PerUser): close one first.", OperationFailure.Invalid);
         }
 
         return new Lease(this, connection, user);

@@ -20,7 +20,7 @@ public sealed record BuildRequest(IReadOnlyList<string> Tags, IReadOnlyDictionar
             var equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new EngineOperationException($"'{line}' is not a build arg (write KEY=VALUE).", EngineFailure.Invalid);
+                throw new OperationFailedException($"'{line}' is not a build arg (write KEY=VALUE).", OperationFailure.Invalid);
             }
 
             args[line[..equals].Trim()] = line[(equals + 1)..];
@@ -37,7 +37,7 @@ public sealed record BuildRequest(IReadOnlyList<string> Tags, IReadOnlyDictionar
     {
         if (Tags.Select(ImageReference.Problem).OfType<string>().FirstOrDefault() is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
     }
 
@@ -79,7 +79,7 @@ public sealed record BuildRequest(IReadOnlyList<string> Tags, IReadOnlyDictionar
         {
             if (name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
             {
-                throw new EngineOperationException($"'{name}' is not a file name for a build context.", EngineFailure.Invalid);
+                throw new OperationFailedException($"'{name}' is not a file name for a build context.", OperationFailure.Invalid);
             }
 
             // A tar entry needs its length up front: each file passes through a temporary file.

@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Operations;
 
 namespace DockerDash.Images;
@@ -8,7 +8,7 @@ namespace DockerDash.Images;
 public sealed record RegistryCredentials(string Username, string Password);
 
 /// <summary>Reads the engine's JSON progress stream into a background operation: per-layer progress, status lines, and the error that ends it.</summary>
-public sealed class EngineProgress(BackgroundOperation operation) : IProgress<JSONMessage>
+public sealed class EngineProgress(Job operation) : IProgress<JSONMessage>
 {
     /// <summary>The engine's error, if the stream carried one: the operation failed even though the call returned.</summary>
     public string? Error { get; private set; }
@@ -39,7 +39,7 @@ public sealed class EngineProgress(BackgroundOperation operation) : IProgress<JS
     {
         if (Error is { } error)
         {
-            throw new EngineOperationException(error, EngineFailure.Refused);
+            throw new OperationFailedException(error, OperationFailure.Refused);
         }
     }
 }

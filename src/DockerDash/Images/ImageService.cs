@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Docker.DotNet.Models;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Engines;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
+using DockerDash.Callers;
 
 namespace DockerDash.Images;
 
 /// <summary>Images of every engine, through the gate: list, inspect, history, tag, remove, prune, search.</summary>
-public sealed class ImageService(OperationGate gate, EngineDirectory engines, BackgroundOperations background, CallerContext caller)
+public sealed class ImageService(OperationGate gate, EngineDirectory engines, JobRunner jobs, CallerContext caller)
 {
     private Caller Caller => caller.Current;
 
@@ -72,7 +73,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     {
         if (ImageReference.Problem(newReference) is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         var (repository, tag) = ImageReference.SplitTag(newReference);
@@ -98,7 +99,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     {
         if (string.IsNullOrWhiteSpace(term))
         {
-            throw new EngineOperationException("Type something to search for.", EngineFailure.Invalid);
+            throw new OperationFailedException("Type something to search for.", OperationFailure.Invalid);
         }
 
         return gate.RunAsync(Caller, ImageSearch, engine, term, async (client, ct) =>
@@ -110,7 +111,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
             }
             catch (Docker.DotNet.DockerApiException e) when ((int)e.StatusCode >= 500)
             {
-                throw new EngineOperationException($"The engine could not reach its image index: {EngineErrors.EngineMessage(e)}", EngineFailure.Refused);
+                throw new OperationFailedException($"The engine could not reach its image index: {EngineErrors.EngineMessage(e)}", OperationFailure.Refused);
             }
         }, cancellationToken);
     }
@@ -119,17 +120,17 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     /// Starts pulling <paramref name="reference"/> into <paramref name="engine"/> in the background, with per-layer
     /// progress. A malformed reference or a caller who may not pull is refused here, before any engine call.
     /// </summary>
-    public BackgroundOperation StartPull(string engine, string reference, RegistryCredentials? credentials = null)
+    public Job StartPull(string engine, string reference, RegistryCredentials? credentials = null)
     {
         reference = reference.Trim();
         if (ImageReference.Problem(reference) is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         if (engines.Find(engine) is null)
         {
-            throw new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound);
+            throw new OperationFailedException($"There is no engine named '{engine}'.", OperationFailure.NotFound);
         }
 
         var who = Caller;
@@ -137,7 +138,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         var (repository, tag) = ImageReference.SplitTag(reference);
         var parameters = new ImagesCreateParameters { FromImage = repository, Tag = tag ?? (reference.Contains('@', StringComparison.Ordinal) ? null : "latest") };
         var auth = Auth(reference, credentials);
-        return background.Start("pull", $"Pull {reference}", engine, who, operation =>
+        return jobs.Start("pull", $"Pull {reference}", engine, who, operation =>
             gate.RunAsync(who, ImagePull, engine, reference, async (client, ct) =>
             {
                 var progress = new EngineProgress(operation);
@@ -148,18 +149,18 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     }
 
     /// <summary>Starts pushing a local image to its registry in the background, with per-layer progress; credentials go as <c>X-Registry-Auth</c>.</summary>
-    public BackgroundOperation StartPush(string engine, string reference, RegistryCredentials? credentials = null)
+    public Job StartPush(string engine, string reference, RegistryCredentials? credentials = null)
     {
         reference = reference.Trim();
         if (ImageReference.Problem(reference) is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         var who = Caller;
         gate.Authorize(who, ImagePush, engine, reference);
         var (repository, tag) = ImageReference.SplitTag(reference);
-        return background.Start("push", $"Push {reference}", engine, who, operation =>
+        return jobs.Start("push", $"Push {reference}", engine, who, operation =>
             gate.RunAsync(who, ImagePush, engine, reference, async (client, ct) =>
             {
                 var progress = new EngineProgress(operation);
@@ -170,11 +171,11 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     }
 
     /// <summary>Starts building from a Dockerfile written in the page (the context is the Dockerfile alone); the output streams into the operation.</summary>
-    public BackgroundOperation StartBuild(string engine, string dockerfile, BuildRequest request)
+    public Job StartBuild(string engine, string dockerfile, BuildRequest request)
     {
         if (string.IsNullOrWhiteSpace(dockerfile))
         {
-            throw new EngineOperationException("Write a Dockerfile to build.", EngineFailure.Invalid);
+            throw new OperationFailedException("Write a Dockerfile to build.", OperationFailure.Invalid);
         }
 
         var context = BuildRequest.ContextOf(dockerfile);
@@ -182,7 +183,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     }
 
     /// <summary>Starts building from a context tar on the server's disk, which is deleted once the build ends.</summary>
-    public BackgroundOperation StartBuildFromFile(string engine, BuildRequest request, string contextTar)
+    public Job StartBuildFromFile(string engine, BuildRequest request, string contextTar)
     {
         try
         {
@@ -201,13 +202,13 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     /// Starts a build whose context tar <paramref name="openContext"/> supplies (it may be an upload still arriving:
     /// it is streamed to the engine as it comes). Cancelling the operation stops the build.
     /// </summary>
-    public BackgroundOperation StartBuild(string engine, BuildRequest request, Func<CancellationToken, Task<Stream>> openContext)
+    public Job StartBuild(string engine, BuildRequest request, Func<CancellationToken, Task<Stream>> openContext)
     {
         request.Validate();
         var who = Caller;
         var title = request.Tags.Count > 0 ? $"Build {string.Join(", ", request.Tags)}" : "Build (untagged)";
         gate.Authorize(who, ImageBuild, engine, title);
-        return background.Start("build", title, engine, who, operation =>
+        return jobs.Start("build", title, engine, who, operation =>
             gate.RunAsync(who, ImageBuild, engine, title, async (client, ct) =>
             {
                 var progress = new EngineProgress(operation);
@@ -231,20 +232,20 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         reference = reference.Trim();
         if (ImageReference.Problem(reference) is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         var lines = (changes ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.FirstOrDefault(l => !CommitInstructions.Contains(l.Split(' ', 2)[0].ToUpperInvariant())) is { } bad)
         {
-            throw new EngineOperationException($"'{bad}' is not a change a commit can apply (use {string.Join(", ", CommitInstructions)}).", EngineFailure.Invalid);
+            throw new OperationFailedException($"'{bad}' is not a change a commit can apply (use {string.Join(", ", CommitInstructions)}).", OperationFailure.Invalid);
         }
 
         var (repository, tag) = ImageReference.SplitTag(reference);
         var who = Caller;
         var title = $"Commit {container[..Math.Min(12, container.Length)]} as {reference}";
         gate.Authorize(who, ContainerCommit, engine, title);
-        return background.RunAndWaitAsync("commit", title, engine, who, async (_, token) =>
+        return jobs.RunAndWaitAsync("commit", title, engine, who, async (_, token) =>
         {
             var id = await gate.RunAsync(who, ContainerCommit, engine, $"{container} as {reference}", async (client, ct) =>
                 (await client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters
@@ -262,10 +263,10 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     }
 
     /// <summary>Cancels a background operation; only someone who may run it on its engine may cancel it.</summary>
-    public void Cancel(BackgroundOperation operation)
+    public void Cancel(Job operation)
     {
         var what = OperationOf(operation);
-        if (!Background.BackgroundOperations.MaySee(Caller, operation))
+        if (!Jobs.JobRunner.MaySee(Caller, operation))
         {
             throw new OperationDeniedException(what, operation.Engine);
         }
@@ -277,7 +278,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
     private static AuthConfig Auth(string reference, RegistryCredentials? credentials) =>
         credentials is null ? new AuthConfig() : new AuthConfig { Username = credentials.Username, Password = credentials.Password, ServerAddress = ImageReference.Registry(reference) };
 
-    private static Operation OperationOf(BackgroundOperation operation) => operation.Kind switch
+    private static Operation OperationOf(Job operation) => operation.Kind switch
     {
         "pull" => ImagePull,
         "push" => ImagePush,
@@ -286,7 +287,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Ba
         "save" => ImageSave,
         "load" => ImageLoad,
         "copy" => AppOperations.RegistryPush,
-        _ => throw new EngineOperationException($"'{operation.Kind}' operations cannot be cancelled.", EngineFailure.Invalid),
+        _ => throw new OperationFailedException($"'{operation.Kind}' operations cannot be cancelled.", OperationFailure.Invalid),
     };
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

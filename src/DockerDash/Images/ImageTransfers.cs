@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Operations;
 using static DockerDash.Operations.EngineOperations;
+using DockerDash.Callers;
 
 namespace DockerDash.Images;
 
@@ -10,7 +11,7 @@ namespace DockerDash.Images;
 /// Tar files in and out of an engine, streamed end to end through the gate: a container's filesystem
 /// (export), images (save and load), a filesystem as a new image (import). Nothing is held whole in memory.
 /// </summary>
-public sealed class ImageTransfers(OperationGate gate, BackgroundOperations background, CallerContext caller)
+public sealed class ImageTransfers(OperationGate gate, JobRunner jobs, CallerContext caller)
 {
     private Caller Caller => caller.Current;
 
@@ -21,14 +22,14 @@ public sealed class ImageTransfers(OperationGate gate, BackgroundOperations back
     {
         if (images.Count == 0)
         {
-            throw new EngineOperationException("Name at least one image to save.", EngineFailure.Invalid);
+            throw new OperationFailedException("Name at least one image to save.", OperationFailure.Invalid);
         }
 
         var title = $"Save {string.Join(", ", images)}";
         gate.Authorize(Caller, ImageSave, engine, title);
-        return background.RunAndWaitAsync("save", title, engine, Caller, async (operation, ct) =>
+        return jobs.RunAndWaitAsync("save", title, engine, Caller, async (operation, ct) =>
         {
-            var counted = new ProgressStream(output, operation, "tar", 0);
+            var counted = new JobProgressStream(output, operation, "tar", 0);
             await DownloadAsync(ImageSave, engine, string.Join(", ", images), "images/get?" + string.Join('&', images.Select(i => "names=" + Uri.EscapeDataString(i))), counted, ct);
             return (true, $"Saved {counted.Bytes / 1024.0 / 1024.0:0.0} MiB.");
         }, cancellationToken);
@@ -38,9 +39,9 @@ public sealed class ImageTransfers(OperationGate gate, BackgroundOperations back
     public Task<string> LoadImagesAsync(string engine, Stream tar, long? length, CancellationToken cancellationToken)
     {
         gate.Authorize(Caller, ImageLoad, engine, "image tar");
-        return background.RunAndWaitAsync("load", "Load images", engine, Caller, async (operation, ct) =>
+        return jobs.RunAndWaitAsync("load", "Load images", engine, Caller, async (operation, ct) =>
         {
-            var report = await UploadAsync(ImageLoad, engine, "image tar", "images/load", new ProgressStream(tar, operation, "tar", length ?? 0), ct);
+            var report = await UploadAsync(ImageLoad, engine, "image tar", "images/load", new JobProgressStream(tar, operation, "tar", length ?? 0), ct);
             return (report, report.Length > 0 ? report : "Loaded.");
         }, cancellationToken);
     }
@@ -51,7 +52,7 @@ public sealed class ImageTransfers(OperationGate gate, BackgroundOperations back
         reference = reference.Trim();
         if (ImageReference.Problem(reference) is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         var (repository, tag) = ImageReference.SplitTag(reference);
@@ -90,7 +91,7 @@ public sealed class ImageTransfers(OperationGate gate, BackgroundOperations back
             using var json = JsonDocument.Parse(line);
             if (json.RootElement.TryGetProperty("error", out var error))
             {
-                throw new EngineOperationException(error.GetString() ?? "The engine refused.", EngineFailure.Refused);
+                throw new OperationFailedException(error.GetString() ?? "The engine refused.", OperationFailure.Refused);
             }
 
             foreach (var name in new[] { "stream", "status" })
@@ -124,6 +125,6 @@ public sealed class ImageTransfers(OperationGate gate, BackgroundOperations back
             message = body.Trim();
         }
 
-        throw new EngineOperationException(message, response.StatusCode == System.Net.HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused);
+        throw new OperationFailedException(message, response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationFailure.NotFound : OperationFailure.Refused);
     }
 }

@@ -8,7 +8,7 @@ namespace DockerDash.Images;
 /// The tar endpoints, streamed both ways: <c>GET /containers/{engine}/{id}/export</c>,
 /// <c>GET /images/{engine}/save?name=...</c>, <c>POST /images/{engine}/load</c> and
 /// <c>POST /images/{engine}/import?reference=...</c> and <c>POST /images/{engine}/build?tag=...&amp;buildarg=K=V&amp;target=...&amp;nocache=true&amp;dockerfile=...</c>
-/// (the body is the tar; a build also shows in the operations panel). Uploads may be as large as
+/// (the body is the tar; a build also shows in the jobs panel). Uploads may be as large as
 /// <c>DockerDash:Uploads:MaxImageBytes</c> (default 20 GiB).
 /// </summary>
 public static class TransferEndpoints
@@ -41,19 +41,12 @@ public static class TransferEndpoints
                 return;
             }
 
-            try
-            {
-                var request = new BuildRequest(tags ?? [], BuildRequest.ParseArgs(string.Join('\n', buildArgs ?? [])), target, nocache ?? false, dockerfile);
-                var operation = images.StartBuild(engine, request, _ => Task.FromResult(http.Request.Body));
-                await operation.Completion;
-                http.Response.StatusCode = operation.State == Background.BackgroundState.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
-                http.Response.ContentType = "text/plain; charset=utf-8";
-                await http.Response.WriteAsync(string.Join('\n', operation.Lines.Append(operation.Outcome ?? "")));
-            }
-            catch (EngineOperationException e)
-            {
-                await EndpointFailures.WriteAsync(http, e);
-            }
+            var request = new BuildRequest(tags ?? [], BuildRequest.ParseArgs(string.Join('\n', buildArgs ?? [])), target, nocache ?? false, dockerfile);
+            var job = images.StartBuild(engine, request, _ => Task.FromResult(http.Request.Body));
+            await job.Completion;
+            http.Response.StatusCode = job.State == Jobs.JobState.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status502BadGateway;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(string.Join('\n', job.Lines.Append(job.Outcome ?? "")));
         }).RequireAuthorization();
         return endpoints;
     }
@@ -66,13 +59,9 @@ public static class TransferEndpoints
         {
             await write(http.Response.Body);
         }
-        catch (EngineOperationException e) when (!http.Response.HasStarted)
-        {
-            await EndpointFailures.WriteAsync(http, e);
-        }
         catch (OperationCanceledException)
         {
-            // Cancelled from the operations panel, or the browser went away: the download ends unfinished.
+            // Cancelled from the jobs panel, or the browser went away: the download ends unfinished.
             http.Abort();
         }
     }
@@ -116,10 +105,6 @@ public static class TransferEndpoints
             var report = await upload();
             http.Response.ContentType = "text/plain; charset=utf-8";
             await http.Response.WriteAsync(report);
-        }
-        catch (EngineOperationException e)
-        {
-            await EndpointFailures.WriteAsync(http, e);
         }
         catch (OperationCanceledException) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {

@@ -38,9 +38,9 @@ public static class EngineLogReader
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             response.Dispose();
-            throw new EngineOperationException(
+            throw new OperationFailedException(
                 EngineErrors.EngineMessage(new Docker.DotNet.DockerApiException(response.StatusCode, body)),
-                response.StatusCode == System.Net.HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused);
+                response.StatusCode == System.Net.HttpStatusCode.NotFound ? OperationFailure.NotFound : OperationFailure.Refused);
         }
 
         return await response.Content.ReadAsStreamAsync(cancellationToken);

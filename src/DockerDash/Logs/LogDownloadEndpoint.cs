@@ -16,14 +16,7 @@ public static class LogDownloadEndpoint
             var key = new ContainerKey(engine, id);
             http.Response.ContentType = "text/plain; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName(id)}-logs.txt\"";
-            try
-            {
-                await logs.WriteAllAsync(key, http.Response.Body, timestamps ?? true, http.RequestAborted);
-            }
-            catch (EngineOperationException e) when (!http.Response.HasStarted)
-            {
-                await EndpointFailures.WriteAsync(http, e);
-            }
+            await logs.WriteAllAsync(key, http.Response.Body, timestamps ?? true, http.RequestAborted);
         }).RequireAuthorization();
         return endpoints;
     }

@@ -19,8 +19,8 @@ public sealed record LogQuery(int? Tail = LogQuery.DefaultTail, long? SinceNanos
 
     /// <summary>This query, or a clear refusal of a tail or filter beyond the limits.</summary>
     public LogQuery Checked() =>
-        Tail is < 0 or > MaxTail ? throw new Operations.EngineOperationException($"tail must be between 0 and {MaxTail:N0}.", Operations.EngineFailure.Invalid)
-        : Filter is { Length: > MaxFilterLength } ? throw new Operations.EngineOperationException($"A filter may be at most {MaxFilterLength:N0} characters.", Operations.EngineFailure.Invalid)
+        Tail is < 0 or > MaxTail ? throw new Operations.OperationFailedException($"tail must be between 0 and {MaxTail:N0}.", Operations.OperationFailure.Invalid)
+        : Filter is { Length: > MaxFilterLength } ? throw new Operations.OperationFailedException($"A filter may be at most {MaxFilterLength:N0} characters.", Operations.OperationFailure.Invalid)
         : this;
 
     public bool Follows => UntilNanos is null;
@@ -48,7 +48,7 @@ public sealed record LogQuery(int? Tail = LogQuery.DefaultTail, long? SinceNanos
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            throw new Operations.EngineOperationException($"The filter is not a regular expression DockerDash can run: {e.Message}", Operations.EngineFailure.Invalid);
+            throw new Operations.OperationFailedException($"The filter is not a regular expression DockerDash can run: {e.Message}", Operations.OperationFailure.Invalid);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using DockerDash.Containers;
 using DockerDash.Operations;
+using DockerDash.Callers;
 
 namespace DockerDash.Logs;
 
@@ -99,7 +100,7 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                     await merged.Writer.WriteAsync(entry with { Container = c.Name }, stop.Token);
                 }
             }
-            catch (EngineOperationException e)
+            catch (OperationFailedException e)
             {
                 var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
                 await merged.Writer.WriteAsync(new LogEntry(new LogLine(LogSource.System, now, e.Message, new LogPosition(now, 0)), Container: c.Name), stop.Token);

@@ -1,3 +1,5 @@
+using DockerDash.Callers;
+
 namespace DockerDash.Operations;
 
 /// <summary>

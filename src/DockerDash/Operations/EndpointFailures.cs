@@ -3,15 +3,15 @@ namespace DockerDash.Operations;
 /// <summary>How a download or upload endpoint answers a refusal before its body started: a status and the sentence, never a stack trace.</summary>
 public static class EndpointFailures
 {
-    public static int StatusOf(EngineOperationException e) => e.Failure switch
+    public static int StatusOf(OperationFailedException e) => e.Failure switch
     {
-        EngineFailure.Denied => StatusCodes.Status403Forbidden,
-        EngineFailure.NotFound => StatusCodes.Status404NotFound,
-        EngineFailure.Invalid => StatusCodes.Status400BadRequest,
+        OperationFailure.Denied => StatusCodes.Status403Forbidden,
+        OperationFailure.NotFound => StatusCodes.Status404NotFound,
+        OperationFailure.Invalid => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status502BadGateway,
     };
 
-    public static Task WriteAsync(HttpContext http, EngineOperationException e)
+    public static Task WriteAsync(HttpContext http, OperationFailedException e)
     {
         http.Response.ContentType = "text/plain; charset=utf-8";
         http.Response.Headers.ContentDisposition = default;

@@ -1,6 +1,7 @@
 using System.Net;
 using Docker.DotNet;
 using DockerDash.Engines;
+using DockerDash.Callers;
 
 namespace DockerDash.Operations;
 
@@ -43,10 +44,10 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
     {
         Authorize(caller, operation, engine, target);
         var connection = engines.Find(engine)
-            ?? throw Failed(caller, operation, engine, target, new EngineOperationException($"There is no engine named '{engine}'.", EngineFailure.NotFound));
+            ?? throw Failed(caller, operation, engine, target, new OperationFailedException($"There is no engine named '{engine}'.", OperationFailure.NotFound));
         var client = clientOf(connection)
-            ?? throw Failed(caller, operation, engine, target, new EngineOperationException(
-                $"Engine '{engine}' is {connection.State.Status.ToString().ToLowerInvariant()}: {connection.State.Reason ?? "not connected yet"}.", EngineFailure.Unreachable));
+            ?? throw Failed(caller, operation, engine, target, new OperationFailedException(
+                $"Engine '{engine}' is {connection.State.Status.ToString().ToLowerInvariant()}: {connection.State.Reason ?? "not connected yet"}.", OperationFailure.Unreachable));
         try
         {
             var result = await call(client, cancellationToken);
@@ -63,13 +64,13 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         }
         catch (DockerApiException e)
         {
-            var failure = e.StatusCode == HttpStatusCode.NotFound ? EngineFailure.NotFound : EngineFailure.Refused;
-            throw Failed(caller, operation, engine, target, new EngineOperationException(EngineErrors.EngineMessage(e), failure));
+            var failure = e.StatusCode == HttpStatusCode.NotFound ? OperationFailure.NotFound : OperationFailure.Refused;
+            throw Failed(caller, operation, engine, target, new OperationFailedException(EngineErrors.EngineMessage(e), failure));
         }
-        catch (Exception e) when (e is not EngineOperationException)
+        catch (Exception e) when (e is not OperationFailedException)
         {
-            throw Failed(caller, operation, engine, target, new EngineOperationException(
-                $"Engine '{engine}': {EngineErrors.Describe(e, connection.Endpoint)}", EngineFailure.Unreachable));
+            throw Failed(caller, operation, engine, target, new OperationFailedException(
+                $"Engine '{engine}': {EngineErrors.Describe(e, connection.Endpoint)}", OperationFailure.Unreachable));
         }
     }
 
@@ -90,7 +91,7 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
 
             return result;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             throw Failed(caller, operation, AppOperations.Scope, target, e);
         }
@@ -100,7 +101,7 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
     public void AuditShown(Caller caller, Operation operation, string engine, string? target) =>
         Audit(caller, operation, engine, target, OperationOutcome.Succeeded, null);
 
-    private EngineOperationException Failed(Caller caller, Operation operation, string engine, string? target, EngineOperationException failure)
+    private OperationFailedException Failed(Caller caller, Operation operation, string engine, string? target, OperationFailedException failure)
     {
         Audit(caller, operation, engine, target, OperationOutcome.Failed, failure.Message);
         return failure;

@@ -38,14 +38,14 @@ public sealed class DockerHubClient(HttpClient http, Uri baseAddress, string? us
         using var response = await http.PostAsJsonAsync(new Uri(baseAddress, "/v2/users/login"), new { username, password }, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            throw new EngineOperationException("Docker Hub refused these credentials.", EngineFailure.Denied);
+            throw new OperationFailedException("Docker Hub refused these credentials.", OperationFailure.Denied);
         }
 
         response.EnsureSuccessStatusCode();
         using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         _token = (json.RootElement.TryGetProperty("token", out var t) ? t.GetString() : null)
             ?? (json.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null)
-            ?? throw new EngineOperationException("Docker Hub's login sent no token.", EngineFailure.Refused);
+            ?? throw new OperationFailedException("Docker Hub's login sent no token.", OperationFailure.Refused);
     }
 
     public async Task<IReadOnlyList<HubRepository>> RepositoriesAsync(string @namespace, CancellationToken cancellationToken) =>
@@ -77,12 +77,12 @@ public sealed class DockerHubClient(HttpClient http, Uri baseAddress, string? us
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw new EngineOperationException($"Docker Hub has no {next.AbsolutePath} (or it is private and these credentials cannot see it).", EngineFailure.NotFound);
+                throw new OperationFailedException($"Docker Hub has no {next.AbsolutePath} (or it is private and these credentials cannot see it).", OperationFailure.NotFound);
             }
 
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new EngineOperationException("Docker Hub wants credentials for this (log in with a username and an access token).", EngineFailure.Denied);
+                throw new OperationFailedException("Docker Hub wants credentials for this (log in with a username and an access token).", OperationFailure.Denied);
             }
 
             response.EnsureSuccessStatusCode();
@@ -98,7 +98,7 @@ public sealed class DockerHubClient(HttpClient http, Uri baseAddress, string? us
     private Uri OnHub(Uri next) =>
         string.Equals(next.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(next.IdnHost, baseAddress.IdnHost, StringComparison.OrdinalIgnoreCase) && next.Port == baseAddress.Port
             ? next
-            : throw new EngineOperationException($"Docker Hub's next page pointed to {next.GetLeftPart(UriPartial.Authority)}, another host: not followed.", EngineFailure.Refused);
+            : throw new OperationFailedException($"Docker Hub's next page pointed to {next.GetLeftPart(UriPartial.Authority)}, another host: not followed.", OperationFailure.Refused);
 
     private sealed record Page<T>([property: JsonPropertyName("next")] string? Next, [property: JsonPropertyName("results")] List<T>? Results);
 

@@ -40,7 +40,7 @@ public static class ManifestReader
                 total += image.TotalSize;
                 platforms.Add(new PlatformImage(platform, digest, image, null));
             }
-            catch (EngineOperationException e) when (e.Failure == EngineFailure.NotFound)
+            catch (OperationFailedException e) when (e.Failure == OperationFailure.NotFound)
             {
                 platforms.Add(new PlatformImage(platform, digest, null, "This platform's manifest is not in the registry."));
             }
@@ -73,7 +73,7 @@ public static class ManifestReader
         var root = doc.RootElement;
         if (!root.TryGetProperty("config", out var configRef))
         {
-            throw new EngineOperationException($"{repository}@{manifest.Digest} is a {manifest.MediaType} manifest, which has no image config to read.", EngineFailure.Refused);
+            throw new OperationFailedException($"{repository}@{manifest.Digest} is a {manifest.MediaType} manifest, which has no image config to read.", OperationFailure.Refused);
         }
 
         var layers = root.TryGetProperty("layers", out var l)

@@ -47,7 +47,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             using var again = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "/v2/")), null, cancellationToken);
             return new RegistryStatus(true, (int)again.StatusCode, scheme, $"Up; {scheme} authentication{(HasCredentials ? " with the saved credentials" : "")} works.");
         }
-        catch (EngineOperationException e) when (e.Failure is EngineFailure.Refused or EngineFailure.Denied)
+        catch (OperationFailedException e) when (e.Failure is OperationFailure.Refused or OperationFailure.Denied)
         {
             return new RegistryStatus(true, 401, "unknown", e.Message);
         }
@@ -88,8 +88,8 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         {
             if (expected != digest)
             {
-                throw new EngineOperationException(
-                    $"The registry sent a manifest for {repository}@{expected} whose sha256 is {digest}: refused (altered or corrupt).", EngineFailure.Refused);
+                throw new OperationFailedException(
+                    $"The registry sent a manifest for {repository}@{expected} whose sha256 is {digest}: refused (altered or corrupt).", OperationFailure.Refused);
             }
         }
 
@@ -137,7 +137,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Api(repository, "manifests/" + RegistryNames.Digest(digest))), $"repository:{repository}:delete", cancellationToken);
         if (response.StatusCode == HttpStatusCode.MethodNotAllowed)
         {
-            throw new EngineOperationException("Deletion is disabled on this registry (storage.delete.enabled).", EngineFailure.Refused);
+            throw new OperationFailedException("Deletion is disabled on this registry (storage.delete.enabled).", OperationFailure.Refused);
         }
 
         await ThrowIfFailedAsync(response, $"{repository}@{digest}", cancellationToken);
@@ -181,7 +181,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         var scope = Push(repository);
         using var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Api(repository, "blobs/uploads/")), scope, cancellationToken);
         await ThrowIfFailedAsync(start, $"an upload to {repository}", cancellationToken);
-        var location = Absolute(start.Headers.Location ?? throw new EngineOperationException("The registry opened an upload without saying where.", EngineFailure.Refused));
+        var location = Absolute(start.Headers.Location ?? throw new OperationFailedException("The registry opened an upload without saying where.", OperationFailure.Refused));
         var buffer = new byte[chunkSize];
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         long sent = 0;
@@ -255,9 +255,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     /// <summary>The last check before a request with this registry's credentials: same scheme, host and port, path under <c>/v2/</c>.</summary>
     private Uri Own(Uri uri) => IsOwn(uri) && uri.AbsolutePath.StartsWith("/v2/", StringComparison.Ordinal)
         ? uri
-        : throw new EngineOperationException(
+        : throw new OperationFailedException(
             $"The registry pointed to {uri.GetLeftPart(UriPartial.Path)}, outside its own address {baseAddress.GetLeftPart(UriPartial.Authority)}/v2/: refused, so its credentials go nowhere else.",
-            EngineFailure.Refused);
+            OperationFailure.Refused);
 
     private bool IsOwn(Uri uri) =>
         uri.IsAbsoluteUri && string.Equals(uri.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase)
@@ -287,9 +287,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             var page = next;
             if (!visited.Add(page) || visited.Count > MaxPages)
             {
-                throw new EngineOperationException(visited.Count > MaxPages
+                throw new OperationFailedException(visited.Count > MaxPages
                     ? $"The registry's list goes on past {MaxPages} pages: stopped there."
-                    : "The registry's next page link points back to a page already read: stopped there.", EngineFailure.Refused);
+                    : "The registry's next page link points back to a page already read: stopped there.", OperationFailure.Refused);
             }
 
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), scope, cancellationToken);
@@ -371,9 +371,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         }
         else
         {
-            throw new EngineOperationException(HasCredentials
+            throw new OperationFailedException(HasCredentials
                 ? "The registry refused these credentials (401)."
-                : "This registry needs credentials: edit it and add a username and password or token.", EngineFailure.Denied);
+                : "This registry needs credentials: edit it and add a username and password or token.", OperationFailure.Denied);
         }
 
         using var second = make();
@@ -384,12 +384,12 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             var refusal = AuthChallenge.Parse(retried.Headers.WwwAuthenticate.ToString());
             retried.Dispose();
             _tokens.TryRemove(key, out _);
-            throw new EngineOperationException(refusal?.Error switch
+            throw new OperationFailedException(refusal?.Error switch
             {
                 "insufficient_scope" => $"These credentials lack the permission {refusal.Scope ?? scope} on this registry.",
                 "invalid_token" => "The registry did not accept the token its token service gave (expired, or signed by a key it does not trust).",
                 _ => HasCredentials ? "The registry refused these credentials (401)." : "This registry needs credentials: edit it and add a username and password or token.",
-            }, EngineFailure.Denied);
+            }, OperationFailure.Denied);
         }
 
         return retried;
@@ -413,9 +413,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
             var own = IsOwn(target);
             if (hops == MaxRedirects || !(current.Method == HttpMethod.Get || current.Method == HttpMethod.Head) || !(own || crossHostRedirect))
             {
-                throw new EngineOperationException(hops == MaxRedirects
+                throw new OperationFailedException(hops == MaxRedirects
                     ? $"The registry redirected more than {MaxRedirects} times: stopped."
-                    : $"The registry redirected to {target.GetLeftPart(UriPartial.Authority)}, which is not its own address: not followed.", EngineFailure.Refused);
+                    : $"The registry redirected to {target.GetLeftPart(UriPartial.Authority)}, which is not its own address: not followed.", OperationFailure.Refused);
             }
 
             var next = new HttpRequestMessage(current.Method, target);
@@ -454,13 +454,13 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     {
         if (challenge.Realm is not { } realm || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("http" or "https"))
         {
-            throw new EngineOperationException("The registry asked for a token but named no token service (realm).", EngineFailure.Refused);
+            throw new OperationFailedException("The registry asked for a token but named no token service (realm).", OperationFailure.Refused);
         }
 
         if (HasCredentials && !MaySendCredentialsTo(realmUri))
         {
-            throw new EngineOperationException(
-                $"The registry's token service {realmUri.GetLeftPart(UriPartial.Authority)} is plain http on another host: the saved credentials are not sent there.", EngineFailure.Refused);
+            throw new OperationFailedException(
+                $"The registry's token service {realmUri.GetLeftPart(UriPartial.Authority)} is plain http on another host: the saved credentials are not sent there.", OperationFailure.Refused);
         }
 
         var query = new List<string>();
@@ -484,18 +484,18 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new EngineOperationException(HasCredentials ? "The registry's token service refused these credentials." : "The registry's token service wants credentials: edit the registry and add them.", EngineFailure.Denied);
+            throw new OperationFailedException(HasCredentials ? "The registry's token service refused these credentials." : "The registry's token service wants credentials: edit the registry and add them.", OperationFailure.Denied);
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new EngineOperationException($"The registry's token service answered {(int)response.StatusCode} {response.ReasonPhrase}.", EngineFailure.Refused);
+            throw new OperationFailedException($"The registry's token service answered {(int)response.StatusCode} {response.ReasonPhrase}.", OperationFailure.Refused);
         }
 
         using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var root = json.RootElement;
         var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null) ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null)
-            ?? throw new EngineOperationException("The registry's token service sent no token.", EngineFailure.Refused);
+            ?? throw new OperationFailedException("The registry's token service sent no token.", OperationFailure.Refused);
         var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
         var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) ? at : time.GetUtcNow();
         return (token, issued.AddSeconds(lifetime - 5));
@@ -506,7 +506,7 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     {
         if (expected.StartsWith("sha256:", StringComparison.Ordinal) && expected != actual)
         {
-            throw new EngineOperationException($"The content of {repository}@{expected} has the sha256 {actual}: refused (altered or corrupt).", EngineFailure.Refused);
+            throw new OperationFailedException($"The content of {repository}@{expected} has the sha256 {actual}: refused (altered or corrupt).", OperationFailure.Refused);
         }
     }
 
@@ -521,9 +521,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         var detail = RegistryErrors(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
         throw response.StatusCode switch
         {
-            HttpStatusCode.NotFound => new EngineOperationException($"{what}: {detail}", EngineFailure.NotFound),
-            HttpStatusCode.Forbidden => new EngineOperationException($"The registry forbids this ({what}): {detail}", EngineFailure.Denied),
-            _ => new EngineOperationException($"The registry refused {what}: {detail}", EngineFailure.Refused),
+            HttpStatusCode.NotFound => new OperationFailedException($"{what}: {detail}", OperationFailure.NotFound),
+            HttpStatusCode.Forbidden => new OperationFailedException($"The registry forbids this ({what}): {detail}", OperationFailure.Denied),
+            _ => new OperationFailedException($"The registry refused {what}: {detail}", OperationFailure.Refused),
         };
     }
 

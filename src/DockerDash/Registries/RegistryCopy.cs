@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DockerDash.Background;
+using DockerDash.Jobs;
 
 namespace DockerDash.Registries;
 
@@ -8,7 +8,7 @@ namespace DockerDash.Registries;
 /// the same registry or another: blobs the target has are skipped (HEAD), blobs of the same registry are
 /// mounted, others are uploaded in chunks; manifests keep their bytes, so digests stay the same.
 /// </summary>
-public sealed class RegistryCopy(RegistryClient source, string sourceRepository, RegistryClient target, string targetRepository, bool sameRegistry, BackgroundOperation operation)
+public sealed class RegistryCopy(RegistryClient source, string sourceRepository, RegistryClient target, string targetRepository, bool sameRegistry, Job operation)
 {
     public async Task<string> CopyAsync(string reference, string targetTag, CancellationToken cancellationToken)
     {

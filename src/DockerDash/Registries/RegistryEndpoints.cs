@@ -9,23 +9,16 @@ public static class RegistryEndpoints
     {
         endpoints.MapGet("/registries/{id:int}/layer", async (int id, string? repository, string? digest, HttpContext http, RegistryService registries) =>
         {
-            try
+            using var blob = await registries.OpenLayerAsync(id, repository ?? "", digest ?? "", http.RequestAborted);
+            http.Response.ContentType = "application/octet-stream";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName((digest ?? "layer").Replace(':', '-'))}.tar.gz\"";
+            if (blob.Content.Headers.ContentLength is { } length)
             {
-                using var blob = await registries.OpenLayerAsync(id, repository ?? "", digest ?? "", http.RequestAborted);
-                http.Response.ContentType = "application/octet-stream";
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{EndpointFailures.SafeFileName((digest ?? "layer").Replace(':', '-'))}.tar.gz\"";
-                if (blob.Content.Headers.ContentLength is { } length)
-                {
-                    http.Response.ContentLength = length;
-                }
+                http.Response.ContentLength = length;
+            }
 
-                await using var body = await blob.Content.ReadAsStreamAsync(http.RequestAborted);
-                await body.CopyToAsync(http.Response.Body, http.RequestAborted);
-            }
-            catch (EngineOperationException e) when (!http.Response.HasStarted)
-            {
-                await EndpointFailures.WriteAsync(http, e);
-            }
+            await using var body = await blob.Content.ReadAsStreamAsync(http.RequestAborted);
+            await body.CopyToAsync(http.Response.Body, http.RequestAborted);
         }).RequireAuthorization();
         return endpoints;
     }

@@ -37,21 +37,21 @@ public static partial class RegistryNames
     /// <summary>The repository name, or a clear refusal naming the rule it breaks.</summary>
     public static string Repository(string? name) => IsRepository(name)
         ? name!
-        : throw new EngineOperationException(
-            $"'{Shown(name)}' is not a repository name: lower-case letters, digits and . _ - between them, in parts joined by /.", EngineFailure.Invalid);
+        : throw new OperationFailedException(
+            $"'{Shown(name)}' is not a repository name: lower-case letters, digits and . _ - between them, in parts joined by /.", OperationFailure.Invalid);
 
     public static string Tag(string? tag) => IsTag(tag)
         ? tag!
-        : throw new EngineOperationException($"'{Shown(tag)}' is not a tag: letters, digits, _ . - (up to 128, not starting with . or -).", EngineFailure.Invalid);
+        : throw new OperationFailedException($"'{Shown(tag)}' is not a tag: letters, digits, _ . - (up to 128, not starting with . or -).", OperationFailure.Invalid);
 
     public static string Digest(string? digest) => IsDigest(digest)
         ? digest!
-        : throw new EngineOperationException($"'{Shown(digest)}' is not a digest (algorithm:hex, e.g. sha256: and 64 hex digits).", EngineFailure.Invalid);
+        : throw new OperationFailedException($"'{Shown(digest)}' is not a digest (algorithm:hex, e.g. sha256: and 64 hex digits).", OperationFailure.Invalid);
 
     /// <summary>One part of a repository name (a Docker Hub namespace, or a repository within it).</summary>
     public static string Component(string? name) => IsRepository(name) && !name!.Contains('/', StringComparison.Ordinal)
         ? name
-        : throw new EngineOperationException($"'{Shown(name)}' is not a name here: lower-case letters, digits and . _ - between them.", EngineFailure.Invalid);
+        : throw new OperationFailedException($"'{Shown(name)}' is not a name here: lower-case letters, digits and . _ - between them.", OperationFailure.Invalid);
 
     /// <summary>A manifest reference: a tag or a digest.</summary>
     public static string Reference(string? reference) => reference is not null && reference.Contains(':', StringComparison.Ordinal) ? Digest(reference) : Tag(reference);

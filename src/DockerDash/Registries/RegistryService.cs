@@ -3,6 +3,7 @@ using DockerDash.Operations;
 using DockerDash.Security.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using DockerDash.Callers;
 
 namespace DockerDash.Registries;
 
@@ -20,7 +21,7 @@ public sealed record RegistryForm(int Id, string Name, string Url, string? Usern
 /// </summary>
 public sealed class RegistryService(
     OperationGate gate, IDbContextFactory<DashboardDbContext> databases, IDataProtectionProvider protection, IHttpClientFactory httpClients,
-    RegistryClients clients, Background.BackgroundOperations background, CallerContext caller, TimeProvider time)
+    RegistryClients clients, Jobs.JobRunner jobs, CallerContext caller, TimeProvider time)
 {
     public const string HttpClientName = "registries";
     public static readonly IReadOnlyList<string> PullTools = ["docker", "podman", "nerdctl"];
@@ -42,10 +43,10 @@ public sealed class RegistryService(
         {
             var url = Validated(form);
             await using var db = await databases.CreateDbContextAsync(ct);
-            var entry = form.Id == 0 ? new RegistryEntry() : await db.Registries.FindAsync([form.Id], ct) ?? throw new EngineOperationException("That registry is gone.", EngineFailure.NotFound);
+            var entry = form.Id == 0 ? new RegistryEntry() : await db.Registries.FindAsync([form.Id], ct) ?? throw new OperationFailedException("That registry is gone.", OperationFailure.NotFound);
             if (await db.Registries.AnyAsync(r => r.Name == form.Name.Trim() && r.Id != form.Id, ct))
             {
-                throw new EngineOperationException($"A registry named {form.Name.Trim()} exists already.", EngineFailure.Invalid);
+                throw new OperationFailedException($"A registry named {form.Name.Trim()} exists already.", OperationFailure.Invalid);
             }
 
             entry.Name = form.Name.Trim();
@@ -159,7 +160,7 @@ public sealed class RegistryService(
     {
         if (DockerDash.Images.ImageReference.Problem($"{targetRepository}:{targetTag}") is { } problem)
         {
-            throw new EngineOperationException(problem, EngineFailure.Invalid);
+            throw new OperationFailedException(problem, OperationFailure.Invalid);
         }
 
         var who = Caller;
@@ -168,7 +169,7 @@ public sealed class RegistryService(
         gate.Authorize(who, AppOperations.RegistryRead, AppOperations.Scope, title);
         var (source, sourceEntry) = await ClientAsync(sourceId, cancellationToken);
         var (target, targetEntry) = await ClientAsync(targetId, cancellationToken);
-        var digest = await background.RunAndWaitAsync("copy", title, targetEntry.Name, who, async (operation, ct) =>
+        var digest = await jobs.RunAndWaitAsync("copy", title, targetEntry.Name, who, async (operation, ct) =>
         {
             var same = sourceEntry.Id == targetEntry.Id || string.Equals(sourceEntry.Url, targetEntry.Url, StringComparison.OrdinalIgnoreCase);
             var copied = await gate.RunAppAsync(who, AppOperations.RegistryPush, title, token =>
@@ -209,7 +210,7 @@ public sealed class RegistryService(
     private async Task<(RegistryClient Client, RegistryEntry Entry)> ClientAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new EngineOperationException("There is no such registry (any more).", EngineFailure.NotFound);
+        var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new OperationFailedException("There is no such registry (any more).", OperationFailure.NotFound);
         return (clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.RegistryUrl), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time)), entry);
     }
 
@@ -223,7 +224,7 @@ public sealed class RegistryService(
             }
             catch (HttpRequestException e)
             {
-                throw new EngineOperationException($"Cannot reach {entry.Name} ({entry.Url}): {e.Message}", EngineFailure.Unreachable);
+                throw new OperationFailedException($"Cannot reach {entry.Name} ({entry.Url}): {e.Message}", OperationFailure.Unreachable);
             }
         }, cancellationToken);
 
@@ -238,7 +239,7 @@ public sealed class RegistryService(
     {
         if (string.IsNullOrWhiteSpace(form.Name))
         {
-            throw new EngineOperationException("A registry needs a name.", EngineFailure.Invalid);
+            throw new OperationFailedException("A registry needs a name.", OperationFailure.Invalid);
         }
 
         var text = form.Kind == RegistryKind.DockerHub && string.IsNullOrWhiteSpace(form.Url) ? DockerHubClient.DefaultAddress.ToString() : form.Url.Trim();
@@ -249,17 +250,17 @@ public sealed class RegistryService(
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.AbsolutePath.Trim('/').Length > 0)
         {
-            throw new EngineOperationException($"'{form.Url}' is not a registry address (write https://host[:port]).", EngineFailure.Invalid);
+            throw new OperationFailedException($"'{form.Url}' is not a registry address (write https://host[:port]).", OperationFailure.Invalid);
         }
 
         if (DockerDash.Outbound.OutboundHttp.Problem(url) is { } refused)
         {
-            throw new EngineOperationException(refused, EngineFailure.Invalid);
+            throw new OperationFailedException(refused, OperationFailure.Invalid);
         }
 
         if (!PullTools.Contains(form.PullTool))
         {
-            throw new EngineOperationException($"Pull commands can start with {string.Join(", ", PullTools)}.", EngineFailure.Invalid);
+            throw new OperationFailedException($"Pull commands can start with {string.Join(", ", PullTools)}.", OperationFailure.Invalid);
         }
 
         return url.GetLeftPart(UriPartial.Authority);

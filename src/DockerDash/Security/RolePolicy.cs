@@ -1,4 +1,5 @@
 using DockerDash.Operations;
+using DockerDash.Callers;
 
 namespace DockerDash.Security;
 

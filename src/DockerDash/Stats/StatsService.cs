@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Containers;
 using DockerDash.Operations;
+using DockerDash.Callers;
 
 namespace DockerDash.Stats;
 
@@ -14,7 +15,7 @@ public sealed class StatsService(OperationGate gate, StatsFeeds feeds, CallerCon
             (await client.Containers.InspectContainerAsync(key.Id, ct)).State?.Running ?? false, cancellationToken);
         if (!running)
         {
-            throw new EngineOperationException($"Container {key.Id[..Math.Min(12, key.Id.Length)]} is not running: it has no stats.", EngineFailure.Refused);
+            throw new OperationFailedException($"Container {key.Id[..Math.Min(12, key.Id.Length)]} is not running: it has no stats.", OperationFailure.Refused);
         }
 
         var (feed, viewer) = feeds.Join(key);

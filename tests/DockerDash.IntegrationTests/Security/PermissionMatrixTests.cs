@@ -14,6 +14,7 @@ using DockerDash.Security.Tokens;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 
@@ -179,7 +180,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         {
             return false;
         }
-        catch (EngineOperationException)
+        catch (OperationFailedException)
         {
             return true;
         }

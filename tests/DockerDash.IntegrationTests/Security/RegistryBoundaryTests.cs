@@ -60,11 +60,11 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         using var registry = BasicRegistry(_ => new FakeAnswer(200, "{}"));
         var saved = await AddAsync(registry.Address);
 
-        var tag = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().TagAsync(saved.Id, repository, reference));
-        var tags = await Assert.ThrowsAnyAsync<EngineOperationException>(() => Registries().TagsAsync(saved.Id, repository == "team/app" ? "../x" : repository, null, 0, 10));
-        var delete = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().DeleteTagAsync(saved.Id, repository, reference));
+        var tag = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().TagAsync(saved.Id, repository, reference));
+        var tags = await Assert.ThrowsAnyAsync<OperationFailedException>(() => Registries().TagsAsync(saved.Id, repository == "team/app" ? "../x" : repository, null, 0, 10));
+        var delete = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().DeleteTagAsync(saved.Id, repository, reference));
 
-        Assert.All([tag, tags, delete], e => Assert.Equal(EngineFailure.Invalid, e.Failure));
+        Assert.All([tag, tags, delete], e => Assert.Equal(OperationFailure.Invalid, e.Failure));
         Assert.Empty(registry.Requests);
     }
 
@@ -76,7 +76,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
             new Dictionary<string, string> { ["Link"] = $"<{other.Address}v2/_catalog?last=a&n=1000>; rel=\"next\"" }));
         var saved = await AddAsync(registry.Address);
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CatalogAsync(saved.Id, null, 0, 10));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CatalogAsync(saved.Id, null, 0, 10));
 
         Assert.Contains("outside its own address", refused.Message, StringComparison.Ordinal);
         Assert.Empty(other.Requests);
@@ -90,7 +90,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         var saved = await AddAsync(registry.Address);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CatalogAsync(saved.Id, null, 0, 10, timeout.Token));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CatalogAsync(saved.Id, null, 0, 10, timeout.Token));
 
         Assert.Contains("points back to a page already read", refused.Message, StringComparison.Ordinal);
         Assert.True(registry.Requests.Count < 10, $"{registry.Requests.Count} requests");
@@ -104,7 +104,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
             new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"{other.Address}token\",service=\"hostile\"" }));
         var saved = await AddAsync(registry.Address);
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().TagsAsync(saved.Id, "team/app", null, 0, 10));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().TagsAsync(saved.Id, "team/app", null, 0, 10));
 
         Assert.Contains("not sent there", refused.Message, StringComparison.Ordinal);
         Assert.Empty(other.Requests);
@@ -117,7 +117,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         using var registry = BasicRegistry(_ => new FakeAnswer(307, "", new Dictionary<string, string> { ["Location"] = $"{other.Address}steal" }));
         var saved = await AddAsync(registry.Address);
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().TagAsync(saved.Id, "team/app", "v1"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().TagAsync(saved.Id, "team/app", "v1"));
 
         Assert.Contains("not its own address", refused.Message, StringComparison.Ordinal);
         Assert.Empty(other.Requests);
@@ -142,7 +142,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         var source = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("open"), $"http://{TestRig.Registry}", null, null));
         var hostile = await AddAsync(target.Address);
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CopyAsync(source.Id, repository, "v1", hostile.Id, "team/app", "v1"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CopyAsync(source.Id, repository, "v1", hostile.Id, "team/app", "v1"));
 
         Assert.Contains("outside its own address", refused.Message, StringComparison.Ordinal);
         Assert.Empty(other.Requests);
@@ -162,7 +162,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         var hostile = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("hostile-src"), source.Address.GetLeftPart(UriPartial.Authority), null, null));
         var target = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("open"), $"http://{TestRig.Registry}", null, null));
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CopyAsync(hostile.Id, "evil/index", "v1", target.Id, victim, "copied"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CopyAsync(hostile.Id, "evil/index", "v1", target.Id, victim, "copied"));
 
         Assert.Contains("'prod' is not a digest", refused.Message, StringComparison.Ordinal);
         Assert.Equal(before, (await Registries().TagAsync(target.Id, victim, "prod")).Digest);
@@ -180,7 +180,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         var hostile = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("hostile-src"), source.Address.GetLeftPart(UriPartial.Authority), null, null));
         var target = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("open"), $"http://{TestRig.Registry}", null, null));
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CopyAsync(hostile.Id, "evil/index", "v1", target.Id, $"dd/boundary-altered-{TestRig.RunId}", "v1"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CopyAsync(hostile.Id, "evil/index", "v1", target.Id, $"dd/boundary-altered-{TestRig.RunId}", "v1"));
 
         Assert.Contains("altered or corrupt", refused.Message, StringComparison.Ordinal);
     }
@@ -203,7 +203,7 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
         var target = await Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("open"), $"http://{TestRig.Registry}", null, null));
         var repository = $"dd/boundary-blob-{TestRig.RunId}";
 
-        var refused = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().CopyAsync(hostile.Id, "evil/image", "v1", target.Id, repository, "v1"));
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().CopyAsync(hostile.Id, "evil/image", "v1", target.Id, repository, "v1"));
 
         Assert.Contains("altered or corrupt", refused.Message, StringComparison.Ordinal);
         using var probe = new HttpClient();
@@ -216,8 +216,8 @@ public sealed class RegistryBoundaryTests(AppFixture fixture) : IClassFixture<Ap
     [InlineData("http://[fe80::1]:5000")]
     public async Task Link_local_registry_and_webhook_addresses_are_refused(string address)
     {
-        var registry = await Assert.ThrowsAsync<EngineOperationException>(() => Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("metadata"), address, null, null)));
-        var webhook = await Assert.ThrowsAsync<EngineOperationException>(() => fixture.App.As<DockerDash.Alerts.AlertService>().SaveWebhookAsync(
+        var registry = await Assert.ThrowsAsync<OperationFailedException>(() => Registries().SaveAsync(new RegistryForm(0, TestRig.UniqueName("metadata"), address, null, null)));
+        var webhook = await Assert.ThrowsAsync<OperationFailedException>(() => fixture.App.As<DockerDash.Alerts.AlertService>().SaveWebhookAsync(
             new DockerDash.Alerts.AlertWebhook { Name = TestRig.UniqueName("metadata"), Url = address + "/latest/meta-data" }));
 
         Assert.Contains("link-local", registry.Message, StringComparison.Ordinal);

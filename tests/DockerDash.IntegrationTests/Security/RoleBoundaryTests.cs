@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Containers;
 using DockerDash.Files;
 using DockerDash.Images;
@@ -13,6 +13,7 @@ using DockerDash.Security.Accounts;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 
@@ -111,7 +112,7 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
         var ana = TestCallers.With(DashboardRole.Operator, name: "ana");
         var bob = TestCallers.With(DashboardRole.Viewer, name: "bob");
         var admin = TestCallers.With(DashboardRole.Admin, name: "boss");
-        var jobs = fixture.App.Get<BackgroundOperations>();
+        var jobs = fixture.App.Get<JobRunner>();
         var pull = fixture.App.As<ImageService>(ana).StartPull("rig", $"{TestRig.Registry}/dockerdash/missing-{TestRig.RunId}:none");
         await pull.Completion;
 

@@ -8,6 +8,7 @@ using DockerDash.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 

@@ -10,6 +10,7 @@ using DockerDash.Security.Tokens;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 using MudBlazor.Services;
+using DockerDash.Callers;
 
 namespace DockerDash.Tests.Components;
 
@@ -46,13 +47,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<StatsService>();
         Services.AddSingleton(Background);
         Services.AddScoped<DockerDash.Images.ImageService>();
-        Services.AddScoped<DockerDash.Components.Operations.OperationsPanelState>();
+        Services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     protected ContainerStore Store { get; } = new();
 
-    protected DockerDash.Background.BackgroundOperations Background { get; } = new(TimeProvider.System, NullLogger<DockerDash.Background.BackgroundOperations>.Instance);
+    protected DockerDash.Jobs.JobRunner Background { get; } = new(TimeProvider.System, NullLogger<DockerDash.Jobs.JobRunner>.Instance);
 
     protected EngineDirectory Engines { get; }
 

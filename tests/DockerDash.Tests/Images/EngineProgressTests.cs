@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using DockerDash.Background;
+using DockerDash.Jobs;
 using DockerDash.Images;
 using DockerDash.Operations;
 
@@ -10,7 +10,7 @@ public sealed class EngineProgressTests
     [Fact]
     public void A_pulls_progress_stream_becomes_layers_lines_and_an_error()
     {
-        using var operation = new BackgroundOperation("pull", "Pull web:1", "local", "ana", DateTimeOffset.UtcNow);
+        using var operation = new Job("pull", "Pull web:1", "local", "ana", DateTimeOffset.UtcNow);
         var progress = new EngineProgress(operation);
 
         progress.Report(new JSONMessage { ID = "1", Status = "Pulling from team/web" });
@@ -27,7 +27,7 @@ public sealed class EngineProgressTests
         progress.ThrowIfFailed();
 
         progress.Report(new JSONMessage { Error = new JSONError { Message = "unauthorized: authentication required" } });
-        var error = Assert.Throws<EngineOperationException>(progress.ThrowIfFailed);
+        var error = Assert.Throws<OperationFailedException>(progress.ThrowIfFailed);
         Assert.Equal("unauthorized: authentication required", error.Message);
     }
 

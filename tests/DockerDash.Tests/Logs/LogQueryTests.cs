@@ -28,7 +28,7 @@ public class LogQueryTests
     [Fact]
     public void A_regex_with_a_backreference_is_refused_with_a_message()
     {
-        var refused = Assert.Throws<EngineOperationException>(() => new LogQuery(Filter: "(a)\\1", FilterIsRegex: true).Matcher());
+        var refused = Assert.Throws<OperationFailedException>(() => new LogQuery(Filter: "(a)\\1", FilterIsRegex: true).Matcher());
 
         Assert.Contains("not a regular expression DockerDash can run", refused.Message, StringComparison.Ordinal);
     }
@@ -38,8 +38,8 @@ public class LogQueryTests
     [InlineData(LogQuery.MaxTail + 1)]
     public void A_tail_beyond_the_bounds_is_refused(int tail)
     {
-        var refused = Assert.Throws<EngineOperationException>(() => new LogQuery(Tail: tail).Checked());
+        var refused = Assert.Throws<OperationFailedException>(() => new LogQuery(Tail: tail).Checked());
 
-        Assert.Equal(EngineFailure.Invalid, refused.Failure);
+        Assert.Equal(OperationFailure.Invalid, refused.Failure);
     }
 }

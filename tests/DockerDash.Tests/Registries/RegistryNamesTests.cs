@@ -49,9 +49,9 @@ public class RegistryNamesTests
     [Fact]
     public void A_refused_name_says_what_it_should_look_like()
     {
-        var refused = Assert.Throws<EngineOperationException>(() => RegistryNames.Repository("../admin"));
+        var refused = Assert.Throws<OperationFailedException>(() => RegistryNames.Repository("../admin"));
 
-        Assert.Equal(EngineFailure.Invalid, refused.Failure);
+        Assert.Equal(OperationFailure.Invalid, refused.Failure);
         Assert.Contains("is not a repository name", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -97,7 +97,7 @@ public sealed partial class LogViewer
                 FilterIsRegex: _regex);
             query.Matcher();
         }
-        catch (Exception e) when (e is FormatException or EngineOperationException)
+        catch (Exception e) when (e is FormatException or OperationFailedException)
         {
             _error = e.Message;
             return;
@@ -125,7 +125,7 @@ public sealed partial class LogViewer
         {
             return;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _error = e.Message;
         }

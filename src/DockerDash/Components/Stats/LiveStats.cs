@@ -50,7 +50,7 @@ public sealed class LiveStats(StatsService stats, Action changed) : IDisposable
                 changed();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
         {
             // No longer watched, stopped meanwhile, or not for this caller: no figures from it.
         }

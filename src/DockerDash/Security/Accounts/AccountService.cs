@@ -2,6 +2,7 @@ using DockerDash.Operations;
 using DockerDash.Security.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Accounts;
 
@@ -51,7 +52,7 @@ public sealed class AccountService(
         gate.RunAppAsync(caller.Current, AppOperations.UserManage, userName, async _ =>
         {
             var created = await CreateAsync(userName, password, grants);
-            return created.User ?? throw new EngineOperationException(created.Error!, EngineFailure.Invalid);
+            return created.User ?? throw new OperationFailedException(created.Error!, OperationFailure.Invalid);
         }, cancellationToken);
 
     public Task SetGrantsAsync(string userId, IReadOnlyList<GrantSpec> grants, CancellationToken cancellationToken = default) =>
@@ -72,7 +73,7 @@ public sealed class AccountService(
         {
             var user = await FindAsync(userId, ct);
             var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), newPassword);
-            return reset.Succeeded ? true : throw new EngineOperationException(Describe(reset), EngineFailure.Invalid);
+            return reset.Succeeded ? true : throw new OperationFailedException(Describe(reset), OperationFailure.Invalid);
         }, cancellationToken);
 
     /// <summary>
@@ -98,7 +99,7 @@ public sealed class AccountService(
             var user = await FindAsync(userId, ct);
             if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
             {
-                throw new EngineOperationException("You cannot lock your own account.", EngineFailure.Invalid);
+                throw new OperationFailedException("You cannot lock your own account.", OperationFailure.Invalid);
             }
 
             await users.SetLockoutEnabledAsync(user, true);
@@ -122,7 +123,7 @@ public sealed class AccountService(
             var user = await FindAsync(userId, ct);
             if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
             {
-                throw new EngineOperationException("You cannot delete your own account.", EngineFailure.Invalid);
+                throw new OperationFailedException("You cannot delete your own account.", OperationFailure.Invalid);
             }
 
             await users.DeleteAsync(user);
@@ -146,7 +147,7 @@ public sealed class AccountService(
 
     private async Task<DashboardUser> FindAsync(string userId, CancellationToken cancellationToken) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
-        ?? throw new EngineOperationException("That user no longer exists.", EngineFailure.NotFound);
+        ?? throw new OperationFailedException("That user no longer exists.", OperationFailure.NotFound);
 
     private static IEnumerable<GrantSpec> Distinct(IEnumerable<GrantSpec> grants) =>
         grants.GroupBy(g => g.Scope, StringComparer.OrdinalIgnoreCase).Select(g => g.MaxBy(x => x.Role)!);

@@ -1,5 +1,6 @@
 using DockerDash.Operations;
 using Microsoft.AspNetCore.WebUtilities;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Audit;
 

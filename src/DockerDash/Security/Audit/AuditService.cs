@@ -3,6 +3,7 @@ using System.Text;
 using DockerDash.Operations;
 using DockerDash.Security.Data;
 using Microsoft.EntityFrameworkCore;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Audit;
 

@@ -3,6 +3,7 @@ using DockerDash.Operations;
 using DockerDash.Security.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Audit;
 

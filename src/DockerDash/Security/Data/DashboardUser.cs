@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Data;
 

@@ -4,6 +4,7 @@ using System.Text;
 using DockerDash.Operations;
 using DockerDash.Security.Data;
 using Microsoft.EntityFrameworkCore;
+using DockerDash.Callers;
 
 namespace DockerDash.Security.Tokens;
 
@@ -27,7 +28,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
         {
             if (string.IsNullOrWhiteSpace(request.Name) || request.Role == DashboardRole.None || request.Scopes.Count == 0 || request.Lifetime <= TimeSpan.Zero)
             {
-                throw new EngineOperationException("A token needs a name, a role, at least one engine (or *) and a lifetime.", EngineFailure.Invalid);
+                throw new OperationFailedException("A token needs a name, a role, at least one engine (or *) and a lifetime.", OperationFailure.Invalid);
             }
 
             var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
@@ -61,7 +62,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
         gate.RunAppAsync(caller.Current, AppOperations.TokenManage, id, async ct =>
         {
             var token = await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, ct)
-                ?? throw new EngineOperationException("That token does not exist.", EngineFailure.NotFound);
+                ?? throw new OperationFailedException("That token does not exist.", OperationFailure.NotFound);
             token.RevokedAt ??= time.GetUtcNow();
             await db.SaveChangesAsync(ct);
             revocations.Revoked(id);

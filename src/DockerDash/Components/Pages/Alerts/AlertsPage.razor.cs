@@ -2,6 +2,7 @@ using DockerDash.Alerts;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Alerts;
 
@@ -58,7 +59,7 @@ public sealed partial class AlertsPage
                 });
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
         {
             // The page is closing, or the caller may not read alerts (the load said so).
         }
@@ -127,7 +128,7 @@ public sealed partial class AlertsPage
             _error = null;
             await action();
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _error = e.Message;
         }

@@ -3,6 +3,7 @@ using DockerDash.Containers.Create;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Containers;
 
@@ -80,11 +81,11 @@ public sealed partial class ContainerDetailPage
             _breadcrumbs[1] = new BreadcrumbItem(_details.Name, null, disabled: true);
             _loadError = null;
         }
-        catch (EngineOperationException e) when (e.Failure == EngineFailure.NotFound && _details is not null)
+        catch (OperationFailedException e) when (e.Failure == OperationFailure.NotFound && _details is not null)
         {
             _vanished = true;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _loadError = e.Message;
         }
@@ -145,7 +146,7 @@ public sealed partial class ContainerDetailPage
                         _processes = await Containers.TopAsync(Key, cancellationToken);
                         _processError = null;
                     }
-                    catch (EngineOperationException e)
+                    catch (OperationFailedException e)
                     {
                         _processError = e.Message;
                     }

@@ -3,6 +3,7 @@ using DockerDash.Containers.Create;
 using DockerDash.Engines;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
+using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Containers;
 
@@ -46,7 +47,7 @@ public sealed partial class CreateContainerPage
             _images = await Containers.ListImageTagsAsync(engine);
             _imagesNote = _images.Count == 0 ? $"Engine {engine} has no tagged images." : $"{_images.Count} local images: pick one with the arrow, or type any reference.";
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _images = [];
             _imagesNote = $"Cannot list images: {e.Message}";
@@ -78,7 +79,7 @@ public sealed partial class CreateContainerPage
             var key = await Containers.CreateAsync(plan);
             Navigation.NavigateTo($"/containers/{Uri.EscapeDataString(key.Engine)}/{key.Id}");
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _createError = e.Message;
         }

@@ -66,7 +66,7 @@ public sealed partial class EventsPage
         {
             // The page is closing.
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             await InvokeAsync(() =>
             {

@@ -1,4 +1,4 @@
-using DockerDash.Components.Operations;
+using DockerDash.Components.Jobs;
 using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.Images;
@@ -6,10 +6,11 @@ using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Images;
 
-/// <summary>Every engine's images: filter, pull (in the background, followed in the operations panel), remove, prune, search the index.</summary>
+/// <summary>Every engine's images: filter, pull (in the background, followed in the jobs panel), remove, prune, search the index.</summary>
 public sealed partial class ImagesPage
 {
     private readonly CancellationTokenSource _cancel = new();
@@ -46,7 +47,7 @@ public sealed partial class ImagesPage
 
     [Inject] private CallerPermissions Permissions { get; set; } = default!;
 
-    [Inject] private OperationsPanelState Panel { get; set; } = default!;
+    [Inject] private JobsPanelState Panel { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -84,7 +85,7 @@ public sealed partial class ImagesPage
             _images = await Images.ListAsync(_cancel.Token);
             _error = null;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _error = e.Message;
         }
@@ -104,7 +105,7 @@ public sealed partial class ImagesPage
                 _reload?.Request();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
         {
             // The page is closing, or no engine's events are for this caller: the list still loads on actions.
         }
@@ -119,7 +120,7 @@ public sealed partial class ImagesPage
             _pullPassword = null;
             Panel.Open();
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -143,7 +144,7 @@ public sealed partial class ImagesPage
             await Images.RemoveAsync(image.Engine, image.Tags.Count > 0 ? image.Tags[0] : image.Id, _removeForce, _removeKeepParents, _cancel.Token);
             Snackbar.Add($"Removed {NameOf(image)}.", Severity.Success);
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -158,7 +159,7 @@ public sealed partial class ImagesPage
             var result = await Images.PruneDanglingAsync(engine, _cancel.Token);
             Snackbar.Add($"Removed {result.ImagesDeleted} dangling image{(result.ImagesDeleted == 1 ? "" : "s")} on {engine}; {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(result.SpaceReclaimed)} reclaimed.", Severity.Success);
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
@@ -189,7 +190,7 @@ public sealed partial class ImagesPage
             _hits = await Images.SearchAsync(_pullEngine ?? (_engines.Count > 0 ? _engines[0] : ""), _searchTerm ?? "", _cancel.Token);
             _searchError = _hits.Count == 0 ? "Nothing found." : null;
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _searchError = e.Message;
         }

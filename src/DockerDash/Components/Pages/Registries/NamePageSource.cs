@@ -27,7 +27,7 @@ public sealed class NamePageSource(Func<int, int, CancellationToken, Task<NamePa
 
             return new ItemsProviderResult<string>(page.Names, page.Total);
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             Error = e.Message;
             changed();

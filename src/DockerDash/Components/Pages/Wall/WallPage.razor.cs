@@ -75,7 +75,7 @@ public sealed partial class WallPage
         {
             _live = new LiveContainers(ContainerService, EngineDirectory, () => InvokeAsync(Refresh));
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
             _error = e.Message;
             return;
@@ -105,7 +105,7 @@ public sealed partial class WallPage
                 _live?.RequestRender();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or EngineOperationException)
+        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
         {
             // The page is closing, or this caller may watch no engine's events: no ticker.
         }

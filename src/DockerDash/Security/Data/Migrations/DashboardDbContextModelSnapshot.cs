@@ -4,6 +4,7 @@ using DockerDash.Security.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using DockerDash.Callers;
 
 #nullable disable
 

@@ -1,9 +1,10 @@
 using Bunit;
-using DockerDash.Background;
-using DockerDash.Components.Operations;
+using DockerDash.Jobs;
+using DockerDash.Components.Jobs;
 using DockerDash.Components.Pages.Images;
 using DockerDash.Operations;
 using Microsoft.Extensions.DependencyInjection;
+using DockerDash.Callers;
 
 namespace DockerDash.Tests.Components.Pages.Images;
 
@@ -11,11 +12,11 @@ public class OperationsTests : DashboardTestContext
 {
     private static readonly Caller Someone = new(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "ana")], "test")), null);
 
-    private IRenderedComponent<OperationsPanel> RenderOpenPanel()
+    private IRenderedComponent<JobsPanel> RenderOpenPanel()
     {
         RenderProviders();
-        var panel = Render<OperationsPanel>();
-        Services.GetRequiredService<OperationsPanelState>().Open();
+        var panel = Render<JobsPanel>();
+        Services.GetRequiredService<JobsPanelState>().Open();
         return panel;
     }
 
@@ -24,7 +25,7 @@ public class OperationsTests : DashboardTestContext
     {
         var panel = RenderOpenPanel();
         var release = new TaskCompletionSource();
-        BackgroundOperation? started = null;
+        Job? started = null;
         started = Background.Start("pull", "Pull web:1", "local", Someone, async op =>
         {
             op.ReportLayer("a1b2c3", "Downloading", 50, 200);
@@ -36,38 +37,38 @@ public class OperationsTests : DashboardTestContext
 
         panel.WaitForAssertion(() =>
         {
-            Assert.Equal("Running", panel.Find("[data-testid=operation-state]").TextContent);
-            Assert.Equal(2, panel.FindAll("[data-testid=operation-layer]").Count);
-            Assert.Contains("Downloading", panel.Find("[data-testid=operation-layer]").TextContent, StringComparison.Ordinal);
+            Assert.Equal("Running", panel.Find("[data-testid=job-state]").TextContent);
+            Assert.Equal(2, panel.FindAll("[data-testid=job-layer]").Count);
+            Assert.Contains("Downloading", panel.Find("[data-testid=job-layer]").TextContent, StringComparison.Ordinal);
         });
 
         release.SetResult();
 
         panel.WaitForAssertion(() =>
         {
-            Assert.Equal("Succeeded", panel.Find("[data-testid=operation-state]").TextContent);
-            Assert.Equal("Pulled web:1.", panel.Find("[data-testid=operation-outcome]").TextContent);
-            Assert.Contains("Pull complete", panel.Find("[data-testid=operation-layer]").TextContent, StringComparison.Ordinal);
+            Assert.Equal("Succeeded", panel.Find("[data-testid=job-state]").TextContent);
+            Assert.Equal("Pulled web:1.", panel.Find("[data-testid=job-outcome]").TextContent);
+            Assert.Contains("Pull complete", panel.Find("[data-testid=job-layer]").TextContent, StringComparison.Ordinal);
         });
-        Assert.Equal(BackgroundState.Succeeded, started.State);
+        Assert.Equal(JobState.Succeeded, started.State);
     }
 
     [Fact]
     public void A_failed_operation_keeps_the_engines_words_and_cancel_ends_a_running_one()
     {
         var panel = RenderOpenPanel();
-        Background.Start("pull", "Pull nothing:1", "local", Someone, _ => throw new EngineOperationException("manifest for nothing:1 not found", EngineFailure.NotFound));
+        Background.Start("pull", "Pull nothing:1", "local", Someone, _ => throw new OperationFailedException("manifest for nothing:1 not found", OperationFailure.NotFound));
         var running = Background.Start("pull", "Pull slow:1", "local", Someone, async op =>
         {
             await Task.Delay(Timeout.Infinite, op.Cancellation);
             return "never";
         });
 
-        panel.WaitForAssertion(() => Assert.Contains(panel.FindAll("[data-testid=operation-outcome]"), o => o.TextContent == "manifest for nothing:1 not found"));
-        panel.Find("[data-testid=operation-cancel]").Click();
+        panel.WaitForAssertion(() => Assert.Contains(panel.FindAll("[data-testid=job-outcome]"), o => o.TextContent == "manifest for nothing:1 not found"));
+        panel.Find("[data-testid=job-cancel]").Click();
 
-        panel.WaitForAssertion(() => Assert.Equal(BackgroundState.Cancelled, running.State));
-        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=operation-cancel]")));
+        panel.WaitForAssertion(() => Assert.Equal(JobState.Cancelled, running.State));
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=job-cancel]")));
     }
 
     [Fact]

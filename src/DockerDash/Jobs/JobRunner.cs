@@ -1,36 +1,37 @@
 using DockerDash.Operations;
+using DockerDash.Callers;
 
-namespace DockerDash.Background;
+namespace DockerDash.Jobs;
 
 /// <summary>
 /// Every long operation of the app, running or finished: started by a page, followed by the operations
 /// panel of any page. Finished ones stay listed (the latest <see cref="KeepFinished"/>) with their outcome.
 /// </summary>
-public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOperations> logger)
+public sealed class JobRunner(TimeProvider time, ILogger<JobRunner> logger)
 {
     public const int KeepFinished = 50;
 
     private readonly Lock _lock = new();
-    private readonly List<BackgroundOperation> _operations = [];
+    private readonly List<Job> _operations = [];
 
     /// <summary>Raised when an operation starts, changes (progress) or ends.</summary>
-    public event Action<BackgroundOperation>? Changed;
+    public event Action<Job>? Changed;
 
     /// <summary>Raised only when an operation starts or ends (not on progress): what a count of running operations follows.</summary>
     public event Action? RunningChanged;
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<BackgroundOperation> All
+    public IReadOnlyList<Job> All
     {
         get { lock (_lock) { return _operations.AsEnumerable().Reverse().ToList(); } }
     }
 
     /// <summary>What <paramref name="caller"/> sees: their own operations; Admin on every engine sees all. Newest first.</summary>
-    public IReadOnlyList<BackgroundOperation> VisibleTo(Caller caller) => All.Where(o => MaySee(caller, o)).ToList();
+    public IReadOnlyList<Job> VisibleTo(Caller caller) => All.Where(o => MaySee(caller, o)).ToList();
 
-    public static bool MaySee(Caller caller, BackgroundOperation operation) => operation.OwnerKey == caller.Key || caller.IsAdminEverywhere;
+    public static bool MaySee(Caller caller, Job operation) => operation.OwnerKey == caller.Key || caller.IsAdminEverywhere;
 
-    public BackgroundOperation? Find(Guid id)
+    public Job? Find(Guid id)
     {
         lock (_lock)
         {
@@ -42,14 +43,14 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     /// Runs <paramref name="work"/> in the background; it returns the success sentence. A refusal becomes the
     /// outcome in the engine's words; cancelling ends it as cancelled. Nothing it throws escapes.
     /// </summary>
-    public BackgroundOperation Start(string kind, string title, string engine, Caller owner, Func<BackgroundOperation, Task<string>> work)
+    public Job Start(string kind, string title, string engine, Caller owner, Func<Job, Task<string>> work)
     {
-        var operation = new BackgroundOperation(kind, title, engine, owner.DisplayName, time.GetUtcNow(), owner.Key);
+        var operation = new Job(kind, title, engine, owner.DisplayName, time.GetUtcNow(), owner.Key);
         operation.Changed += OnChanged;
         lock (_lock)
         {
             _operations.Add(operation);
-            var finished = _operations.Where(o => o.State != BackgroundState.Running).ToList();
+            var finished = _operations.Where(o => o.State != JobState.Running).ToList();
             foreach (var old in finished.Take(Math.Max(0, finished.Count - KeepFinished)))
             {
                 _operations.Remove(old);
@@ -68,7 +69,7 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     /// commit): it shows in the panel and can be cancelled there or by <paramref name="cancellationToken"/>.
     /// Returns its result, or throws its failure as it was.
     /// </summary>
-    public async Task<T> RunAndWaitAsync<T>(string kind, string title, string engine, Caller owner, Func<BackgroundOperation, CancellationToken, Task<(T Result, string Outcome)>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAndWaitAsync<T>(string kind, string title, string engine, Caller owner, Func<Job, CancellationToken, Task<(T Result, string Outcome)>> work, CancellationToken cancellationToken)
     {
         T result = default!;
         var operation = Start(kind, title, engine, owner, async op =>
@@ -80,9 +81,9 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         await operation.Completion;
         return operation.State switch
         {
-            BackgroundState.Succeeded => result,
-            BackgroundState.Cancelled => throw new OperationCanceledException(operation.Outcome),
-            _ => throw new EngineOperationException(operation.Outcome ?? "It failed.", operation.Failure ?? EngineFailure.Refused),
+            JobState.Succeeded => result,
+            JobState.Cancelled => throw new OperationCanceledException(operation.Outcome),
+            _ => throw new OperationFailedException(operation.Outcome ?? "It failed.", operation.Failure ?? OperationFailure.Refused),
         };
     }
 
@@ -91,7 +92,7 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
     {
         lock (_lock)
         {
-            foreach (var done in _operations.Where(o => o.Id == id && o.State != BackgroundState.Running && MaySee(caller, o)).ToList())
+            foreach (var done in _operations.Where(o => o.Id == id && o.State != JobState.Running && MaySee(caller, o)).ToList())
             {
                 _operations.Remove(done);
                 done.Dispose();
@@ -99,33 +100,33 @@ public sealed class BackgroundOperations(TimeProvider time, ILogger<BackgroundOp
         }
     }
 
-    private async Task RunAsync(BackgroundOperation operation, Func<BackgroundOperation, Task<string>> work)
+    private async Task RunAsync(Job operation, Func<Job, Task<string>> work)
     {
         await RunToEndAsync(operation, work);
         RunningChanged?.Invoke();
     }
 
-    private async Task RunToEndAsync(BackgroundOperation operation, Func<BackgroundOperation, Task<string>> work)
+    private async Task RunToEndAsync(Job operation, Func<Job, Task<string>> work)
     {
         try
         {
             var outcome = await work(operation);
-            operation.Finish(BackgroundState.Succeeded, outcome, time.GetUtcNow());
+            operation.Finish(JobState.Succeeded, outcome, time.GetUtcNow());
         }
         catch (OperationCanceledException)
         {
-            operation.Finish(BackgroundState.Cancelled, operation.Cancellation.IsCancellationRequested ? "Cancelled." : "Stopped: the browser or client went away.", time.GetUtcNow());
+            operation.Finish(JobState.Cancelled, operation.Cancellation.IsCancellationRequested ? "Cancelled." : "Stopped: the browser or client went away.", time.GetUtcNow());
         }
-        catch (EngineOperationException e)
+        catch (OperationFailedException e)
         {
-            operation.Finish(BackgroundState.Failed, e.Message, time.GetUtcNow(), e.Failure);
+            operation.Finish(JobState.Failed, e.Message, time.GetUtcNow(), e.Failure);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Background operation {Title} failed", operation.Title);
-            operation.Finish(BackgroundState.Failed, "It failed unexpectedly; the server log has the details.", time.GetUtcNow());
+            operation.Finish(JobState.Failed, "It failed unexpectedly; the server log has the details.", time.GetUtcNow());
         }
     }
 
-    private void OnChanged(BackgroundOperation operation) => Changed?.Invoke(operation);
+    private void OnChanged(Job operation) => Changed?.Invoke(operation);
 }

@@ -1,7 +1,7 @@
-namespace DockerDash.Background;
+namespace DockerDash.Jobs;
 
 /// <summary>Passes a stream through, telling an operation how many bytes went by (at most once per mebibyte).</summary>
-public sealed class ProgressStream(Stream inner, BackgroundOperation operation, string label, long total) : Stream
+public sealed class JobProgressStream(Stream inner, Job operation, string label, long total) : Stream
 {
     private const long ReportEvery = 1024 * 1024;
     private long _bytes;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace DockerDash.Operations;
+namespace DockerDash.Callers;
 
 /// <summary>Who asks for an operation, and from where.</summary>
 public sealed record Caller(ClaimsPrincipal User, string? RemoteAddress)
@@ -16,14 +16,4 @@ public sealed record Caller(ClaimsPrincipal User, string? RemoteAddress)
 
     /// <summary>Admin on every engine: sees everyone's jobs.</summary>
     public bool IsAdminEverywhere => DockerDash.Security.DashboardClaims.RoleOn(User, DockerDash.Security.DashboardClaims.AllScopes) >= DockerDash.Security.DashboardRole.Admin;
-}
-
-/// <summary>
-/// The caller of the current scope: a Blazor circuit (set by <see cref="CircuitCallerHandler"/>) or
-/// a hub invocation or HTTP request (set by their filters). Application services read it; they
-/// never take a user from their own callers.
-/// </summary>
-public sealed class CallerContext
-{
-    public Caller Current { get; set; } = Caller.Anonymous;
 }

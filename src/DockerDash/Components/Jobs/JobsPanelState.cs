@@ -1,7 +1,7 @@
-namespace DockerDash.Components.Operations;
+namespace DockerDash.Components.Jobs;
 
-/// <summary>Whether this browser tab's operations panel is open: a page that starts an operation opens it.</summary>
-public sealed class OperationsPanelState
+/// <summary>Whether this browser tab's jobs panel is open: a page that starts an operation opens it.</summary>
+public sealed class JobsPanelState
 {
     public bool IsOpen { get; private set; }
 

@@ -1,6 +1,8 @@
-namespace DockerDash.Background;
+using DockerDash.Callers;
 
-public enum BackgroundState
+namespace DockerDash.Jobs;
+
+public enum JobState
 {
     Running,
     Succeeded,
@@ -23,7 +25,7 @@ public sealed record LayerProgress(string Id, string Status, long Current, long 
 /// started it, reports progress (per layer, and output lines) and can be cancelled. Thread-safe: the
 /// engine's progress arrives on another thread than the pages that read it.
 /// </summary>
-public sealed class BackgroundOperation(string kind, string title, string engine, string owner, DateTimeOffset started, string? ownerKey = null) : IDisposable
+public sealed class Job(string kind, string title, string engine, string owner, DateTimeOffset started, string? ownerKey = null) : IDisposable
 {
     public const int MaxLines = 500;
 
@@ -51,13 +53,13 @@ public sealed class BackgroundOperation(string kind, string title, string engine
 
     public DateTimeOffset? Finished { get; private set; }
 
-    public BackgroundState State { get; private set; } = BackgroundState.Running;
+    public JobState State { get; private set; } = JobState.Running;
 
     /// <summary>How it ended, in a sentence (or the engine's words when it failed).</summary>
     public string? Outcome { get; private set; }
 
     /// <summary>What kind of failure ended it, when it failed.</summary>
-    public Operations.EngineFailure? Failure { get; private set; }
+    public Operations.OperationFailure? Failure { get; private set; }
 
     public CancellationToken Cancellation => _cancel.Token;
 
@@ -65,7 +67,7 @@ public sealed class BackgroundOperation(string kind, string title, string engine
     public Task Completion => _finished.Task;
 
     /// <summary>Raised after any change; handlers must be quick (pages throttle their renders).</summary>
-    public event Action<BackgroundOperation>? Changed;
+    public event Action<Job>? Changed;
 
     public IReadOnlyList<LayerProgress> Layers
     {
@@ -110,14 +112,14 @@ public sealed class BackgroundOperation(string kind, string title, string engine
     {
         lock (_lock)
         {
-            if (State == BackgroundState.Running)
+            if (State == JobState.Running)
             {
                 _cancel.Cancel();
             }
         }
     }
 
-    internal void Finish(BackgroundState state, string outcome, DateTimeOffset at, Operations.EngineFailure? failure = null)
+    internal void Finish(JobState state, string outcome, DateTimeOffset at, Operations.OperationFailure? failure = null)
     {
         lock (_lock)
         {

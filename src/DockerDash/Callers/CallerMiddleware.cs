@@ -1,4 +1,4 @@
-namespace DockerDash.Operations;
+namespace DockerDash.Callers;
 
 /// <summary>Sets the <see cref="CallerContext"/> of every HTTP request (download and upload endpoints) from its authenticated user.</summary>
 public sealed class CallerMiddleware(RequestDelegate next)

@@ -1,12 +1,7 @@
 namespace DockerDash.Operations;
 
-/// <summary>An operation that did not happen, with a message fit to show the user as it is.</summary>
-public class EngineOperationException(string message, EngineFailure failure) : Exception(message)
-{
-    public EngineFailure Failure { get; } = failure;
-}
-
-public enum EngineFailure
+/// <summary>Why an operation did not happen.</summary>
+public enum OperationFailure
 {
     /// <summary>The engine refused: its own words are the message ("container ... is not running").</summary>
     Refused,
@@ -23,6 +18,3 @@ public enum EngineFailure
     /// <summary>The request itself is not valid; nothing was sent.</summary>
     Invalid,
 }
-
-public sealed class OperationDeniedException(Operation operation, string engine)
-    : EngineOperationException($"You may not {operation.Name} on engine '{engine}'.", EngineFailure.Denied);

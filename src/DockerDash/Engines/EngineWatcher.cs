@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerDash.Containers;
-using DockerDash.Engines;
+using DockerDash.Events;
 
-namespace DockerDash.Events;
+namespace DockerDash.Engines;
 
 /// <summary>
 /// Keeps each engine connected: negotiates the API, opens its one <c>/events</c> stream, re-lists
