@@ -10,6 +10,7 @@ namespace DockerDash.Components.Pages.Alerts;
 public sealed partial class AlertsPage
 {
     private readonly CancellationTokenSource _cancel = new();
+    private StreamFollower? _firingsFeed;
     private List<AlertFiring> _firings = [];
     private IReadOnlyList<AlertRule> _rules = [];
     private IReadOnlyList<AlertWebhook> _webhooks = [];
@@ -30,7 +31,7 @@ public sealed partial class AlertsPage
         _canAcknowledge = Permissions.CanManage(AppOperations.AlertAcknowledge);
         _canManage = Permissions.CanManage(AppOperations.AlertManage);
         await RunAsync(LoadAsync);
-        _ = FollowAsync(_cancel.Token);
+        _firingsFeed = StreamFollower.Start(ct => Alerts.ListenAsync(ct), Add, InvokeAsync, StateHasChanged);
     }
 
     private async Task LoadAsync()
@@ -40,28 +41,13 @@ public sealed partial class AlertsPage
         _webhooks = _canManage ? await Alerts.WebhooksAsync(_cancel.Token) : [];
     }
 
-    private async Task FollowAsync(CancellationToken cancellationToken)
+    /// <summary>A new firing on top; the list keeps <see cref="AlertService.FiringsShown"/>. (A caller who may not read alerts was told by the load.)</summary>
+    private void Add(AlertFiring firing)
     {
-        await Task.Yield();
-        try
+        _firings.Insert(0, firing);
+        if (_firings.Count > AlertService.FiringsShown)
         {
-            await foreach (var firing in Alerts.ListenAsync(cancellationToken))
-            {
-                await InvokeAsync(() =>
-                {
-                    _firings.Insert(0, firing);
-                    if (_firings.Count > AlertService.FiringsShown)
-                    {
-                        _firings.RemoveRange(AlertService.FiringsShown, _firings.Count - AlertService.FiringsShown);
-                    }
-
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
-        {
-            // The page is closing, or the caller may not read alerts (the load said so).
+            _firings.RemoveRange(AlertService.FiringsShown, _firings.Count - AlertService.FiringsShown);
         }
     }
 
@@ -136,6 +122,11 @@ public sealed partial class AlertsPage
 
     public async ValueTask DisposeAsync()
     {
+        if (_firingsFeed is not null)
+        {
+            await _firingsFeed.DisposeAsync();
+        }
+
         await _cancel.CancelAsync();
         _cancel.Dispose();
     }

@@ -12,12 +12,11 @@ namespace DockerDash.Components.Pages.Events;
 /// </summary>
 public sealed partial class EventsPage
 {
-    private readonly CancellationTokenSource _cancel = new();
     private readonly EventHistory _history = new();
     private List<EngineEvent> _shown = [];
     private List<string> _engines = [];
     private EventView _view = new();
-    private RenderThrottle? _throttle;
+    private StreamFollower? _follower;
     private bool _paused;
     private long _arrivedWhilePaused;
     private string? _error;
@@ -43,37 +42,14 @@ public sealed partial class EventsPage
     {
         _view = new EventView(QueryEngine, QueryType, QueryAction, QueryName);
         _engines = Engines.States.Select(s => s.Name).ToList();
-        _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(Refresh));
-        _ = FollowAsync(_cancel.Token);
-    }
-
-    private async Task FollowAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var e in Events.StreamAsync(new EngineEventFilter(), cancellationToken))
+        _follower = StreamFollower.Start(
+            ct => Events.StreamAsync(new EngineEventFilter(), ct),
+            e =>
             {
-                await InvokeAsync(() =>
-                {
-                    _history.Add(e);
-                    _arrivedWhilePaused += _paused ? 1 : 0;
-                });
-                _throttle?.Request();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page is closing.
-        }
-        catch (OperationFailedException e)
-        {
-            await InvokeAsync(() =>
-            {
-                _error = e.Message;
-                StateHasChanged();
-            });
-        }
+                _history.Add(e);
+                _arrivedWhilePaused += _paused ? 1 : 0;
+            },
+            InvokeAsync, Refresh, e => _error = e.Message);
     }
 
     private void Refresh()
@@ -99,10 +75,5 @@ public sealed partial class EventsPage
         Refresh();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _cancel.CancelAsync();
-        _cancel.Dispose();
-        _throttle?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _follower?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -18,6 +18,7 @@ public sealed partial class ImagesPage
     private IReadOnlyList<ImageSearchHit> _hits = [];
     private List<string> _engines = [];
     private RenderThrottle? _reload;
+    private StreamFollower? _imageEvents;
     private string? _filter;
     private bool _onlyDangling;
     private bool _loading = true;
@@ -75,7 +76,9 @@ public sealed partial class ImagesPage
         _uploadEngine = LoadEngines.Count > 0 ? LoadEngines[0] : null;
         _reload = new RenderThrottle(TimeSpan.FromSeconds(1), () => InvokeAsync(LoadAsync));
         await LoadAsync();
-        _ = FollowImageEventsAsync(_cancel.Token);
+        // Pulls, tags, removals and builds anywhere (this page or another) show up without a reload. A caller who
+        // may watch no engine's events gets none: the list still reloads on actions.
+        _imageEvents = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(Type: "image"), ct), _ => _reload?.Request(), InvokeAsync, () => { });
     }
 
     private async Task LoadAsync()
@@ -92,23 +95,6 @@ public sealed partial class ImagesPage
 
         _loading = false;
         StateHasChanged();
-    }
-
-    /// <summary>Pulls, tags, removals and builds anywhere (this page or another) show up without a reload.</summary>
-    private async Task FollowImageEventsAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var _ in Events.StreamAsync(new EngineEventFilter(Type: "image"), cancellationToken))
-            {
-                _reload?.Request();
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
-        {
-            // The page is closing, or no engine's events are for this caller: the list still loads on actions.
-        }
     }
 
     private void Pull()
@@ -198,6 +184,11 @@ public sealed partial class ImagesPage
 
     public async ValueTask DisposeAsync()
     {
+        if (_imageEvents is not null)
+        {
+            await _imageEvents.DisposeAsync();
+        }
+
         await _cancel.CancelAsync();
         _cancel.Dispose();
         _reload?.Dispose();

@@ -22,6 +22,7 @@ public sealed partial class WallPage
 
     private readonly CancellationTokenSource _cancel = new();
     private readonly EventHistory _events = new(TickerEvents);
+    private StreamFollower? _ticker;
     private LiveContainers? _live;
     private EngineUsageMeter? _usage;
     private PeriodicTimer? _clock;
@@ -83,7 +84,8 @@ public sealed partial class WallPage
 
         _usage = new EngineUsageMeter(Stats, _live.RequestRender);
         _usage.Track(_live.All);
-        _ = FollowEventsAsync(_cancel.Token);
+        // The ticker; a caller who may watch no engine's events gets none.
+        _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct), e => _events.Add(e), InvokeAsync, () => _live?.RequestRender());
         _ = TickAsync(_cancel.Token);
     }
 
@@ -92,23 +94,6 @@ public sealed partial class WallPage
         _live?.ApplyPending();
         _usage?.Track(_live?.All ?? []);
         StateHasChanged();
-    }
-
-    private async Task FollowEventsAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var e in Events.StreamAsync(new EngineEventFilter(), cancellationToken))
-            {
-                await InvokeAsync(() => _events.Add(e));
-                _live?.RequestRender();
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or OperationFailedException)
-        {
-            // The page is closing, or this caller may watch no engine's events: no ticker.
-        }
     }
 
     /// <summary>The clock, and the rotation: one tick a second.</summary>
@@ -135,9 +120,14 @@ public sealed partial class WallPage
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _cancel.Cancel();
+        if (_ticker is not null)
+        {
+            await _ticker.DisposeAsync();
+        }
+
+        await _cancel.CancelAsync();
         _cancel.Dispose();
         _clock?.Dispose();
         _usage?.Dispose();
