@@ -87,8 +87,14 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
             client.Containers.RemoveContainerAsync(key.Id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, ct), cancellationToken);
 
     /// <summary>Creates (and when asked starts) the container the plan describes; returns its id.</summary>
-    public async Task<ContainerKey> CreateAsync(ContainerCreatePlan plan, CancellationToken cancellationToken = default)
+    public Task<ContainerKey> CreateAsync(ContainerCreatePlan plan, CancellationToken cancellationToken = default) =>
+        CreateAsync(plan.Form.Engine, () => plan, cancellationToken);
+
+    /// <summary>The same, for a plan made from a request only once the caller may create containers on <paramref name="engine"/>.</summary>
+    public async Task<ContainerKey> CreateAsync(string engine, Func<ContainerCreatePlan> makePlan, CancellationToken cancellationToken = default)
     {
+        gate.Authorize(Caller, ContainerCreate, engine);
+        var plan = makePlan();
         if (!plan.IsValid)
         {
             throw new OperationFailedException(string.Join(" ", plan.Errors.Values), OperationFailure.Invalid);

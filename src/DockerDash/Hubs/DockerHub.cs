@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using DockerDash.Containers;
+using DockerDash.Containers.Create;
 using DockerDash.Events;
 using DockerDash.Images;
 using DockerDash.Logs;
@@ -56,7 +57,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
 
     /// <summary>Creates (and starts) a container; returns its id.</summary>
     public Task<string> CreateContainer(HubCreateRequest request) =>
-        Call(async () => (await containers.CreateAsync(request.Engine, request.ToParameters(), request.Start)).Id);
+        Call(async () => (await containers.CreateAsync(request.Engine, () => ContainerCreatePlan.From(request.ToForm()))).Id);
 
     /// <summary>Engine events from now on, filtered by engine, type, action and container (id prefix or name).</summary>
     public async IAsyncEnumerable<HubEvent> StreamEvents(EventQuery? query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -221,102 +222,4 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
             yield return enumerator.Current;
         }
     }
-}
-
-/// <summary>The query object of <c>StreamEvents</c>; every field optional.</summary>
-public sealed record EventQuery(string? Engine = null, string? Type = null, string? Action = null, string? Container = null)
-{
-    public EngineEventFilter ToFilter() => new(Blank(Engine), Blank(Type), Blank(Action), Blank(Container));
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-}
-
-/// <summary>One event as the hub sends it: <c>{ engine, type, action, id, name?, timeNano }</c>.</summary>
-public sealed record HubEvent(string Engine, string Type, string Action, string Id, string? Name, long TimeNano);
-
-/// <summary>Names one container: <c>{ engine, id }</c> (id or name).</summary>
-public sealed record ContainerRef(string Engine, string Id = "", string? Container = null)
-{
-    public ContainerKey Key => new(Engine, Container ?? Id);
-}
-
-/// <summary>One container as the hub lists it.</summary>
-public sealed record HubContainer(string Engine, string Id, string Name, string Image, string State, string? Health, int? ExitCode, IReadOnlyDictionary<string, string> Labels)
-{
-    public static HubContainer From(ContainerInfo c) => new(c.Engine, c.Id, c.Name, c.Image, c.State, c.Health, c.ExitCode, c.Labels);
-}
-
-/// <summary>A container to create through the hub: the common fields of <c>POST /containers/create</c>.</summary>
-public sealed record HubCreateRequest(
-    string Engine,
-    string Image,
-    string? Name = null,
-    IReadOnlyList<string>? Cmd = null,
-    IReadOnlyList<string>? Env = null,
-    IReadOnlyDictionary<string, string>? Labels = null,
-    string? NetworkMode = null,
-    bool Privileged = false,
-    IReadOnlyList<string>? CapAdd = null,
-    bool Start = true)
-{
-    public Docker.DotNet.Models.CreateContainerParameters ToParameters() => new()
-    {
-        Image = Image,
-        Name = Name,
-        Cmd = Cmd?.ToList()!,
-        Env = Env?.ToList()!,
-        Labels = Labels?.ToDictionary(l => l.Key, l => l.Value)!,
-        HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = NetworkMode ?? "", Privileged = Privileged, CapAdd = CapAdd?.ToList()! },
-    };
-}
-
-/// <summary>The query object of <c>StreamLogs</c>: <c>{ engine, container, tail?, since?, timestamps?, after? }</c>, plus an optional server-side <c>filter</c>.</summary>
-public sealed record LogStreamQuery(string Engine, string Container, int? Tail = null, string? Since = null, bool? Timestamps = null, string? After = null, string? Until = null, string? Filter = null, bool Regex = false)
-{
-    public LogQuery ToLogQuery() => new(
-        Tail ?? LogQuery.DefaultTail,
-        ParseTime(Since, nameof(Since)),
-        ParseTime(Until, nameof(Until)),
-        LogPosition.Parse(After),
-        Filter,
-        Regex);
-
-    /// <summary>RFC 3339, or Unix seconds with an optional fraction (the engine's own form).</summary>
-    public static long? ParseTime(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (LogTimestamp.Parse(text) is { } rfc)
-        {
-            return rfc;
-        }
-
-        if (decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-        {
-            return (long)(seconds * 1_000_000_000m);
-        }
-
-        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var any))
-        {
-            return (any - DateTimeOffset.UnixEpoch).Ticks * 100;
-        }
-
-        throw new FormatException($"'{text}' is not a time for {field.ToLowerInvariant()} (use RFC 3339, like 2026-11-27T14:00:00Z, or Unix seconds).");
-    }
-}
-
-/// <summary>One log entry as the hub sends it: <c>{ stream, time, text, position }</c> or <c>{ skipped }</c>.</summary>
-public sealed record HubLogEntry(
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Stream,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Time,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Text,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Position,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Skipped)
-{
-    public static HubLogEntry From(LogEntry entry) => entry.Line is { } line
-        ? new(line.SourceName, line.TimeText, line.Text, line.PositionText, null)
-        : new(null, null, null, null, entry.Skipped);
 }

@@ -71,4 +71,30 @@ public static class LogTimestamp
         var seconds = Math.DivRem(unixNanos, NanosPerSecond, out var fraction);
         return seconds.ToString(CultureInfo.InvariantCulture) + "." + fraction.ToString("D9", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>RFC 3339, or Unix seconds with an optional fraction (the engine's own form).</summary>
+    public static long? ParseQueryTime(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (LogTimestamp.Parse(text) is { } rfc)
+        {
+            return rfc;
+        }
+
+        if (decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return (long)(seconds * 1_000_000_000m);
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var any))
+        {
+            return (any - DateTimeOffset.UnixEpoch).Ticks * 100;
+        }
+
+        throw new FormatException($"'{text}' is not a time for {field.ToLowerInvariant()} (use RFC 3339, like 2026-11-27T14:00:00Z, or Unix seconds).");
+    }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using DockerDash.Containers;
-using DockerDash.Hubs;
 using DockerDash.Logs;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
@@ -91,8 +90,8 @@ public sealed partial class LogViewer
         {
             query = new LogQuery(
                 string.IsNullOrWhiteSpace(_since) ? _tail : null,
-                LogStreamQuery.ParseTime(_since, "since"),
-                LogStreamQuery.ParseTime(_until, "until"),
+                LogTimestamp.ParseQueryTime(_since, "since"),
+                LogTimestamp.ParseQueryTime(_until, "until"),
                 Filter: _onlyMatching && !string.IsNullOrEmpty(_search) ? _search : null,
                 FilterIsRegex: _regex);
             query.Matcher();
