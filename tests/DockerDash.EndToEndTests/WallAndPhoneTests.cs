@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 using DockerDash.Security;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using DockerDash.Operations;
 using DockerDash.Registries;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Testing;
 using Microsoft.EntityFrameworkCore;
 

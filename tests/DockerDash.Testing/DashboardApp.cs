@@ -2,7 +2,7 @@ using DockerDash.Engines;
 using DockerDash.Operations;
 using DockerDash.Security;
 using DockerDash.Security.Audit;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.SignalR.Client;
 using DockerDash.Hosting;

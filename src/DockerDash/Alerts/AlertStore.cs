@@ -1,4 +1,4 @@
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DockerDash.Alerts;

@@ -1,4 +1,5 @@
 using DockerDash.Alerts;
+using DockerDash.Data;
 using DockerDash.Jobs;
 using DockerDash.Components;
 using DockerDash.Containers;
@@ -32,6 +33,7 @@ public static class DockerDashHosting
         var endpoints = EngineEndpoint.Resolve(options, builder.Configuration["DOCKER_HOST"]);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddDashboardData(builder.Configuration);
         services.AddSingleton(sp => new EngineDirectory(endpoints, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new ContainerStore());
         services.AddSingleton<EngineEventBroadcast>();

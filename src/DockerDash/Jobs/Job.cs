@@ -1,4 +1,3 @@
-using DockerDash.Callers;
 
 namespace DockerDash.Jobs;
 

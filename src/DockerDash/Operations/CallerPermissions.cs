@@ -1,3 +1,4 @@
+
 using DockerDash.Callers;
 
 namespace DockerDash.Operations;

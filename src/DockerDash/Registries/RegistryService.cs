@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using DockerDash.Callers;

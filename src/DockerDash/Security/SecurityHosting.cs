@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using DockerDash.Operations;
 using DockerDash.Security.Accounts;
 using DockerDash.Security.Audit;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Security.Hardening;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -27,25 +27,13 @@ public static class SecurityHosting
     /// <summary>The admin pages' policy: Admin on every engine (<c>*</c>). Showing only: the services ask the gate again.</summary>
     public const string AdminPagesPolicy = "admin-pages";
 
-    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var configured = configuration["DockerDash:DataDirectory"];
-        var path = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, Directory.GetCurrentDirectory());
-        return PrivateDataFolder.Secure(path);
-    }
-
     public static WebApplicationBuilder AddDockerDashSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        var data = DataDirectory(configuration, builder.Environment);
         var security = configuration.GetSection(SecurityOptions.SectionName).Get<SecurityOptions>() ?? new SecurityOptions();
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
         services.Configure<OidcOptions>(configuration.GetSection(OidcOptions.SectionName));
-
-        services.AddDbContextFactory<DashboardDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(data, "dockerdash.db")}"));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
-        services.AddKeyRing(data, configuration);
 
         services.AddIdentityCore<DashboardUser>(o =>
             {

@@ -31,7 +31,7 @@ public partial class FirstRunTests
         Assert.Contains("set up already", again, StringComparison.Ordinal);
         using var late = await http.SendAsync(SetupRequest(await AntiforgeryAsync(http), "anything"));
         Assert.NotEqual(HttpStatusCode.Redirect, late.StatusCode);
-        Assert.Single(app.Get<Microsoft.AspNetCore.Identity.UserManager<DockerDash.Security.Data.DashboardUser>>().Users);
+        Assert.Single(app.Get<Microsoft.AspNetCore.Identity.UserManager<DockerDash.Data.DashboardUser>>().Users);
     }
 
     private static async Task<string> PostSetupAsync(HttpClient http, string token)

@@ -13,7 +13,6 @@ using DockerDash.Security.Accounts;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 
@@ -97,8 +96,8 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
         await fixture.App.As<AccountService>().AddUserAsync("forger", "the-forger-password", [new GrantSpec("*", DashboardRole.Viewer)]);
         using var scope = fixture.App.Services.CreateScope();
         var validator = scope.ServiceProvider.GetRequiredService<SessionValidator>();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DockerDash.Security.Data.DashboardUser>>();
-        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<DockerDash.Security.Data.DashboardUser>>();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DockerDash.Data.DashboardUser>>();
+        var factory = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<DockerDash.Data.DashboardUser>>();
         var honest = await factory.CreateAsync((await users.FindByNameAsync("forger"))!);
         var forged = new ClaimsPrincipal(new ClaimsIdentity(honest.Claims.Append(DashboardClaims.GrantClaim("*", DashboardRole.Admin)), "Identity.Application"));
 

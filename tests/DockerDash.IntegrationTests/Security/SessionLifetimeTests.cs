@@ -3,12 +3,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 
@@ -104,9 +103,9 @@ public sealed partial class SessionLifetimeTests(AppFixture fixture) : IClassFix
         var created = (await users.FindByNameAsync("two-factor"))!;
         await users.SetTwoFactorEnabledAsync(created, true);
 
-        var withoutPassword = await accounts.TurnOffTwoFactorAsync(created, "not-the-password");
+        var withoutPassword = await accounts.TurnOffTwoFactorAsync(created.Id, "not-the-password");
         var stillOn = await users.GetTwoFactorEnabledAsync(created);
-        var withPassword = await accounts.TurnOffTwoFactorAsync(created, "two-factor-password");
+        var withPassword = await accounts.TurnOffTwoFactorAsync(created.Id, "two-factor-password");
 
         Assert.False(withoutPassword);
         Assert.True(stillOn);

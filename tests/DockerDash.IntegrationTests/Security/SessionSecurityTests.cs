@@ -5,12 +5,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Security.Tokens;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using DockerDash.Callers;
 
 namespace DockerDash.IntegrationTests.Security;
 

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DockerDash.Security.Accounts;
 
 /// <summary>
-/// At start-up: applies the database migrations, then, while no user exists, creates <c>admin</c>
+/// At start-up (after <see cref="DatabaseMigration"/>): while no user exists, creates <c>admin</c>
 /// from <c>DockerDash:Bootstrap:AdminPassword</c> or writes a one-time setup token to the log.
 /// There is never a default password.
 /// </summary>
@@ -17,13 +17,7 @@ public sealed class AccountBootstrap(IServiceProvider services, SetupState setup
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<DashboardDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
-        {
-            PrivateDataFolder.Secure(folder);
-        }
-
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(cancellationToken);
         if (await db.Users.AnyAsync(cancellationToken))
         {
             return;

@@ -1,5 +1,5 @@
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Security.Hardening;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;

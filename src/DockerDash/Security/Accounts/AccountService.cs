@@ -1,5 +1,5 @@
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using DockerDash.Callers;
@@ -32,33 +32,32 @@ public sealed record CreatedUser(DashboardUser? User, string? Error);
 /// (<c>user.manage</c>); <see cref="CreateAsync"/> is also used by the first-run setup.
 /// </summary>
 public sealed class AccountService(
-    UserManager<DashboardUser> users,
-    DashboardDbContext db,
+    IServiceScopeFactory scopes,
     OperationGate gate,
     CallerContext caller,
     TimeProvider time)
 {
     public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserList, null, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserList, null, ct => WithAccountsAsync(async (users, db) =>
         {
             var all = await db.Users.Include(u => u.Grants).OrderBy(u => u.UserName).ToListAsync(ct);
             var now = time.GetUtcNow();
             return (IReadOnlyList<UserSummary>)all.Select(u => new UserSummary(
                 u.Id, u.UserName ?? "", u.Grants.Select(g => new GrantSpec(g.Scope, g.Role)).ToList(),
                 u.LockoutEnd > now, u.TwoFactorEnabled, u.External, u.CreatedAt)).ToList();
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task<DashboardUser> AddUserAsync(string userName, string password, IReadOnlyList<GrantSpec> grants, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userName, async _ =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userName, _ => WithAccountsAsync(async (users, db) =>
         {
-            var created = await CreateAsync(userName, password, grants);
+            var created = await CreateWithAsync(users, db, userName, password, grants);
             return created.User ?? throw new OperationFailedException(created.Error!, OperationFailure.Invalid);
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task SetGrantsAsync(string userId, IReadOnlyList<GrantSpec> grants, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, ct => WithAccountsAsync(async (users, db) =>
         {
-            var user = await FindAsync(userId, ct);
+            var user = await FindAsync(db, userId, ct);
             db.Grants.RemoveRange(db.Grants.Where(g => g.UserId == userId));
             db.Grants.AddRange(Distinct(grants).Select(g => new AccessGrant { UserId = userId, Scope = g.Scope, Role = g.Role }));
             await db.SaveChangesAsync(ct);
@@ -66,37 +65,39 @@ public sealed class AccountService(
             // A new stamp ends the user's other sessions at their next check: their roles changed.
             await users.UpdateSecurityStampAsync(user);
             return true;
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task ResetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, ct => WithAccountsAsync(async (users, db) =>
         {
-            var user = await FindAsync(userId, ct);
+            var user = await FindAsync(db, userId, ct);
             var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), newPassword);
             return reset.Succeeded ? true : throw new OperationFailedException(Describe(reset), OperationFailure.Invalid);
-        }, cancellationToken);
+        }), cancellationToken);
 
     /// <summary>
     /// The user's own choice to turn the second factor off, confirmed with their password (an open session left
     /// unattended must not be enough to weaken the account). False, and nothing changes, when the password is wrong.
     /// </summary>
-    public async Task<bool> TurnOffTwoFactorAsync(DashboardUser user, string password)
-    {
-        if (!await users.CheckPasswordAsync(user, password))
+    public Task<bool> TurnOffTwoFactorAsync(string userId, string password) =>
+        WithAccountsAsync(async (users, db) =>
         {
-            return false;
-        }
+            var user = await FindAsync(db, userId, CancellationToken.None);
+            if (!await users.CheckPasswordAsync(user, password))
+            {
+                return false;
+            }
 
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.ResetAuthenticatorKeyAsync(user);
-        return true;
-    }
+            await users.SetTwoFactorEnabledAsync(user, false);
+            await users.ResetAuthenticatorKeyAsync(user);
+            return true;
+        });
 
     /// <summary>Locks an account until an admin unlocks it, and ends its open sessions and connections (a new security stamp).</summary>
     public Task LockAsync(string userId, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, ct => WithAccountsAsync(async (users, db) =>
         {
-            var user = await FindAsync(userId, ct);
+            var user = await FindAsync(db, userId, ct);
             if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
             {
                 throw new OperationFailedException("You cannot lock your own account.", OperationFailure.Invalid);
@@ -106,21 +107,21 @@ public sealed class AccountService(
             await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
             await users.UpdateSecurityStampAsync(user);
             return true;
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, ct => WithAccountsAsync(async (users, db) =>
         {
-            var user = await FindAsync(userId, ct);
+            var user = await FindAsync(db, userId, ct);
             await users.SetLockoutEndDateAsync(user, null);
             await users.ResetAccessFailedCountAsync(user);
             return true;
-        }, cancellationToken);
+        }), cancellationToken);
 
     public Task DeleteAsync(string userId, CancellationToken cancellationToken = default) =>
-        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, async ct =>
+        gate.RunAppAsync(caller.Current, AppOperations.UserManage, userId, ct => WithAccountsAsync(async (users, db) =>
         {
-            var user = await FindAsync(userId, ct);
+            var user = await FindAsync(db, userId, ct);
             if (caller.Current.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == userId)
             {
                 throw new OperationFailedException("You cannot delete your own account.", OperationFailure.Invalid);
@@ -128,10 +129,13 @@ public sealed class AccountService(
 
             await users.DeleteAsync(user);
             return true;
-        }, cancellationToken);
+        }), cancellationToken);
 
-    /// <summary>Creates a user without asking the gate: for the first admin (bootstrap, setup) and for the admin operation above.</summary>
-    internal async Task<CreatedUser> CreateAsync(string userName, string password, IReadOnlyList<GrantSpec> grants)
+    /// <summary>Creates a user without asking the gate: for the first admin (bootstrap, setup).</summary>
+    internal Task<CreatedUser> CreateAsync(string userName, string password, IReadOnlyList<GrantSpec> grants) =>
+        WithAccountsAsync((users, db) => CreateWithAsync(users, db, userName, password, grants));
+
+    private async Task<CreatedUser> CreateWithAsync(UserManager<DashboardUser> users, DashboardDbContext db, string userName, string password, IReadOnlyList<GrantSpec> grants)
     {
         var user = new DashboardUser { UserName = userName.Trim(), CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
         var created = await users.CreateAsync(user, password);
@@ -145,7 +149,17 @@ public sealed class AccountService(
         return new CreatedUser(user, null);
     }
 
-    private async Task<DashboardUser> FindAsync(string userId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Runs <paramref name="work"/> with a user manager and a database context of its own, disposed after it: nothing
+    /// of the database outlives one operation, not even on a page whose Blazor circuit lives for hours.
+    /// </summary>
+    private async Task<T> WithAccountsAsync<T>(Func<UserManager<DashboardUser>, DashboardDbContext, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>(), scope.ServiceProvider.GetRequiredService<DashboardDbContext>());
+    }
+
+    private static async Task<DashboardUser> FindAsync(DashboardDbContext db, string userId, CancellationToken cancellationToken) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken)
         ?? throw new OperationFailedException("That user no longer exists.", OperationFailure.NotFound);
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

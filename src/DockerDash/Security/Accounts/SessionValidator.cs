@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using DockerDash.Security.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -16,7 +16,7 @@ namespace DockerDash.Security.Accounts;
 /// locked and has the same security stamp; a kiosk's token is not revoked or expired; and the
 /// session is younger than the absolute timeout. Used on every cookie request and by Blazor circuits.
 /// </summary>
-public sealed class SessionValidator(UserManager<DashboardUser> users, TokenService tokens, DashboardDbContext db, IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class SessionValidator(UserManager<DashboardUser> users, TokenService tokens, IDbContextFactory<DashboardDbContext> databases, IOptions<SecurityOptions> options, TimeProvider time)
 {
     public TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
@@ -53,6 +53,7 @@ public sealed class SessionValidator(UserManager<DashboardUser> users, TokenServ
         }
 
         // The roles are the database's, never the cookie's: a cookie claiming other grants is not this user's.
+        await using var db = await databases.CreateDbContextAsync();
         var granted = (await db.Grants.Where(g => g.UserId == user.Id).Select(g => new { g.Scope, g.Role }).ToListAsync())
             .Select(g => DashboardClaims.GrantClaim(g.Scope, g.Role).Value);
         var claimed = principal.FindAll(DashboardClaims.Grant).Select(c => c.Value);

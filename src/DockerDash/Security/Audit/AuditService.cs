@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.EntityFrameworkCore;
 using DockerDash.Callers;
 

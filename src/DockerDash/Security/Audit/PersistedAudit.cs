@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using DockerDash.Callers;
 
 namespace DockerDash.Security.Audit;
 

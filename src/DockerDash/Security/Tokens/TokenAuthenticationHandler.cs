@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

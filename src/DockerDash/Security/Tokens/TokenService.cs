@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using DockerDash.Operations;
-using DockerDash.Security.Data;
+using DockerDash.Data;
 using Microsoft.EntityFrameworkCore;
 using DockerDash.Callers;
 
@@ -19,7 +19,7 @@ public sealed record TokenSummary(string Id, string Name, TokenKind Kind, Dashbo
 /// token is returned once, at creation. Revoking raises <see cref="TokenRevocations"/> so that live
 /// connections close.
 /// </summary>
-public sealed class TokenService(DashboardDbContext db, OperationGate gate, CallerContext caller, TokenRevocations revocations, TimeProvider time)
+public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases, OperationGate gate, CallerContext caller, TokenRevocations revocations, TimeProvider time)
 {
     private const string Prefix = "ddt_";
 
@@ -34,6 +34,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
             var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
             var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
             var now = time.GetUtcNow();
+            await using var db = await databases.CreateDbContextAsync(ct);
             db.Tokens.Add(new AccessToken
             {
                 Id = id,
@@ -53,6 +54,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
     public Task<IReadOnlyList<TokenSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(caller.Current, AppOperations.TokenList, null, async ct =>
         {
+            await using var db = await databases.CreateDbContextAsync(ct);
             var all = await db.Tokens.AsNoTracking().ToListAsync(ct);
             return (IReadOnlyList<TokenSummary>)all.OrderByDescending(t => t.CreatedAt)
                 .Select(t => new TokenSummary(t.Id, t.Name, t.Kind, t.Role, t.ScopeList, t.CreatedBy, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt)).ToList();
@@ -61,6 +63,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
     public Task RevokeAsync(string id, CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(caller.Current, AppOperations.TokenManage, id, async ct =>
         {
+            await using var db = await databases.CreateDbContextAsync(ct);
             var token = await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, ct)
                 ?? throw new OperationFailedException("That token does not exist.", OperationFailure.NotFound);
             token.RevokedAt ??= time.GetUtcNow();
@@ -78,6 +81,7 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
         }
 
         var secret = string.Join('_', rest);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var token = await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         var now = time.GetUtcNow();
         if (token is null || token.Kind != kind || !token.IsActive(now)
@@ -97,8 +101,11 @@ public sealed class TokenService(DashboardDbContext db, OperationGate gate, Call
         return new ClaimsPrincipal(identity);
     }
 
-    public async Task<bool> IsActiveAsync(string id) =>
-        await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id) is { } token && token.IsActive(time.GetUtcNow());
+    public async Task<bool> IsActiveAsync(string id)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        return await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id) is { } token && token.IsActive(time.GetUtcNow());
+    }
 
     private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

@@ -2,7 +2,6 @@ using DockerDash.Alerts;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Alerts;
 

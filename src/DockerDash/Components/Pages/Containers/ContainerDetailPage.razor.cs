@@ -3,7 +3,6 @@ using DockerDash.Containers.Create;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Containers;
 

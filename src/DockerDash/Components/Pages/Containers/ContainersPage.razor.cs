@@ -6,7 +6,6 @@ using DockerDash.Stats;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Containers;
 

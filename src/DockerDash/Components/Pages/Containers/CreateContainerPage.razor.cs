@@ -3,7 +3,6 @@ using DockerDash.Containers.Create;
 using DockerDash.Engines;
 using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
-using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Containers;
 

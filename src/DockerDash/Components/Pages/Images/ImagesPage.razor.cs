@@ -6,7 +6,6 @@ using DockerDash.Operations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
-using DockerDash.Callers;
 
 namespace DockerDash.Components.Pages.Images;
 

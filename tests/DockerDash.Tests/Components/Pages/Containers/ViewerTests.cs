@@ -4,7 +4,6 @@ using DockerDash.Containers;
 using DockerDash.Security;
 using DockerDash.Testing;
 using static DockerDash.Tests.Fakes.Containers;
-using DockerDash.Callers;
 
 namespace DockerDash.Tests.Components.Pages.Containers;
 

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
-namespace DockerDash.Security.Data;
+namespace DockerDash.Data;
 
 /// <summary>
 /// The data folder holds the database and the Data Protection key ring: whoever reads them can forge a

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace DockerDash.Security.Data.Migrations
+namespace DockerDash.Data.Migrations
 {
     /// <inheritdoc />
     public partial class AlertsAndRegistries : Migration

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace DockerDash.Security.Data;
+namespace DockerDash.Data;
 
 /// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log and alerts. SQLite in the data folder.</summary>
 public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options)

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Identity;
-using DockerDash.Callers;
 
-namespace DockerDash.Security.Data;
+using DockerDash.Security;
+
+namespace DockerDash.Data;
 
 /// <summary>A person who signs in to DockerDash.</summary>
 public sealed class DashboardUser : IdentityUser

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using DockerDash.Callers;
 
 #nullable disable
 
-namespace DockerDash.Security.Data.Migrations
+namespace DockerDash.Data.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace DockerDash.Security.Data;
+namespace DockerDash.Data;
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the context without starting the app.</summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<DashboardDbContext>
