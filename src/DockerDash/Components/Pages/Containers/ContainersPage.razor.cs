@@ -52,6 +52,8 @@ public sealed partial class ContainersPage
 
     [Inject] private ContainerService Containers { get; set; } = default!;
 
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
     [Inject] private CallerPermissions Permissions { get; set; } = default!;
 
     [Inject] private StatsService Stats { get; set; } = default!;
@@ -140,7 +142,7 @@ public sealed partial class ContainersPage
 
     private string? StatsOf(ContainerInfo c) =>
         _stats?.TryGet(c.Key, out var s) == true
-            ? $"{s.CpuPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}% · {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(s.MemoryBytes)}"
+            ? $"{s.CpuPercent.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}% · {DockerDash.Components.Formats.Bytes(s.MemoryBytes)}"
             : null;
 
     private void ReadEngines()
@@ -189,15 +191,6 @@ public sealed partial class ContainersPage
     private static string DetailHref(ContainerInfo c) => $"/containers/{Uri.EscapeDataString(c.Engine)}/{c.Id}";
 
     private static string RowClass(ContainerInfo c, int _) => $"container-state-{c.State}";
-
-    public static string Ago(DateTimeOffset time)
-    {
-        var age = DateTimeOffset.UtcNow - time;
-        return age.TotalMinutes < 1 ? "just now"
-            : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago"
-            : age.TotalDays < 1 ? $"{(int)age.TotalHours} h ago"
-            : $"{(int)age.TotalDays} d ago";
-    }
 
     private async Task BulkAsync(BulkAction action)
     {

@@ -142,7 +142,7 @@ public sealed partial class ImagesPage
         try
         {
             var result = await Images.PruneDanglingAsync(engine, _cancel.Token);
-            Snackbar.Add($"Removed {result.ImagesDeleted} dangling image{(result.ImagesDeleted == 1 ? "" : "s")} on {engine}; {DockerDash.Components.Stats.ContainerStatsPanel.Bytes(result.SpaceReclaimed)} reclaimed.", Severity.Success);
+            Snackbar.Add($"Removed {result.ImagesDeleted} dangling image{(result.ImagesDeleted == 1 ? "" : "s")} on {engine}; {DockerDash.Components.Formats.Bytes(result.SpaceReclaimed)} reclaimed.", Severity.Success);
         }
         catch (OperationFailedException e)
         {

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace DockerDash.Components;
+
+/// <summary>How the pages write sizes and ages, in one place: "1.5 MiB", "3 min ago" (against the app's <see cref="TimeProvider"/>).</summary>
+public static class Formats
+{
+    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+    public static string Bytes(double value)
+    {
+        var unit = 0;
+        while (value >= 1024 && unit < Units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return value.ToString(unit == 0 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + Units[unit];
+    }
+
+    public static string Ago(DateTimeOffset time, TimeProvider clock)
+    {
+        var age = clock.GetUtcNow() - time;
+        return age.TotalMinutes < 1 ? "just now"
+            : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min ago"
+            : age.TotalDays < 1 ? $"{(int)age.TotalHours} h ago"
+            : $"{(int)age.TotalDays} d ago";
+    }
+}
