@@ -35,12 +35,34 @@ public static class DockerDashHosting
         services.AddSingleton(TimeProvider.System);
         services.AddDashboardData(builder.Configuration);
         services.AddSingleton(sp => new EngineDirectory(endpoints, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => new ContainerStore());
-        services.AddSingleton<EngineEventBroadcast>();
         services.AddHostedService<EngineWatcher>();
         services.AddHostedService<StartupMemoryRelease>();
 
         builder.AddDockerDashSecurity();
+        services.AddDashboardServices();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CircuitHandler, CircuitCallerHandler>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.Configure<HubStreamOptions>(builder.Configuration.GetSection(HubStreamOptions.SectionName));
+        services.AddSingleton<HubStreamLimits>();
+        services.AddSignalR(o => o.AddFilter<HubCallerFilter>())
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        return builder;
+    }
+
+    /// <summary>
+    /// The services that pages, the hub and the endpoints use (store, gate, callers, containers, events, logs,
+    /// stats, alerts, jobs, images, files, registries). The bUnit tests register these same ones and swap only
+    /// the engine client, the policy and the audit.
+    /// </summary>
+    public static IServiceCollection AddDashboardServices(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => new ContainerStore());
+        services.AddSingleton<EngineEventBroadcast>();
         services.AddSingleton<IOperationPolicy, RolePolicy>();
         services.AddSingleton<OperationGate>();
         services.AddScoped<CallerContext>();
@@ -57,7 +79,6 @@ public static class DockerDashHosting
         services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddSingleton<AlertMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         services.AddScoped<AlertService>();
         services.AddSingleton<JobRunner>();
         services.AddScoped<ImageService>();
@@ -68,17 +89,7 @@ public static class DockerDashHosting
         services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
-
-        services.AddHttpContextAccessor();
-        services.AddCascadingAuthenticationState();
-        services.AddScoped<CircuitHandler, CircuitCallerHandler>();
-        services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
-        services.Configure<HubStreamOptions>(builder.Configuration.GetSection(HubStreamOptions.SectionName));
-        services.AddSingleton<HubStreamLimits>();
-        services.AddSignalR(o => o.AddFilter<HubCallerFilter>())
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
-        return builder;
+        return services;
     }
 
     public static WebApplication MapDockerDash(this WebApplication app)

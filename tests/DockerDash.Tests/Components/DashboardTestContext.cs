@@ -16,8 +16,9 @@ using DockerDash.Callers;
 namespace DockerDash.Tests.Components;
 
 /// <summary>
-/// A bUnit context with DockerDash's real store, gate and services; only the engine client is a fake.
-/// One engine, <c>local</c>, is up unless a test says otherwise.
+/// A bUnit context with DockerDash's own registrations (<see cref="DockerDash.Hosting.DockerDashHosting.AddDashboardServices"/>):
+/// the real store, gate and services; only the engine client is a fake, and the policy, audit and job runner
+/// are ones a test can set and read. One engine, <c>local</c>, is up unless a test says otherwise.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
@@ -30,25 +31,17 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        DockerDash.Hosting.DockerDashHosting.AddDashboardServices(Services);
+
+        // What a test arranges or reads, in place of the app's own.
         Services.AddSingleton(Engines);
         Services.AddSingleton(Store);
         Services.AddSingleton<IOperationPolicy>(_ => Policy);
         Services.AddSingleton<IOperationAudit>(Audit);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<OperationGate>();
-        Services.AddSingleton(new EngineEventBroadcast(NullLogger<EngineEventBroadcast>.Instance));
-        Services.AddScoped<CallerContext>();
-        Services.AddScoped<CallerPermissions>();
-        Services.AddScoped<ContainerService>();
-        Services.AddScoped<EventService>();
-        Services.AddSingleton<LogFeeds>();
-        Services.AddScoped<LogService>();
-        Services.AddSingleton<StatsFeeds>();
-        Services.AddScoped<StatsService>();
         Services.AddSingleton(Background);
-        Services.AddScoped<DockerDash.Images.ImageService>();
-        Services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
-        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     protected ContainerStore Store { get; } = new();
