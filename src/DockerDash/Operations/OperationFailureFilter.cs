@@ -17,12 +17,12 @@ public sealed class OperationFailureFilter : IEndpointFilter
         catch (OperationFailedException e) when (!http.Response.HasStarted)
         {
             await EndpointFailures.WriteAsync(http, e);
-            return null;
+            return Results.Empty;
         }
         catch (OperationFailedException)
         {
             http.Abort();
-            return null;
+            return Results.Empty;
         }
     }
 }

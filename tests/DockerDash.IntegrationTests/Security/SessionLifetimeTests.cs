@@ -110,7 +110,9 @@ public sealed partial class SessionLifetimeTests(AppFixture fixture) : IClassFix
         Assert.False(withoutPassword);
         Assert.True(stillOn);
         Assert.True(withPassword);
-        Assert.False(await users.GetTwoFactorEnabledAsync(created));
+        using var after = fixture.App.Services.CreateScope();
+        var fresh = after.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        Assert.False(await fresh.GetTwoFactorEnabledAsync((await fresh.FindByNameAsync("two-factor"))!));
     }
 
     [Fact]
