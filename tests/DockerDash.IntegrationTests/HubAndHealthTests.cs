@@ -16,10 +16,12 @@ public class HubAndHealthTests(AppFixture fixture) : IClassFixture<AppFixture>
         await hub.StartAsync();
         var id = await fixture.Engine.RunAsync("hub", ["sh", "-c", "sleep 0.3"], start: false);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var broadcast = fixture.App.Get<DockerDash.Events.EngineEventBroadcast>();
+        var subscribers = broadcast.SubscriberCount;
         var stream = await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig", type = "container", container = id[..12] }, cancel.Token);
 
-        // The invocation has been sent; give the server a moment to subscribe before acting.
-        await Task.Delay(300, cancel.Token);
+        // The invocation has been sent; act once the server has subscribed.
+        await Eventually.GetAsync(() => Task.FromResult(broadcast.SubscriberCount), n => n > subscribers, TimeSpan.FromSeconds(10), "the hub's event subscription");
         await fixture.Engine.Client.Containers.StartContainerAsync(id, new Docker.DotNet.Models.ContainerStartParameters(), cancel.Token);
 
         var actions = new List<string>();

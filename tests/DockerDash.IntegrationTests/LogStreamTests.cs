@@ -169,8 +169,7 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
         var id = await fixture.Engine.RunAsync("hub-logs", ["sh", "-c", "for i in 1 2 3 4 5; do echo \"n $i\"; done; sleep 0.2; echo oops >&2; sleep 3600"]);
         await using var hub = fixture.App.Hub(await fixture.TokenAsync(DashboardRole.Viewer));
         await hub.StartAsync();
-        await Eventually.GetAsync(async () => (await fixture.Engine.Client.Containers.InspectContainerAsync(id)).State!.Running, r => r, TimeSpan.FromSeconds(10), "running");
-        await Task.Delay(500);
+        await Eventually.GetAsync(() => EngineLogContainsAsync(id, "oops"), found => found, TimeSpan.FromSeconds(10), "the container's last line in its log");
 
         var all = await ReadHubAsync(hub, new { engine = "rig", container = id, tail = 100 }, 6);
         var resumed = await ReadHubAsync(hub, new { engine = "rig", container = id, tail = 100, after = all[2].GetProperty("position").GetString() }, 3);
@@ -234,6 +233,14 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
         {
             // Stopped by the test.
         }
+    }
+
+    /// <summary>Whether the engine's log of <paramref name="id"/> has a line with <paramref name="text"/> yet.</summary>
+    private async Task<bool> EngineLogContainsAsync(string id, string text)
+    {
+        using var stream = await fixture.Engine.Client.Containers.GetContainerLogsAsync(id, new Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+        var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+        return (stdout + stderr).Contains(text, StringComparison.Ordinal);
     }
 
     /// <summary>The engine's open connections once short requests have let go of theirs (idle sockets close after 2 s).</summary>

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using DockerDash.Security;
-using DockerDash.Security.Accounts;
-using DockerDash.Security.Tokens;
-using Microsoft.AspNetCore.SignalR;
 
 namespace DockerDash.Callers;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server.Circuits;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
 using DockerDash.Security.Tokens;
