@@ -36,7 +36,6 @@ public static class DockerDashHosting
         services.AddDashboardData(builder.Configuration);
         services.AddSingleton(sp => new EngineDirectory(endpoints, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<EngineWatcher>();
-        services.AddHostedService<StartupMemoryRelease>();
 
         builder.AddDockerDashSecurity();
         services.AddDashboardServices();
