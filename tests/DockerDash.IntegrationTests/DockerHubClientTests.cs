@@ -48,6 +48,23 @@ public sealed class DockerHubClientTests(AppFixture fixture) : IClassFixture<App
     }
 
     [Fact]
+    public async Task A_next_page_on_another_host_is_refused_and_never_gets_the_login_token()
+    {
+        using var elsewhere = new FakeHttpServer(_ => new FakeAnswer(200, """{"count":0,"next":null,"results":[]}"""), host: "localhost");
+        using var server = new FakeHttpServer(request => request.Url!.AbsolutePath == "/v2/users/login"
+            ? new FakeAnswer(200, """{"token":"hub-token"}""")
+            : new FakeAnswer(200, $$"""{"count":2,"next":"{{elsewhere.Address}}v2/namespaces/team/repositories?page=2","results":[{"name":"web","namespace":"team"}]}"""));
+        using var http = new HttpClient();
+        var hub = new DockerHubClient(http, server.Address, "tester", "access-token");
+        await hub.LoginAsync(CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<OperationFailedException>(() => hub.RepositoriesAsync("team", CancellationToken.None));
+
+        Assert.Contains("another host: not followed", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
     public async Task A_namespaces_repositories_are_read_across_pages_after_a_login()
     {
         using var server = new FakeHttpServer(Answer);

@@ -25,7 +25,7 @@ public sealed partial class ContainerDetailPage
     private readonly CancellationTokenSource _cancel = new();
     private ContainerSubscription? _subscription;
     private RenderThrottle? _reinspect;
-    private Task? _follow;
+    private StreamFollower? _follow;
     private Task? _processLoop;
     private ContainerDetails? _details;
     private ContainerProcesses? _processes;
@@ -67,7 +67,7 @@ public sealed partial class ContainerDetailPage
         _breadcrumbs = [new("Containers", "/containers"), new(Id.Length > 12 ? Id[..12] : Id, null, disabled: true)];
         _subscription = Containers.Subscribe();
         _reinspect = new RenderThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(LoadAsync));
-        _follow = FollowAsync(_subscription, _cancel.Token);
+        _follow = StreamFollower.Start(_subscription.ReadUpdatesAsync, Apply, InvokeAsync, StateHasChanged);
         _processLoop = RefreshProcessesAsync(_cancel.Token);
         await LoadAsync();
     }
@@ -96,31 +96,17 @@ public sealed partial class ContainerDetailPage
         StateHasChanged();
     }
 
-    private async Task FollowAsync(ContainerSubscription subscription, CancellationToken cancellationToken)
+    /// <summary>What the store's change means for this page: the container went away, or it changed and is inspected again.</summary>
+    private void Apply(ContainerUpdate update)
     {
-        await Task.Yield();
-        try
+        var mine = update.Changes.Where(c => c.Key == Key).ToList();
+        if ((update.Reset is { } reset && reset.All(c => c.Key != Key) && _details is not null) || mine.Any(c => c.Kind == ContainerChangeKind.Removed))
         {
-            await foreach (var update in subscription.ReadUpdatesAsync(cancellationToken))
-            {
-                var mine = update.Changes.Where(c => c.Key == Key).ToList();
-                if (update.Reset is { } reset && reset.All(c => c.Key != Key) && _details is not null)
-                {
-                    await InvokeAsync(MarkVanished);
-                }
-                else if (mine.Any(c => c.Kind == ContainerChangeKind.Removed))
-                {
-                    await InvokeAsync(MarkVanished);
-                }
-                else if (mine.Count > 0 || update.Reset is not null)
-                {
-                    _reinspect?.Request();
-                }
-            }
+            MarkVanished();
         }
-        catch (OperationCanceledException)
+        else if (mine.Count > 0 || update.Reset is not null)
         {
-            // The page is closing.
+            _reinspect?.Request();
         }
     }
 
@@ -219,13 +205,15 @@ public sealed partial class ContainerDetailPage
 
     public async ValueTask DisposeAsync()
     {
-        await _cancel.CancelAsync();
-        foreach (var task in new[] { _follow, _processLoop })
+        if (_follow is not null)
         {
-            if (task is not null)
-            {
-                await task;
-            }
+            await _follow.DisposeAsync();
+        }
+
+        await _cancel.CancelAsync();
+        if (_processLoop is not null)
+        {
+            await _processLoop;
         }
 
         _subscription?.Dispose();
