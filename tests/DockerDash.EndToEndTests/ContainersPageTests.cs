@@ -28,8 +28,9 @@ public class ContainersPageTests(BrowserFixture fixture) : IClassFixture<Browser
     [Fact]
     public async Task Live_cpu_and_memory_appear_in_the_list_when_asked_for()
     {
-        var id = await fixture.Engine.RunAsync("e2e-busy", ["sh", "-c", "while true; do :; done"]);
-        var name = (await fixture.Engine.InspectAsync(id)).Name.TrimStart('/');
+        // A container that burns a core: removed when this test ends, not when the class does.
+        await using var busy = new RigContainer(await fixture.Engine.RunAsync("e2e-busy", ["sh", "-c", "while true; do :; done"]), fixture.Engine);
+        var name = (await fixture.Engine.InspectAsync(busy.Id)).Name.TrimStart('/');
         var page = await fixture.OpenAsync($"/containers?q={name}");
 
         await page.Locator("input[data-testid=stats-toggle]").CheckAsync();

@@ -11,7 +11,9 @@ public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
     [Fact]
     public async Task A_busy_containers_stats_agree_with_docker_stats_and_the_stream_stops_when_nobody_watches()
     {
-        var id = await fixture.Engine.RunAsync("busy", ["sh", "-c", "while true; do :; done"]);
+        // A container that burns a core: removed when this test ends, not when the class does.
+        await using var busy = new RigContainer(await fixture.Engine.RunAsync("busy", ["sh", "-c", "while true; do :; done"]), fixture.Engine);
+        var id = busy.Id;
         var key = new ContainerKey("rig", id);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var samples = new List<StatsSample>();
