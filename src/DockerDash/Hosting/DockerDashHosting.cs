@@ -48,7 +48,10 @@ public static class DockerDashHosting
         services.AddMudServices();
         services.Configure<HubStreamOptions>(builder.Configuration.GetSection(HubStreamOptions.SectionName));
         services.AddSingleton<HubStreamLimits>();
-        services.AddSignalR(o => o.AddFilter<HubCallerFilter>())
+        // The caller filter (session re-checks, token connections) is for /hubs/docker only: Blazor's own hub carries
+        // every page event and file upload chunk, and its circuits are re-checked by CircuitSessionRevalidator.
+        services.AddSignalR()
+            .AddHubOptions<DockerHub>(o => o.AddFilter<HubCallerFilter>())
             .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         return builder;
     }
