@@ -37,13 +37,7 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
         gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>
         {
             var details = ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct));
-            if (!gate.IsAllowed(Caller, ContainerSecrets, key.Engine))
-            {
-                return details.WithoutSecrets();
-            }
-
-            gate.AuditShown(Caller, ContainerSecrets, key.Engine, key.Id);
-            return details;
+            return gate.IsAllowed(Caller, ContainerSecrets, key.Engine) ? details : details.WithoutSecrets();
         }, cancellationToken);
 
     public Task<ContainerProcesses> TopAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
@@ -85,6 +79,16 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
     public Task RemoveAsync(ContainerKey key, bool force = false, bool removeVolumes = false, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerRemove, key.Engine, key.Id, (client, ct) =>
             client.Containers.RemoveContainerAsync(key.Id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, ct), cancellationToken);
+
+    /// <summary>
+    /// Records that the caller is shown a container's secrets unmasked (the page's reveal switch, a hub client's
+    /// inspect): the audited moment, not every re-inspect behind an open page. Denied without <c>container.secrets</c>.
+    /// </summary>
+    public void RecordSecretsShown(ContainerKey key)
+    {
+        gate.Authorize(Caller, ContainerSecrets, key.Engine, key.Id);
+        gate.AuditShown(Caller, ContainerSecrets, key.Engine, key.Id);
+    }
 
     /// <summary>Creates (and when asked starts) the container the plan describes; returns its id.</summary>
     public Task<ContainerKey> CreateAsync(ContainerCreatePlan plan, CancellationToken cancellationToken = default) =>

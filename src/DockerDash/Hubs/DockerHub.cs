@@ -32,7 +32,17 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
             return Task.FromResult<IReadOnlyList<HubContainer>>(subscription.Snapshot.Select(HubContainer.From).ToList());
         });
 
-    public Task<ContainerDetails> InspectContainer(ContainerRef container) => Call(() => containers.InspectAsync(container.Key));
+    /// <summary>A container's details; unmasked for a caller with <c>container.secrets</c>, which the audit records.</summary>
+    public Task<ContainerDetails> InspectContainer(ContainerRef container) => Call(async () =>
+    {
+        var details = await containers.InspectAsync(container.Key);
+        if (!details.SecretsHidden)
+        {
+            containers.RecordSecretsShown(container.Key);
+        }
+
+        return details;
+    });
 
     public Task<ContainerProcesses> TopContainer(ContainerRef container) => Call(() => containers.TopAsync(container.Key));
 

@@ -110,6 +110,25 @@ public sealed partial class ContainerDetailPage
         }
     }
 
+    /// <summary>The reveal switch: showing the secrets is recorded in the audit (through the gate, which may still say no).</summary>
+    private void RevealSecrets(bool reveal)
+    {
+        if (reveal)
+        {
+            try
+            {
+                Containers.RecordSecretsShown(Key);
+            }
+            catch (OperationFailedException e)
+            {
+                Snackbar.Add(e.Message, Severity.Warning);
+                return;
+            }
+        }
+
+        _revealEnv = reveal;
+    }
+
     private void MarkVanished()
     {
         _vanished = true;
