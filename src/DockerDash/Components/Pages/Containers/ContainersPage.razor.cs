@@ -23,12 +23,11 @@ public sealed partial class ContainersPage
     private static readonly string[] CommonStates = ["running", "exited", "paused", "restarting", "created", "dead"];
 
     private readonly ContainerListView _view = new();
-    private readonly ConcurrentQueue<ContainerUpdate> _pending = new();
     private readonly CancellationTokenSource _cancel = new();
     private readonly HashSet<ContainerKey> _busyRows = [];
     private ContainerSubscription? _subscription;
     private RenderThrottle? _throttle;
-    private Task? _follow;
+    private StreamFollower? _follow;
     private HashSet<ContainerInfo> _selected = [];
     private List<string> _engines = [];
     private List<EngineState> _downEngines = [];
@@ -91,38 +90,16 @@ public sealed partial class ContainersPage
         _grouped = QueryGroup ?? false;
         _subscription = Containers.Subscribe();
         _view.Reset(_subscription.Snapshot);
-        _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
+        _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(Refresh));
         _stats = new LiveStats(Stats, _throttle.Request);
-        _follow = FollowAsync(_subscription, _cancel.Token);
+        _follow = StreamFollower.Start(_subscription.ReadUpdatesAsync, _view.Apply, InvokeAsync, Refresh);
         Engines.StateChanged += OnEngineState;
         ReadEngines();
     }
 
-    private async Task FollowAsync(ContainerSubscription subscription, CancellationToken cancellationToken)
+    /// <summary>After updates (applied by the follower) or new stats: the selection keeps only rows that still exist, then one render.</summary>
+    private void Refresh()
     {
-        await Task.Yield();
-        try
-        {
-            await foreach (var update in subscription.ReadUpdatesAsync(cancellationToken))
-            {
-                _pending.Enqueue(update);
-                _throttle?.Request();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page is closing.
-        }
-    }
-
-    /// <summary>Applies every update that arrived since the last render, then renders once.</summary>
-    private void ApplyPending()
-    {
-        while (_pending.TryDequeue(out var update))
-        {
-            _view.Apply(update);
-        }
-
         _selected = _selected.Select(s => _view.Find(s.Key)).OfType<ContainerInfo>().ToHashSet(KeyComparer.Instance);
         ReconcileStats();
         StateHasChanged();
@@ -265,13 +242,13 @@ public sealed partial class ContainersPage
     public async ValueTask DisposeAsync()
     {
         Engines.StateChanged -= OnEngineState;
-        await _cancel.CancelAsync();
-        _stats?.Dispose();
-
         if (_follow is not null)
         {
-            await _follow;
+            await _follow.DisposeAsync();
         }
+
+        await _cancel.CancelAsync();
+        _stats?.Dispose();
 
         _subscription?.Dispose();
         _throttle?.Dispose();
