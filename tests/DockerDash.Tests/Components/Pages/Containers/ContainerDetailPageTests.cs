@@ -18,6 +18,26 @@ public class ContainerDetailPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_processes_tab_lists_the_engines_processes_not_a_field_name()
+    {
+        var container = Make("web");
+        Store.ReplaceEngine("local", [container]);
+        Docker.Answer = (call, _) => call switch
+        {
+            "Containers.InspectContainerAsync" => Inspected(container),
+            "Containers.ListProcessesAsync" => new Docker.DotNet.Models.ContainerProcessesResponse { Titles = ["PID", "CMD"], Processes = [["1", "sleep 3600"]] },
+            _ => null,
+        };
+        RenderProviders();
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+
+        page.WaitForAssertion(() => page.FindAll(".mud-tab").First(t => t.TextContent.Contains("Processes", StringComparison.Ordinal)).Click());
+
+        page.WaitForAssertion(() => Assert.Contains("sleep 3600", page.Find("[data-testid=processes]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("_processError", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_goes_through_the_gate_to_the_engine_and_is_audited()
     {
         var page = RenderDetail(Make("web", state: "exited"));
