@@ -44,6 +44,41 @@ public class LogViewTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await fixture.Engine.RemoveAsync(id);
     }
 
+    [Fact]
+    public async Task Scrolling_back_while_following_stays_where_the_reader_is_until_they_return_to_the_end()
+    {
+        var id = await fixture.Engine.RunAsync("steady", ["sh", "-c", "n=0; while true; do echo \"line $n\"; n=$((n+1)); sleep 0.05; done"]);
+        try
+        {
+            var page = await fixture.OpenAsync($"/containers/rig/{id}/logs");
+            var lines = page.Locator("[data-testid=log-lines]");
+            await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]+$"), new() { Timeout = 15_000 });
+
+            await lines.HoverAsync();
+            await page.Mouse.WheelAsync(0, -600);
+            await Expect(lines).ToHaveAttributeAsync("data-following", "false");
+            var jump = page.Locator("[data-testid=log-new-lines]");
+            await Expect(jump).ToContainTextAsync("jump to latest");
+            var scrolledTo = await lines.EvaluateAsync<double>("e => e.scrollTop");
+
+            // New lines keep coming and are counted; the view does not snap back to the bottom.
+            await Expect(jump).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[1-9][0-9]* new lines?"), new() { Timeout = 5_000 });
+            await page.Keyboard.PressAsync("PageUp");
+            Assert.True(await lines.EvaluateAsync<double>("e => e.scrollTop") <= scrolledTo);
+            await BrowserFixture.ScreenshotAsync(page, "logs-scrolled-back");
+
+            // Back at the end, it follows again.
+            await lines.EvaluateAsync("e => e.scrollTop = e.scrollHeight");
+            await Expect(lines).ToHaveAttributeAsync("data-following", "true");
+            await Expect(jump).ToHaveCountAsync(0);
+            await page.CloseAsync();
+        }
+        finally
+        {
+            await fixture.Engine.RemoveAsync(id);
+        }
+    }
+
     private static async Task<int> LastNumberAsync(IPage page)
     {
         var text = await page.Locator("[data-testid=log-row]").Last.TextContentAsync() ?? "";

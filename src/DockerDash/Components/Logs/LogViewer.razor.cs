@@ -12,9 +12,10 @@ namespace DockerDash.Components.Logs;
 public delegate IAsyncEnumerable<LogEntry> LogSourceDelegate(ContainerKey key, LogQuery query, CancellationToken cancellationToken);
 
 /// <summary>
-/// A container's log, live: history then new lines, in a bounded window rendered virtually and at
-/// most ~10 times a second however fast lines come. Pause freezes the view (new lines are counted);
-/// search highlights, "only matching" filters on the server; download streams the whole log.
+/// A container's log, live: history then new lines, in a bounded window (the "Last lines" it shows)
+/// rendered virtually and at most ~10 times a second however fast lines come. Pause, or scrolling up
+/// to read, freezes the view (new lines are counted, "jump to latest" comes back; scrolling to the
+/// end resumes); search highlights, "only matching" filters on the server; download streams the whole log.
 /// </summary>
 public sealed partial class LogViewer
 {
@@ -26,6 +27,8 @@ public sealed partial class LogViewer
     private Task? _reading;
     private ElementReference _scroller;
     private IJSObjectReference? _module;
+    private IJSObjectReference? _scrolling;
+    private DotNetObjectReference<LogViewer>? _self;
     private int _tail = LogQuery.DefaultTail;
     private string? _since;
     private string? _until;
@@ -36,6 +39,8 @@ public sealed partial class LogViewer
     private bool _wrap = true;
     private bool _prettyJson;
     private bool _paused;
+    private bool _scrolledBack;
+    private bool _filtersOpen;
     private long _newWhilePaused;
     private bool _ended;
     private string? _error;
@@ -47,7 +52,7 @@ public sealed partial class LogViewer
 
     [Parameter] public bool FullScreen { get; set; }
 
-    /// <summary>How many rows the view keeps; older ones leave it (the download has them all).</summary>
+    /// <summary>The most rows the view may keep, whatever "Last lines" asks; older ones leave it (the download has them all).</summary>
     [Parameter] public int WindowLines { get; set; }
 
     /// <summary>Where entries come from; the log service unless a test gives its own.</summary>
@@ -69,19 +74,37 @@ public sealed partial class LogViewer
 
     private Func<string, IEnumerable<(int Start, int Length)>>? Highlighter => string.IsNullOrEmpty(_search) ? null : Matches;
 
+    /// <summary>How many rows the view keeps: the "Last lines" asked for, up to the configured most.</summary>
+    private int WindowCapacity
+    {
+        get
+        {
+            var most = WindowLines > 0 ? WindowLines : Configuration.GetValue("DockerDash:Logs:WindowLines", 10_000);
+            return _tail > 0 && string.IsNullOrWhiteSpace(_since) ? Math.Min(_tail, most) : most;
+        }
+    }
+
     protected override async Task OnInitializedAsync()
     {
-        var lines = WindowLines > 0 ? WindowLines : Configuration.GetValue("DockerDash:Logs:WindowLines", 10_000);
-        _window = new LogWindow(lines);
         _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(ApplyPending));
         await RestartAsync();
     }
 
-    /// <summary>(Re)opens the stream with the toolbar's range and filter, into an empty window.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            await StartFollowingAsync();
+        }
+    }
+
+    /// <summary>(Re)opens the stream with the toolbar's range and filter, into an empty window of the size asked for.</summary>
     private async Task RestartAsync()
     {
         await StopAsync();
-        _window.Clear();
+        _window = new LogWindow(WindowCapacity);
+        _paused = _scrolledBack = false;
+        _frozen = [];
         _pending.Clear();
         _ended = false;
         _error = null;
@@ -156,12 +179,62 @@ public sealed partial class LogViewer
 
     private async Task TogglePause()
     {
-        _paused = !_paused;
-        _newWhilePaused = 0;
-        _frozen = _paused ? _window.ToArray() : [];
-        if (!_paused)
+        if (_paused)
         {
-            await ScrollToEndAsync();
+            await ResumeAsync();
+        }
+        else
+        {
+            Freeze(scrolledBack: false);
+        }
+    }
+
+    /// <summary>Stops following: the view keeps what it shows, new lines are counted.</summary>
+    private void Freeze(bool scrolledBack)
+    {
+        _paused = true;
+        _scrolledBack = scrolledBack;
+        _newWhilePaused = 0;
+        _frozen = _window.ToArray();
+    }
+
+    /// <summary>Follows again: the newest lines come into view and the view scrolls to them.</summary>
+    private async Task ResumeAsync()
+    {
+        _paused = false;
+        _scrolledBack = false;
+        _newWhilePaused = 0;
+        _frozen = [];
+        StateHasChanged();
+        await ScrollToEndAsync();
+    }
+
+    /// <summary>The browser says the reader scrolled up (stop following) or came back to the end (follow, unless paused by the button).</summary>
+    [JSInvokable]
+    public async Task FollowingChanged(bool following)
+    {
+        if (!following && !_paused)
+        {
+            Freeze(scrolledBack: true);
+            StateHasChanged();
+        }
+        else if (following && _paused && _scrolledBack)
+        {
+            await ResumeAsync();
+        }
+    }
+
+    private async Task StartFollowingAsync()
+    {
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/logview.js");
+            _self ??= DotNetObjectReference.Create(this);
+            _scrolling = await _module.InvokeAsync<IJSObjectReference>("follow", _scroller, _self);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone.
         }
     }
 
@@ -169,16 +242,14 @@ public sealed partial class LogViewer
     {
         try
         {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/logview.js");
-            await _module.InvokeVoidAsync("scrollToEnd", _scroller);
+            if (_scrolling is not null)
+            {
+                await _scrolling.InvokeVoidAsync("scrollToEnd");
+            }
         }
         catch (JSDisconnectedException)
         {
             // The page is gone.
-        }
-        catch (InvalidOperationException)
-        {
-            // Prerendering: there is no browser yet.
         }
     }
 
@@ -248,16 +319,24 @@ public sealed partial class LogViewer
     {
         await StopAsync();
         _throttle?.Dispose();
-        if (_module is not null)
+        try
         {
-            try
+            if (_scrolling is not null)
+            {
+                await _scrolling.InvokeVoidAsync("dispose");
+                await _scrolling.DisposeAsync();
+            }
+
+            if (_module is not null)
             {
                 await _module.DisposeAsync();
             }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone with the module.
-            }
         }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone with the module.
+        }
+
+        _self?.Dispose();
     }
 }

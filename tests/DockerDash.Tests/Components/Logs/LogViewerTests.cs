@@ -39,9 +39,71 @@ public class LogViewerTests : DashboardTestContext
             _entries.Writer.TryWrite(Line(i));
         }
 
-        viewer.WaitForAssertion(() => Assert.Equal("5000", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count")));
+        viewer.WaitForAssertion(() => Assert.Contains("4,000 older lines left this view", viewer.Find("[data-testid=log-dropped]").TextContent, StringComparison.Ordinal));
         Assert.InRange(viewer.RenderCount - rendersBefore, 1, 10);
         Assert.Equal(LogQuery.DefaultTail, _asked!.Tail);
+    }
+
+    [Fact]
+    public void The_view_keeps_as_many_lines_as_last_lines_says()
+    {
+        var viewer = RenderViewer();
+
+        for (var i = 0; i < 3_400; i++)
+        {
+            _entries.Writer.TryWrite(Line(i));
+        }
+
+        viewer.WaitForAssertion(() => Assert.Contains("keeps the newest 1,000", viewer.Find("[data-testid=log-dropped]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(LogQuery.DefaultTail.ToString(System.Globalization.CultureInfo.InvariantCulture), viewer.Find("[data-testid=log-lines]").GetAttribute("data-count"));
+        Assert.Equal(LogQuery.DefaultTail.ToString(System.Globalization.CultureInfo.InvariantCulture), viewer.Find("input[data-testid=log-tail]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Scrolling_up_stops_following_and_scrolling_to_the_end_follows_again()
+    {
+        var viewer = RenderViewer();
+        _entries.Writer.TryWrite(Line(1));
+        viewer.WaitForAssertion(() => Assert.Equal("1", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count")));
+
+        // What the browser's scroll listener reports when the reader scrolls up.
+        viewer.InvokeAsync(() => viewer.Instance.FollowingChanged(false));
+        _entries.Writer.TryWrite(Line(2));
+        _entries.Writer.TryWrite(Line(3));
+
+        viewer.WaitForAssertion(() => Assert.Contains("2 new lines · jump to latest", viewer.Find("[data-testid=log-new-lines]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("false", viewer.Find("[data-testid=log-lines]").GetAttribute("data-following"));
+        Assert.Equal("1", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count"));
+
+        viewer.InvokeAsync(() => viewer.Instance.FollowingChanged(true));
+        viewer.WaitForAssertion(() => Assert.Equal("3", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count")));
+        Assert.Equal("true", viewer.Find("[data-testid=log-lines]").GetAttribute("data-following"));
+        Assert.Empty(viewer.FindAll("[data-testid=log-new-lines]"));
+    }
+
+    [Fact]
+    public void Reaching_the_end_does_not_undo_the_pause_button()
+    {
+        var viewer = RenderViewer();
+        _entries.Writer.TryWrite(Line(1));
+        viewer.WaitForAssertion(() => Assert.Equal("1", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count")));
+
+        viewer.Find("[data-testid=log-pause]").Click();
+        viewer.InvokeAsync(() => viewer.Instance.FollowingChanged(true));
+        _entries.Writer.TryWrite(Line(2));
+
+        viewer.WaitForAssertion(() => Assert.Contains("1 new line", viewer.Find("[data-testid=log-new-lines]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("1", viewer.Find("[data-testid=log-lines]").GetAttribute("data-count"));
+    }
+
+    [Fact]
+    public void Pretty_json_indents_a_json_line_without_rewriting_it()
+    {
+        var viewer = RenderViewer();
+        viewer.FindAll("input[type=checkbox]").Single(i => i.ParentElement!.ParentElement!.TextContent.Contains("Pretty JSON", StringComparison.Ordinal)).Change(true);
+        _entries.Writer.TryWrite(LogEntry.Of(new LogLine(LogSource.Stdout, 1, """{"at":"2026-11-27T14:00:00+00:00","msg":"ok"}""", new LogPosition(1, 0))));
+
+        viewer.WaitForAssertion(() => Assert.Contains("\"at\": \"2026-11-27T14:00:00+00:00\"", viewer.Find("[data-testid=log-row] pre.log-json").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]
