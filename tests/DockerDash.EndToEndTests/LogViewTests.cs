@@ -63,6 +63,7 @@ public class LogViewTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 
             // New lines keep coming and are counted; the view does not snap back to the bottom.
             await Expect(jump).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[1-9][0-9]* new lines?"), new() { Timeout = 5_000 });
+            await lines.FocusAsync();
             await page.Keyboard.PressAsync("PageUp");
             Assert.True(await lines.EvaluateAsync<double>("e => e.scrollTop") <= scrolledTo);
             await BrowserFixture.ScreenshotAsync(page, "logs-scrolled-back");
