@@ -15,9 +15,13 @@ public sealed class RigEngine : IAsyncDisposable
     public RigEngine()
     {
         Client = new DockerClientBuilder().WithEndpoint(new Uri(TestRig.EngineEndpoint)).WithApiVersion(new System.Version(1, 41)).Build();
+        Http = DockerDash.Engines.EngineHttpClientFactory.Create(new DockerDash.Engines.EngineEndpoint("rig", new Uri(TestRig.EngineEndpoint), null), "1.41");
     }
 
     public IDockerClient Client { get; }
+
+    /// <summary>The engine's API as plain HTTP (paths relative to <c>/v1.41/</c>), for comparing with what the app shows.</summary>
+    public HttpClient Http { get; }
 
     /// <summary>Creates (and by default starts) a busybox container running <paramref name="command"/>, with network none.</summary>
     public async Task<string> RunAsync(string prefix, string[] command, bool start = true, IDictionary<string, string>? labels = null, bool tty = false)
@@ -96,6 +100,7 @@ public sealed class RigEngine : IAsyncDisposable
         }
 
         Client.Dispose();
+        Http.Dispose();
     }
 
     private async Task RemoveQuietlyAsync(string id)

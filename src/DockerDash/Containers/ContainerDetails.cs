@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 
 namespace DockerDash.Containers;
@@ -31,19 +29,13 @@ public sealed record ContainerDetails(
     IReadOnlyList<ContainerNetwork> Networks,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<string> Environment,
-    string InspectJson,
     bool SecretsHidden = false)
 {
     public const string Mask = SecretMasking.Mask;
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public bool IsRunning => State is "running" or "restarting";
 
     public bool IsPaused => State == "paused";
-
-    /// <summary>The inspect document with every secret masked (what the page shows until an admin reveals it).</summary>
-    public string MaskedInspectJson => Masked(InspectJson);
 
     public static ContainerDetails FromInspect(string engine, ContainerInspectResponse c)
     {
@@ -73,25 +65,20 @@ public sealed record ContainerDetails(
             (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
                 .Select(n => new ContainerNetwork(n.Key, string.IsNullOrEmpty(n.Value?.IPAddress) ? null : n.Value.IPAddress)).ToList(),
             c.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
-            c.Config?.Env?.ToList() ?? [],
-            JsonSerializer.Serialize(c, JsonOptions));
+            c.Config?.Env?.ToList() ?? []);
     }
 
     /// <summary>
     /// The same container for a caller who may not see secrets: environment values and secret-looking
-    /// labels masked everywhere, the inspect document included, with nothing left to reveal.
+    /// labels masked everywhere, with nothing left to reveal.
     /// </summary>
     public ContainerDetails WithoutSecrets() => this with
     {
         Environment = Environment.Select(SecretMasking.MaskVariable).ToList(),
         Labels = SecretMasking.MaskLabels(Labels),
         Command = SecretMasking.MaskCommand(Command),
-        InspectJson = Masked(InspectJson),
         SecretsHidden = true,
     };
-
-    private static string Masked(string inspectJson) => SecretMasking.MaskDocument(JsonNode.Parse(inspectJson))?.ToJsonString(JsonOptions) ?? inspectJson;
-
 
     private static DateTimeOffset? ParseTime(string? value) =>
         DateTimeOffset.TryParse(value, out var t) && t.Year > 1 ? t : null;

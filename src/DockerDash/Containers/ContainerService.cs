@@ -37,7 +37,24 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
         gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, async (client, ct) =>
         {
             var details = ContainerDetails.FromInspect(key.Engine, await client.Containers.InspectContainerAsync(key.Id, ct));
-            return gate.IsAllowed(Caller, ContainerSecrets, key.Engine) ? details : details.WithoutSecrets();
+            return CanSeeSecrets(key.Engine) ? details : details.WithoutSecrets();
+        }, cancellationToken);
+
+    /// <summary>
+    /// The engine's inspect document as it sent it, so that it reads like <c>docker inspect</c>. Secrets are
+    /// masked unless <paramref name="revealSecrets"/> is asked by a caller who may see them.
+    /// </summary>
+    public Task<string> InspectDocumentAsync(ContainerKey key, bool revealSecrets = false, CancellationToken cancellationToken = default) =>
+        gate.RunHttpAsync(Caller, ContainerInspect, key.Engine, key.Id, async (http, ct) =>
+        {
+            using var response = await http.GetAsync(new Uri($"containers/{Uri.EscapeDataString(key.Id)}/json", UriKind.Relative), ct);
+            var document = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new Docker.DotNet.DockerApiException(response.StatusCode, document);
+            }
+
+            return revealSecrets && CanSeeSecrets(key.Engine) ? document : SecretMasking.MaskDocumentText(document);
         }, cancellationToken);
 
     public Task<ContainerProcesses> TopAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
@@ -79,6 +96,9 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
     public Task RemoveAsync(ContainerKey key, bool force = false, bool removeVolumes = false, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerRemove, key.Engine, key.Id, (client, ct) =>
             client.Containers.RemoveContainerAsync(key.Id, new ContainerRemoveParameters { Force = force, RemoveVolumes = removeVolumes }, ct), cancellationToken);
+
+    /// <summary>Whether the caller may see containers' secrets unmasked on this engine.</summary>
+    public bool CanSeeSecrets(string engine) => gate.IsAllowed(Caller, ContainerSecrets, engine);
 
     /// <summary>
     /// Records that the caller is shown a container's secrets unmasked (the page's reveal switch, a hub client's

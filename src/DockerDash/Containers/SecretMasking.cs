@@ -82,6 +82,11 @@ public static partial class SecretMasking
         return ReferenceEquals(labels, row.Labels) && command == row.Command ? row : row with { Labels = labels, Command = command };
     }
 
+    /// <summary>A JSON inspect document's text with its secrets masked (<see cref="MaskDocument"/>); every other token is kept as written.</summary>
+    public static string MaskDocumentText(string json) => MaskDocument(JsonNode.Parse(json))?.ToJsonString(AsWritten) ?? json;
+
+    private static readonly System.Text.Json.JsonSerializerOptions AsWritten = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// An engine's inspect document (a container's or an image's) with every secret this class knows masked:
     /// environment, labels, commands, entrypoints, health checks, log-driver options.

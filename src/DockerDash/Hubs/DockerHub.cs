@@ -44,6 +44,18 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
         return details;
     });
 
+    /// <summary>The engine's inspect document as it sent it (what <c>docker inspect</c> prints); masked unless the caller may see secrets, which the audit records.</summary>
+    public Task<string> InspectContainerDocument(ContainerRef container) => Call(async () =>
+    {
+        var document = await containers.InspectDocumentAsync(container.Key, revealSecrets: true);
+        if (containers.CanSeeSecrets(container.Key.Engine))
+        {
+            containers.RecordSecretsShown(container.Key);
+        }
+
+        return document;
+    });
+
     public Task<ContainerProcesses> TopContainer(ContainerRef container) => Call(() => containers.TopAsync(container.Key));
 
     /// <summary>The engine's tagged images, <c>repository:tag</c>.</summary>

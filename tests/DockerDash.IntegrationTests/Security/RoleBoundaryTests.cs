@@ -145,12 +145,13 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
         var viewer = TestCallers.With(DashboardRole.Viewer);
 
         var details = await fixture.App.As<ContainerService>(viewer).InspectAsync(new ContainerKey("rig", created.ID));
+        var document = await fixture.App.As<ContainerService>(viewer).InspectDocumentAsync(new ContainerKey("rig", created.ID), revealSecrets: true);
         var history = await fixture.App.As<ImageService>(viewer).HistoryAsync("rig", TestRig.Image);
 
         Assert.DoesNotContain("hunter2", details.Command, StringComparison.Ordinal);
-        Assert.DoesNotContain("hunter2\"", details.InspectJson, StringComparison.Ordinal);
-        Assert.DoesNotContain(":hunter2@", details.InspectJson, StringComparison.Ordinal);
-        Assert.Contains("--password=" + SecretMasking.Mask, details.InspectJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2\"", document, StringComparison.Ordinal);
+        Assert.DoesNotContain(":hunter2@", document, StringComparison.Ordinal);
+        Assert.Contains("--password=" + SecretMasking.Mask, document, StringComparison.Ordinal);
         Assert.NotEmpty(history);
     }
 

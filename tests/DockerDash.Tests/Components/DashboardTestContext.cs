@@ -25,7 +25,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected DashboardTestContext()
     {
         Engines = new EngineDirectory([new EngineEndpoint("local", new Uri("unix:///nowhere/docker.sock"), null)], TimeProvider.System);
-        Engines.Connections[0].Connected(new NegotiatedEngine(Docker.Client, new HttpClient(), "1.41", "20.10.24"));
+        Engines.Connections[0].Connected(new NegotiatedEngine(Docker.Client, new HttpClient(new FakeEngineHttp(Docker)) { BaseAddress = new Uri("http://engine/v1.41/") }, "1.41", "20.10.24"));
 
         // Pages update from background tasks; on two busy cores one second is not always enough.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);

@@ -35,7 +35,8 @@ public sealed partial class ContainerDetailPage
     private bool _busy;
     private string _busyText = "";
     private bool _revealEnv;
-    private int _tab;
+    private string? _document;
+    private string? _documentError;
     private DetailDialog _dialog;
     private int _stopTimeout = 10;
     private string _signal = "SIGTERM";
@@ -48,6 +49,9 @@ public sealed partial class ContainerDetailPage
 
     [Parameter] public string Id { get; set; } = "";
 
+    /// <summary>The open tab, by name, so that a link can open the container at its logs (<c>?tab=logs</c>).</summary>
+    [SupplyParameterFromQuery(Name = "tab")] public string? Tab { get; set; }
+
     [Inject] private ContainerService Containers { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -59,6 +63,16 @@ public sealed partial class ContainerDetailPage
     private static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
 
     private ContainerKey Key => new(Engine, Id);
+
+    /// <summary>The tabs in the order they are shown (Files only for a caller who may read them).</summary>
+    private string[] TabNames =>
+        Can(EngineOperations.ContainerFilesRead)
+            ? ["overview", "logs", "stats", "inspect", "processes", "files", "image"]
+            : ["overview", "logs", "stats", "inspect", "processes", "image"];
+
+    private int TabIndex => Math.Max(0, Array.IndexOf(TabNames, Tab?.ToLowerInvariant() ?? "overview"));
+
+    private bool InspectOpen => TabNames[TabIndex] == "inspect";
 
     private string? RenameProblem => ContainerCreatePlan.NameProblem(_newName.Trim());
 
@@ -79,6 +93,10 @@ public sealed partial class ContainerDetailPage
             _details = await Containers.InspectAsync(Key, _cancel.Token);
             _breadcrumbs[1] = new BreadcrumbItem(_details.Name, null, disabled: true);
             _loadError = null;
+            if (InspectOpen)
+            {
+                await LoadDocumentAsync();
+            }
         }
         catch (OperationFailedException e) when (e.Failure == OperationFailure.NotFound && _details is not null)
         {
@@ -96,6 +114,32 @@ public sealed partial class ContainerDetailPage
         StateHasChanged();
     }
 
+    /// <summary>The engine's own inspect document, read when the Inspect tab is open (and again when the container changes).</summary>
+    private async Task LoadDocumentAsync()
+    {
+        try
+        {
+            _document = DockerDash.Components.Logs.JsonIndenter.Indented(await Containers.InspectDocumentAsync(Key, _revealEnv, _cancel.Token));
+            _documentError = null;
+        }
+        catch (OperationFailedException e)
+        {
+            _documentError = e.Message;
+        }
+    }
+
+    /// <summary>Puts the chosen tab in the address (replacing it, so Back leaves the page rather than walking its tabs).</summary>
+    private async Task SelectTabAsync(int index)
+    {
+        var name = TabNames[Math.Clamp(index, 0, TabNames.Length - 1)];
+        Tab = name;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", name == "overview" ? null : name), replace: true);
+        if (name == "inspect")
+        {
+            await LoadDocumentAsync();
+        }
+    }
+
     /// <summary>What the store's change means for this page: the container went away, or it changed and is inspected again.</summary>
     private void Apply(ContainerUpdate update)
     {
@@ -111,7 +155,7 @@ public sealed partial class ContainerDetailPage
     }
 
     /// <summary>The reveal switch: showing the secrets is recorded in the audit (through the gate, which may still say no).</summary>
-    private void RevealSecrets(bool reveal)
+    private async Task RevealSecrets(bool reveal)
     {
         if (reveal)
         {
@@ -127,6 +171,7 @@ public sealed partial class ContainerDetailPage
         }
 
         _revealEnv = reveal;
+        await LoadDocumentAsync();
     }
 
     private void MarkVanished()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using DockerDash.Components.Pages.Containers;
 using DockerDash.Containers;
@@ -35,6 +36,25 @@ public class ContainerDetailPageTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Contains("sleep 3600", page.Find("[data-testid=processes]").TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain("_processError", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_open_tab_is_in_the_address_so_a_link_can_open_the_logs()
+    {
+        var container = Make("web");
+        Store.ReplaceEngine("local", [container]);
+        Docker.Answer = (call, _) => call == "Containers.InspectContainerAsync" ? Inspected(container) : null;
+        RenderProviders();
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+
+        navigation.NavigateTo($"/containers/local/{container.Id}?tab=logs");
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, container.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("Logs", page.Find(".mud-tab-active").TextContent, StringComparison.Ordinal));
+        Assert.NotEmpty(page.FindAll("[data-testid=log-viewer]"));
+
+        page.FindAll(".mud-tab").First(t => t.TextContent.Contains("Inspect", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.EndsWith("?tab=inspect", navigation.Uri, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -123,7 +143,7 @@ public class ContainerDetailPageTests : DashboardTestContext
         page.WaitForAssertion(() => page.Find("[data-testid=container-name]"));
 
         page.FindAll(".mud-tab").First(t => t.TextContent.Contains("Inspect", StringComparison.Ordinal)).Click();
-        var json = page.Find("[data-testid=inspect-json]").TextContent;
+        var json = page.WaitForElement("[data-testid=inspect-json]").TextContent;
         Assert.DoesNotContain("s3cret", json, StringComparison.Ordinal);
         Assert.Contains("TOKEN=" + ContainerDetails.Mask, json, StringComparison.Ordinal);
 

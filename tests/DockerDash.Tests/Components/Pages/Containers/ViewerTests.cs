@@ -62,7 +62,7 @@ public class ViewerTests : DashboardTestContext
         Assert.Empty(page.FindAll("[data-testid^=action-]"));
         Assert.DoesNotContain("hunter2", page.Markup, StringComparison.Ordinal);
         page.FindAll(".mud-tab").First(t => t.TextContent.Contains("Inspect", StringComparison.Ordinal)).Click();
-        var json = page.Find("[data-testid=inspect-json]").TextContent;
+        var json = page.WaitForElement("[data-testid=inspect-json]").TextContent;
         Assert.DoesNotContain("s3cret", json, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", json, StringComparison.Ordinal);
         Assert.Contains("API_TOKEN=" + ContainerDetails.Mask, json, StringComparison.Ordinal);
