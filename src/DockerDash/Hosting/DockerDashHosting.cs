@@ -101,6 +101,11 @@ public static class DockerDashHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        // A browser asking for an address nothing answers gets the app's own "not found" page (scripts keep their bare 404).
+        app.UseWhen(
+            http => HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal),
+            browser => browser.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
         app.UseDockerDashSecurity();
         app.UseAntiforgery();
         app.MapStaticAssets();
