@@ -64,12 +64,14 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
             return new ContainerProcesses(top.Titles?.ToList() ?? [], (top.Processes ?? []).Select(p => (IReadOnlyList<string>)p.ToList()).ToList());
         }, cancellationToken);
 
-    public Task StartAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
+    /// <returns>False when the container was already running (the engine's "not modified").</returns>
+    public Task<bool> StartAsync(ContainerKey key, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerStart, key.Engine, key.Id, (client, ct) =>
             client.Containers.StartContainerAsync(key.Id, new ContainerStartParameters(), ct), cancellationToken);
 
     /// <param name="timeoutSeconds">How long the engine waits after SIGTERM before it kills; null for the container's own default.</param>
-    public Task StopAsync(ContainerKey key, uint? timeoutSeconds = null, CancellationToken cancellationToken = default) =>
+    /// <returns>False when the container was already stopped (the engine's "not modified").</returns>
+    public Task<bool> StopAsync(ContainerKey key, uint? timeoutSeconds = null, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ContainerStop, key.Engine, key.Id, (client, ct) =>
             client.Containers.StopContainerAsync(key.Id, new ContainerStopParameters { WaitBeforeKillSeconds = timeoutSeconds }, ct), cancellationToken);
 

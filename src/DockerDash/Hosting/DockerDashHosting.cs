@@ -70,6 +70,7 @@ public static class DockerDashHosting
         services.AddScoped<CallerContext>();
         services.AddScoped<CallerPermissions>();
         services.AddScoped<ContainerService>();
+        services.AddScoped<ContainerBatch>();
         services.AddScoped<EventService>();
         services.AddSingleton<LogFeeds>();
         services.AddScoped<LogService>();

@@ -9,14 +9,6 @@ using MudBlazor;
 
 namespace DockerDash.Components.Pages.Containers;
 
-public enum BulkAction
-{
-    Start,
-    Stop,
-    Restart,
-    Remove,
-}
-
 /// <summary>Every engine's containers in one live table: search, filters, sorting, grouping and bulk actions.</summary>
 public sealed partial class ContainersPage
 {
@@ -24,7 +16,7 @@ public sealed partial class ContainersPage
 
     private readonly ContainerListView _view = new();
     private readonly CancellationTokenSource _cancel = new();
-    private readonly HashSet<ContainerKey> _busyRows = [];
+    private readonly ConcurrentDictionary<ContainerKey, string> _busyRows = new();
     private ContainerSubscription? _subscription;
     private RenderThrottle? _throttle;
     private StreamFollower? _follow;
@@ -50,6 +42,8 @@ public sealed partial class ContainersPage
     [SupplyParameterFromQuery(Name = "group")] public bool? QueryGroup { get; set; }
 
     [Inject] private ContainerService Containers { get; set; } = default!;
+
+    [Inject] private ContainerBatch Batch { get; set; } = default!;
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -78,7 +72,7 @@ public sealed partial class ContainersPage
     public const int VirtualizeAbove = 100;
 
     /// <summary>Row selection is offered only to callers who may run some bulk action.</summary>
-    private bool AnyBulk => Enum.GetValues<BulkAction>().Any(CanAny);
+    private bool AnyBulk => Enum.GetValues<ContainerAction>().Any(CanAny);
 
     private IEnumerable<string> KnownStates => CommonStates.Union(_view.KnownStates);
 
@@ -169,13 +163,16 @@ public sealed partial class ContainersPage
 
     private static string RowClass(ContainerInfo c, int _) => $"container-state-{c.State}";
 
-    private async Task BulkAsync(BulkAction action)
+    /// <summary>
+    /// The selection's action, a few containers at a time: each row says what is happening to it, the jobs
+    /// panel lists the batch, and the outcome names what failed and what was already as asked.
+    /// </summary>
+    private async Task BulkAsync(ContainerAction action)
     {
         var targets = _selected.ToList();
-        var verb = action.ToString().ToLowerInvariant();
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             $"{action} {targets.Count} container{(targets.Count == 1 ? "" : "s")}?",
-            string.Join(", ", targets.Select(t => t.Name)) + (action == BulkAction.Remove ? ". Running ones are stopped first; their volumes stay." : "."),
+            string.Join(", ", targets.Select(t => t.Name)) + (action == ContainerAction.Remove ? ". Running ones are stopped first; their volumes stay." : "."),
             yesText: action.ToString(), cancelText: "Cancel");
         if (confirmed != true)
         {
@@ -185,8 +182,9 @@ public sealed partial class ContainersPage
         _busy = true;
         try
         {
-            await Snackbar.RunEachAsync(Past(action), targets, t => t.Name, t => RunAsync(t.Key, action));
-            if (action == BulkAction.Remove)
+            var result = await Batch.RunAsync(action, targets, (key, running) => ShowRowBusy(key, running ? ContainerBatch.Doing(action) : null));
+            Snackbar.Add(result.Summary(), result.Failed.Count > 0 ? Severity.Error : Severity.Success, o => o.RequireInteraction = result.Failed.Count > 0);
+            if (action == ContainerAction.Remove)
             {
                 _selected = [];
             }
@@ -197,47 +195,63 @@ public sealed partial class ContainersPage
         }
     }
 
-    private async Task RowAsync(ContainerInfo container, BulkAction action)
+    private async Task RowAsync(ContainerInfo container, ContainerAction action)
     {
-        _busyRows.Add(container.Key);
+        ShowRowBusy(container.Key, ContainerBatch.Doing(action));
         try
         {
-            await Snackbar.RunAsync($"{Past(action)} {container.Name}.", () => RunAsync(container.Key, action));
+            await Snackbar.RunAsync($"{ContainerBatch.Past(action)} {container.Name}.", () => Batch.RunOneAsync(action, container.Key, _cancel.Token));
         }
         finally
         {
-            _busyRows.Remove(container.Key);
+            ShowRowBusy(container.Key, null);
         }
     }
 
-    public static Operation OperationOf(BulkAction action) => action switch
+    private async Task UnpauseAsync(ContainerInfo container)
     {
-        BulkAction.Start => EngineOperations.ContainerStart,
-        BulkAction.Stop => EngineOperations.ContainerStop,
-        BulkAction.Restart => EngineOperations.ContainerRestart,
+        ShowRowBusy(container.Key, "Unpausing");
+        try
+        {
+            await Snackbar.RunAsync($"Unpaused {container.Name}.", () => Containers.UnpauseAsync(container.Key, _cancel.Token));
+        }
+        finally
+        {
+            ShowRowBusy(container.Key, null);
+        }
+    }
+
+    /// <summary>Marks a row as being acted on ("Stopping…"), or clears it; called from the batch's threads too.</summary>
+    private void ShowRowBusy(ContainerKey key, string? doing)
+    {
+        if (doing is null)
+        {
+            _busyRows.TryRemove(key, out _);
+        }
+        else
+        {
+            _busyRows[key] = doing + "…";
+        }
+
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    private string? BusyText(ContainerInfo c) => _busyRows.TryGetValue(c.Key, out var doing) ? doing : null;
+
+    public static Operation OperationOf(ContainerAction action) => action switch
+    {
+        ContainerAction.Start => EngineOperations.ContainerStart,
+        ContainerAction.Stop => EngineOperations.ContainerStop,
+        ContainerAction.Restart => EngineOperations.ContainerRestart,
         _ => EngineOperations.ContainerRemove,
     };
 
     /// <summary>Whether to offer an action on a row: the gate decides again when it runs.</summary>
-    private bool Can(BulkAction action, string engine) => Permissions.Can(OperationOf(action), engine);
+    private bool Can(ContainerAction action, string engine) => Permissions.Can(OperationOf(action), engine);
 
-    private bool CanAny(BulkAction action) => Permissions.CanAnywhere(OperationOf(action), _engines);
+    private bool CanAny(ContainerAction action) => Permissions.CanAnywhere(OperationOf(action), _engines);
 
-    private static string Past(BulkAction action) => action switch
-    {
-        BulkAction.Start => "Started",
-        BulkAction.Stop => "Stopped",
-        BulkAction.Restart => "Restarted",
-        _ => "Removed",
-    };
-
-    private Task RunAsync(ContainerKey key, BulkAction action) => action switch
-    {
-        BulkAction.Start => Containers.StartAsync(key),
-        BulkAction.Stop => Containers.StopAsync(key),
-        BulkAction.Restart => Containers.RestartAsync(key),
-        _ => Containers.RemoveAsync(key, force: true),
-    };
+    private static string LogsHref(ContainerInfo c) => DetailHref(c) + "?tab=logs";
 
     public async ValueTask DisposeAsync()
     {

@@ -106,4 +106,59 @@ public class ContainersPageTests : DashboardTestContext
 
         Assert.Equal(0, Store.SubscriberCount);
     }
+
+    [Fact]
+    public void Bulk_stop_runs_the_containers_at_once_says_so_on_each_row_and_names_what_was_already_stopped()
+    {
+        var old = Make("old", state: "exited");
+        Store.ReplaceEngine("local", [Make("web"), Make("api"), old]);
+        var stopping = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Docker.Answer = (call, args) => call == "Containers.StopContainerAsync"
+            ? (string)args[0]! == old.Id ? Task.FromResult(false) : stopping.Task
+            : null;
+        Render<MudBlazor.MudPopoverProvider>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        var page = Render<ContainersPage>();
+
+        page.Find("thead input[type=checkbox]").Change(true);
+        page.Find("[data-testid=bulk-stop]").Click();
+        dialogs.WaitForAssertion(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Stop").Click());
+
+        // All three asked of the engine before any answered: they run side by side, each row saying so.
+        page.WaitForAssertion(() =>
+        {
+            lock (Docker.Calls)
+            {
+                Assert.Equal(3, Docker.Calls.Count(c => c == "Containers.StopContainerAsync"));
+            }
+
+            Assert.Equal(["Stopping…", "Stopping…"], page.FindAll("[data-testid=row-busy]").Select(b => b.TextContent.Trim()));
+        });
+        Assert.Contains(Background.All, j => j.Title == "Stopping 3 containers" && j.State == DockerDash.Jobs.JobState.Running);
+
+        stopping.SetResult(true);
+
+        snackbars.WaitForAssertion(() => Assert.Contains("Stopped 2 of 3 containers; 1 was already stopped.", snackbars.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=row-busy]")));
+        Assert.Contains(Background.All, j => j.Title == "Stopping 3 containers" && j.State == DockerDash.Jobs.JobState.Succeeded);
+    }
+
+    [Fact]
+    public void A_paused_row_offers_unpause_and_every_row_links_to_its_logs()
+    {
+        var paused = Make("held", state: "paused");
+        Store.ReplaceEngine("local", [paused, Make("web")]);
+        RenderProviders();
+        var page = Render<ContainersPage>();
+
+        var row = page.Find("[data-name=held]").Closest("tr")!;
+        Assert.NotNull(row.QuerySelector("[data-testid=row-unpause]"));
+        Assert.Null(row.QuerySelector("[data-testid=row-restart]"));
+        Assert.Equal($"/containers/local/{paused.Id}?tab=logs", row.QuerySelector("[data-testid=row-logs]")!.GetAttribute("href"));
+        Assert.Equal(2, page.FindAll("[data-testid=row-logs]").Count);
+
+        row.QuerySelector("[data-testid=row-unpause]")!.Click();
+        page.WaitForAssertion(() => Assert.Contains("Containers.UnpauseContainerAsync", Docker.Calls));
+    }
 }
