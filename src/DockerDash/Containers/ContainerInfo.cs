@@ -24,7 +24,8 @@ public sealed record ContainerInfo(
     int? ExitCode,
     string? Health,
     IReadOnlyList<ContainerPort> Ports,
-    IReadOnlyDictionary<string, string> Labels)
+    IReadOnlyDictionary<string, string> Labels,
+    int RestartCount = 0)
 {
     public const string ComposeProjectLabel = "com.docker.compose.project";
 
@@ -49,12 +50,15 @@ public sealed record ContainerInfo(
         _ => null,
     };
 
+    /// <summary>How many times the engine restarted it by its restart policy (known once inspected after an event; the list does not say).</summary>
+    public bool WasRestarted => RestartCount > 0;
+
     /// <summary>Value equality including the collections, so that a re-list that changed nothing publishes nothing.</summary>
     public bool Equals(ContainerInfo? other) =>
         other is not null
         && Engine == other.Engine && Id == other.Id && Name == other.Name && Image == other.Image
         && Command == other.Command && Created == other.Created && State == other.State
-        && ExitCode == other.ExitCode && Health == other.Health
+        && ExitCode == other.ExitCode && Health == other.Health && RestartCount == other.RestartCount
         && Ports.SequenceEqual(other.Ports)
         && Labels.Count == other.Labels.Count && Labels.All(l => other.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
 

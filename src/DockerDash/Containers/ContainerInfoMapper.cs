@@ -40,7 +40,8 @@ public static class ContainerInfoMapper
             state is "exited" or "dead" or "restarting" && c.State is { } s ? (int)s.ExitCode : null,
             c.State?.Health?.Status is { Length: > 0 } health && health != "none" ? health : null,
             Ports(ports),
-            c.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>());
+            c.Config?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(),
+            (int)c.RestartCount);
     }
 
     /// <summary>API 1.41 lists no health object; its status text ends in "(healthy)", "(unhealthy)" or "(health: starting)".</summary>

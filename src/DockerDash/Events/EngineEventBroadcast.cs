@@ -3,11 +3,15 @@ using DockerDash.Streaming;
 
 namespace DockerDash.Events;
 
-/// <summary>Fans every engine's events out to in-process subscribers (pages, hub streams), each with its own bounded queue.</summary>
+/// <summary>
+/// Fans every engine's events out to in-process subscribers (pages, hub streams), each with its own bounded
+/// queue, and keeps the latest <see cref="EventHistory.DefaultCapacity"/> so that a page opening now can show what just happened.
+/// </summary>
 public sealed class EngineEventBroadcast(ILogger<EngineEventBroadcast> logger)
 {
-    private const int QueueCapacity = 1024;
+    private const int QueueCapacity = EventHistory.DefaultCapacity + 24;
     private readonly Lock _lock = new();
+    private readonly EventHistory _recent = new();
     private readonly List<(EngineEventFilter Filter, SubscriberQueue<EngineEvent> Queue)> _subscribers = [];
 
     public int SubscriberCount
@@ -19,6 +23,7 @@ public sealed class EngineEventBroadcast(ILogger<EngineEventBroadcast> logger)
     {
         lock (_lock)
         {
+            _recent.Add(engineEvent);
             foreach (var (filter, queue) in _subscribers)
             {
                 if (filter.Matches(engineEvent))
@@ -29,12 +34,23 @@ public sealed class EngineEventBroadcast(ILogger<EngineEventBroadcast> logger)
         }
     }
 
-    /// <summary>Events from now on that match <paramref name="filter"/>, until cancelled.</summary>
-    public async IAsyncEnumerable<EngineEvent> SubscribeAsync(EngineEventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Events from now on that match <paramref name="filter"/>, until cancelled; with <paramref name="recent"/>, the
+    /// kept ones first (oldest first), with neither a gap nor a repeat between them and the live ones.
+    /// </summary>
+    public async IAsyncEnumerable<EngineEvent> SubscribeAsync(EngineEventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken, bool recent = false)
     {
         var entry = (filter, new SubscriberQueue<EngineEvent>(QueueCapacity));
         lock (_lock)
         {
+            if (recent)
+            {
+                foreach (var kept in _recent.NewestFirst().Where(filter.Matches).Reverse())
+                {
+                    entry.Item2.Write(kept);
+                }
+            }
+
             _subscribers.Add(entry);
         }
 

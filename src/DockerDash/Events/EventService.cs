@@ -8,7 +8,8 @@ namespace DockerDash.Events;
 /// <summary>Live engine events for pages and the hub, limited to the engines the caller may watch.</summary>
 public sealed class EventService(OperationGate gate, EngineEventBroadcast broadcast, EngineDirectory engines, CallerContext caller)
 {
-    public async IAsyncEnumerable<EngineEvent> StreamAsync(EngineEventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="recent">Begin with the events the app kept from before (the latest 1,000), then live.</param>
+    public async IAsyncEnumerable<EngineEvent> StreamAsync(EngineEventFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken, bool recent = false)
     {
         var who = caller.Current;
         if (filter.Engine is { } engine)
@@ -25,7 +26,7 @@ public sealed class EventService(OperationGate gate, EngineEventBroadcast broadc
             gate.Authorize(who, EngineOperations.EventStream, AppOperations.Scope);
         }
 
-        await foreach (var engineEvent in broadcast.SubscribeAsync(filter, cancellationToken))
+        await foreach (var engineEvent in broadcast.SubscribeAsync(filter, cancellationToken, recent))
         {
             if (gate.IsAllowed(who, EngineOperations.EventStream, engineEvent.Engine))
             {

@@ -3,17 +3,31 @@ namespace DockerDash.Events;
 /// <summary>
 /// What the events page shows of a history: by engine and type (exact), action (prefix, so
 /// <c>health</c> finds <c>health_status: unhealthy</c>) and name (part of the object's name or id).
+/// Exec events (<c>exec_create</c>, <c>exec_start</c>, <c>exec_die</c>: three per health check per
+/// interval) are left out unless asked for, by the switch or by an action filter starting with <c>exec</c>.
 /// </summary>
-public sealed record EventView(string? Engine = null, string? Type = null, string? Action = null, string? Name = null)
+public sealed record EventView(string? Engine = null, string? Type = null, string? Action = null, string? Name = null, bool ShowExec = false)
 {
     /// <summary>The object types the engine reports events for.</summary>
     public static IReadOnlyList<string> Types { get; } = ["container", "image", "network", "volume", "daemon", "plugin", "service", "node", "secret", "config"];
 
     public bool Matches(EngineEvent e) =>
-        (string.IsNullOrEmpty(Engine) || string.Equals(Engine, e.Engine, StringComparison.OrdinalIgnoreCase))
+        (ShowExec || !IsExec(e) || (Action?.Trim().StartsWith("exec", StringComparison.OrdinalIgnoreCase) ?? false))
+        && (string.IsNullOrEmpty(Engine) || string.Equals(Engine, e.Engine, StringComparison.OrdinalIgnoreCase))
         && (string.IsNullOrEmpty(Type) || string.Equals(Type, e.Type, StringComparison.OrdinalIgnoreCase))
         && (string.IsNullOrWhiteSpace(Action) || e.Action.StartsWith(Action.Trim(), StringComparison.OrdinalIgnoreCase))
         && (string.IsNullOrWhiteSpace(Name) || NameMatches(e, Name.Trim()));
+
+    /// <summary>An exec in a container: health checks make three of these every interval.</summary>
+    public static bool IsExec(EngineEvent e) => e.Type == "container" && e.Action.StartsWith("exec_", StringComparison.Ordinal);
+
+    /// <summary>What an event says beyond its action: a container's exit code when it dies, the signal it was sent.</summary>
+    public static string? DetailOf(EngineEvent e) => e.Action switch
+    {
+        "die" when e.Attributes.TryGetValue("exitCode", out var code) => $"exit code {code}",
+        "kill" when e.Attributes.TryGetValue("signal", out var signal) => $"signal {signal}",
+        _ => null,
+    };
 
     private static bool NameMatches(EngineEvent e, string name) =>
         (e.Name?.Contains(name, StringComparison.OrdinalIgnoreCase) ?? false)

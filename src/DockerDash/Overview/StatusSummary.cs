@@ -13,11 +13,11 @@ public enum TileState
 }
 
 /// <summary>Containers of an engine or a compose project, counted by what a watcher cares about.</summary>
-public sealed record StatusCounts(int Running, int Unhealthy, int Restarting, int Exited, int Failed, int Paused, int Total)
+public sealed record StatusCounts(int Running, int Unhealthy, int Restarting, int Exited, int Failed, int Paused, int Total, int Created = 0)
 {
     public static StatusCounts Of(IEnumerable<ContainerInfo> containers)
     {
-        int running = 0, unhealthy = 0, restarting = 0, exited = 0, failed = 0, paused = 0, total = 0;
+        int running = 0, unhealthy = 0, restarting = 0, exited = 0, failed = 0, paused = 0, total = 0, created = 0;
         foreach (var c in containers)
         {
             total++;
@@ -27,9 +27,10 @@ public sealed record StatusCounts(int Running, int Unhealthy, int Restarting, in
             exited += c.State is "exited" or "dead" ? 1 : 0;
             failed += StatusSummary.Failed(c) ? 1 : 0;
             paused += c.State == "paused" ? 1 : 0;
+            created += c.State == "created" ? 1 : 0;
         }
 
-        return new StatusCounts(running, unhealthy, restarting, exited, failed, paused, total);
+        return new StatusCounts(running, unhealthy, restarting, exited, failed, paused, total, created);
     }
 
     public TileState State =>
@@ -53,21 +54,31 @@ public static class StatusSummary
     /// <summary>Exited or dead with a non-zero code: it did not end the way it should.</summary>
     public static bool Failed(ContainerInfo c) => c.State == "dead" || (c.State == "exited" && c.ExitCode is { } code && code != 0);
 
-    /// <summary>How urgently a container needs a look (lower first), or null when it does not.</summary>
+    /// <summary>
+    /// How urgently a container needs a look (lower first), or null when it does not. A crash loop stays in
+    /// view between its restarts (while it runs for a moment) by its restart count.
+    /// </summary>
     public static int? AttentionRank(ContainerInfo c) =>
         c.Health == "unhealthy" ? 0
         : c.State == "restarting" ? 1
         : c.State == "dead" ? 2
         : Failed(c) ? 3
+        : c.WasRestarted && c.IsRunning ? 4
         : null;
 
     public static string AttentionReason(ContainerInfo c) => AttentionRank(c) switch
     {
         0 => "unhealthy",
-        1 => c.StatusNote is { } note ? $"restarting ({note})" : "restarting",
+        1 => Joined("restarting", c.StatusNote, Restarts(c)),
         2 => "dead",
+        4 => Restarts(c)!,
         _ => c.StatusNote ?? c.State,
     };
+
+    private static string? Restarts(ContainerInfo c) => c.WasRestarted ? $"restarted {c.RestartCount} time{(c.RestartCount == 1 ? "" : "s")}" : null;
+
+    private static string Joined(string what, params string?[] notes) =>
+        notes.OfType<string>().ToList() is { Count: > 0 } some ? $"{what} ({string.Join(", ", some)})" : what;
 
     public static IReadOnlyList<ContainerInfo> NeedingAttention(IEnumerable<ContainerInfo> containers, int limit) =>
         containers.Select(c => (Container: c, Rank: AttentionRank(c)))

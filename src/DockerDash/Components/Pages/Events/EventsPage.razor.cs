@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Components;
 namespace DockerDash.Components.Pages.Events;
 
 /// <summary>
-/// Every engine's live events (containers, images, networks, volumes, ...) the caller may watch, newest
-/// first, from a bounded history; filtered by engine, type, action and name; paused without losing what
+/// Every engine's events (containers, images, networks, volumes, ...) the caller may watch, newest
+/// first: the ones the app kept from before the page opened, then live, in a bounded history; filtered by engine, type, action and name; paused without losing what
 /// arrives meanwhile (up to the history's size).
 /// </summary>
 public sealed partial class EventsPage
@@ -43,7 +43,7 @@ public sealed partial class EventsPage
         _view = new EventView(QueryEngine, QueryType, QueryAction, QueryName);
         _engines = Engines.States.Select(s => s.Name).ToList();
         _follower = StreamFollower.Start(
-            ct => Events.StreamAsync(new EngineEventFilter(), ct),
+            ct => Events.StreamAsync(new EngineEventFilter(), ct, recent: true),
             e =>
             {
                 _history.Add(e);

@@ -85,8 +85,17 @@ public sealed partial class WallPage
         _usage = new EngineUsageMeter(Stats, _live.RequestRender);
         _usage.Track(_live.All);
         // The ticker; a caller who may watch no engine's events gets none.
-        _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct), e => _events.Add(e), InvokeAsync, () => _live?.RequestRender());
+        _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct, recent: true), AddToTicker, InvokeAsync, () => _live?.RequestRender());
         _ = TickAsync(_cancel.Token);
+    }
+
+    /// <summary>The ticker leaves out exec runs: health checks would fill it with three every interval per container.</summary>
+    private void AddToTicker(EngineEvent e)
+    {
+        if (!EventView.IsExec(e))
+        {
+            _events.Add(e);
+        }
     }
 
     private void Refresh()

@@ -108,14 +108,27 @@ public class ContainersPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Bulk_stop_runs_the_containers_at_once_says_so_on_each_row_and_names_what_was_already_stopped()
+    public async Task Bulk_stop_runs_the_containers_at_once_says_so_on_each_row_and_names_what_was_already_stopped()
     {
         var old = Make("old", state: "exited");
         Store.ReplaceEngine("local", [Make("web"), Make("api"), old]);
         var stopping = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Docker.Answer = (call, args) => call == "Containers.StopContainerAsync"
-            ? (string)args[0]! == old.Id ? Task.FromResult(false) : stopping.Task
-            : null;
+        var asked = 0;
+        var allAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Docker.Answer = (call, args) =>
+        {
+            if (call != "Containers.StopContainerAsync")
+            {
+                return null;
+            }
+
+            if (Interlocked.Increment(ref asked) == 3)
+            {
+                allAsked.SetResult();
+            }
+
+            return (string)args[0]! == old.Id ? Task.FromResult(false) : stopping.Task;
+        };
         Render<MudBlazor.MudPopoverProvider>();
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var snackbars = Render<MudBlazor.MudSnackbarProvider>();
@@ -126,15 +139,8 @@ public class ContainersPageTests : DashboardTestContext
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Stop").Click());
 
         // All three asked of the engine before any answered: they run side by side, each row saying so.
-        page.WaitForAssertion(() =>
-        {
-            lock (Docker.Calls)
-            {
-                Assert.Equal(3, Docker.Calls.Count(c => c == "Containers.StopContainerAsync"));
-            }
-
-            Assert.Equal(["Stopping…", "Stopping…"], page.FindAll("[data-testid=row-busy]").Select(b => b.TextContent.Trim()));
-        });
+        await allAsked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal(["Stopping…", "Stopping…"], page.FindAll("[data-testid=row-busy]").Select(b => b.TextContent.Trim())));
         Assert.Contains(Background.All, j => j.Title == "Stopping 3 containers" && j.State == DockerDash.Jobs.JobState.Running);
 
         stopping.SetResult(true);

@@ -97,4 +97,37 @@ public class EventsPageTests : DashboardTestContext
         Assert.Equal(["e", "d", "c"], history.NewestFirst().Select(e => e.Name));
         Assert.Equal(5, history.Added);
     }
+
+    [Fact]
+    public void The_page_opens_with_what_just_happened_then_follows_live()
+    {
+        Broadcast.Publish(Event("container", "create", "early"));
+        Broadcast.Publish(Event("container", "start", "early"));
+
+        var page = RenderFollowing();
+        page.WaitForAssertion(() => Assert.Equal(["start early", "create early"], Rows(page)));
+
+        Broadcast.Publish(Event("container", "stop", "early"));
+        page.WaitForAssertion(() => Assert.Equal(["stop early", "start early", "create early"], Rows(page)));
+    }
+
+    [Fact]
+    public void Health_check_execs_are_hidden_until_asked_for_and_a_death_shows_its_exit_code()
+    {
+        var page = RenderFollowing();
+        Broadcast.Publish(Event("container", "exec_create: /bin/sh -c wget -q localhost", "web"));
+        Broadcast.Publish(Event("container", "exec_start: /bin/sh -c wget -q localhost", "web"));
+        Broadcast.Publish(Event("container", "exec_die", "web"));
+        Broadcast.Publish(Event("container", "die", "web") with { Attributes = new Dictionary<string, string> { ["name"] = "web", ["exitCode"] = "137" } });
+
+        page.WaitForAssertion(() => Assert.Equal(["die web"], Rows(page)));
+        Assert.Equal("exit code 137", page.Find("[data-testid=event-detail]").TextContent);
+
+        page.Find("input[data-testid=filter-exec]").Change(true);
+        page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Length));
+
+        page.Find("input[data-testid=filter-exec]").Change(false);
+        page.Find("input[data-testid=filter-action]").Input("exec_die");
+        page.WaitForAssertion(() => Assert.Equal(["exec_die web"], Rows(page)));
+    }
 }

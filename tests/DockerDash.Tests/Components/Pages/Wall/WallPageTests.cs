@@ -99,4 +99,40 @@ public class WallPageTests : DashboardTestContext
         Assert.Equal(new StatusCounts(Running: 0, Unhealthy: 0, Restarting: 0, Exited: 3, Failed: 2, Paused: 1, Total: 4), counts);
         Assert.Equal(TileState.Warning, counts.State);
     }
+
+    [Fact]
+    public void Paused_and_created_containers_are_counted_and_a_crash_loop_stays_in_view_between_restarts()
+    {
+        Store.ReplaceEngine("local",
+        [
+            Make("web"), Make("held", state: "paused"), Make("fresh", state: "created"),
+            Make("looping") with { RestartCount = 5 },
+        ]);
+
+        var page = Render<WallPage>();
+
+        var local = page.Find("[data-testid=status-tile][data-title=local]");
+        Assert.Equal("1", local.QuerySelector("[data-testid=count-paused]")!.TextContent);
+        Assert.Equal("1", local.QuerySelector("[data-testid=count-created]")!.TextContent);
+        var row = Assert.Single(page.FindAll("[data-testid=attention-row]"));
+        Assert.Equal("looping", row.GetAttribute("data-name"));
+        Assert.Contains("restarted 5 times", row.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_ticker_leaves_out_health_check_execs()
+    {
+        Store.ReplaceEngine("local", [Make("web")]);
+        var broadcast = Services.GetRequiredService<DockerDash.Events.EngineEventBroadcast>();
+        var page = Render<WallPage>();
+        page.WaitForState(() => broadcast.SubscriberCount == 1);
+
+        foreach (var action in new[] { "exec_create: wget -q localhost", "exec_start: wget -q localhost", "exec_die", "stop" })
+        {
+            broadcast.Publish(new DockerDash.Events.EngineEvent("local", "container", action, "web-id", "web", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000, new Dictionary<string, string>()));
+        }
+
+        page.WaitForAssertion(() => Assert.Contains("web stop", page.Find("[data-testid=wall-ticker]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("exec_", page.Find("[data-testid=wall-ticker]").TextContent, StringComparison.Ordinal);
+    }
 }
