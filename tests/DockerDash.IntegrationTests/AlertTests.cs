@@ -111,6 +111,44 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_crash_loop_is_one_firing_counted_again_not_a_notification_every_time()
+    {
+        using var receiver = new WebhookReceiver();
+        var prefix = TestRig.UniqueName("loop");
+        await RuleAsync(AlertKind.Died, prefix + "*");
+        await Alerts().SaveWebhookAsync(new AlertWebhook { Name = "receiver " + prefix, Url = receiver.Url.ToString(), Format = WebhookFormat.Json });
+        var created = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = prefix,
+            Image = TestRig.Image,
+            Cmd = ["sh", "-c", "exit 1"],
+            Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always } },
+        });
+        fixture.Engine.Track(created.ID);
+        using var listener = new CancellationTokenSource(Patience);
+        var notified = fixture.App.Get<AlertNotifications>().ListenAsync(listener.Token).Where(f => f.ContainerId == created.ID).GetAsyncEnumerator(listener.Token);
+        var first = notified.MoveNextAsync(); // listens from now on
+        await fixture.Engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+
+        var firings = await Eventually.GetAsync(() => FiringsForAsync(created.ID), f => f.Count == 1 && f[0].Count >= 3, Patience, "the deaths counted on one firing");
+        await fixture.Engine.RemoveAsync(created.ID);
+
+        Assert.Equal(AlertRule.DefaultCooldownMinutes, (await Alerts().RulesAsync()).Single(r => r.NamePattern == $"*{prefix}*").CooldownMinutes);
+        Assert.NotNull(firings[0].LastFiredAt);
+        Assert.Contains("exited with code 1", (await receiver.NextAsync(Patience)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, receiver.Waiting);
+
+        // Pages hear the first firing as new and the rest as repeats of it (which the toasts leave alone).
+        Assert.True(await first);
+        Assert.False(notified.Current.IsRepeat);
+        Assert.True(await notified.MoveNextAsync());
+        Assert.True(notified.Current.IsRepeat);
+        Assert.Equal(firings[0].Id, notified.Current.Id);
+        await notified.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_webhook_receiver_that_hangs_does_not_hold_up_events_or_other_firings()
     {
         using var hanging = new HangingReceiver();

@@ -37,6 +37,14 @@ public sealed class AlertRule
 
     public int WindowMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// Repeats for the same container within this many minutes of the firing that notified are counted on
+    /// it ("fired 5 times") instead of notifying again; 0 notifies every time.
+    /// </summary>
+    public int CooldownMinutes { get; set; } = DefaultCooldownMinutes;
+
+    public const int DefaultCooldownMinutes = 15;
+
     public bool Enabled { get; set; } = true;
 }
 
@@ -82,6 +90,15 @@ public sealed class AlertFiring
     public string Message { get; set; } = "";
 
     public DateTimeOffset FiredAt { get; set; }
+
+    /// <summary>How many times the rule fired for this container in this firing's cooldown (1: once).</summary>
+    public int Count { get; set; } = 1;
+
+    /// <summary>When it last fired (the same as <see cref="FiredAt"/> until it repeats).</summary>
+    public DateTimeOffset? LastFiredAt { get; set; }
+
+    /// <summary>A repeat counted on an earlier firing: pages update the count, nothing notifies again.</summary>
+    public bool IsRepeat => Count > 1;
 
     public DateTimeOffset? AcknowledgedAt { get; set; }
 

@@ -53,6 +53,26 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Counts a repeat on an open firing; returns the firing as it is now, or null when it was acknowledged
+    /// or deleted meanwhile (the repeat is then a new firing).
+    /// </summary>
+    public async Task<AlertFiring?> RepeatAsync(long firingId, DateTimeOffset at, string message, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var open = await db.AlertFirings.SingleOrDefaultAsync(f => f.Id == firingId && f.AcknowledgedAt == null, cancellationToken);
+        if (open is null)
+        {
+            return null;
+        }
+
+        open.Count++;
+        open.LastFiredAt = at;
+        open.Message = message;
+        await db.SaveChangesAsync(cancellationToken);
+        return open;
+    }
+
     /// <summary>The latest firings, newest first.</summary>
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(int limit, CancellationToken cancellationToken)
     {

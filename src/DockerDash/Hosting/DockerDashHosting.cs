@@ -45,7 +45,13 @@ public static class DockerDashHosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitHandler, CircuitCallerHandler>();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Toasts in the bottom corner, small, out of the way of headers and buttons; never more than three at once.
+        services.AddMudServices(mud =>
+        {
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+            mud.SnackbarConfiguration.PreventDuplicates = true;
+        });
         services.Configure<HubStreamOptions>(builder.Configuration.GetSection(HubStreamOptions.SectionName));
         services.AddSingleton<HubStreamLimits>();
         // The caller filter (session re-checks, token connections) is for /hubs/docker only: Blazor's own hub carries

@@ -43,6 +43,14 @@ public sealed partial class AlertsPage
     /// <summary>A new firing on top; the list keeps <see cref="AlertService.FiringsShown"/>. (A caller who may not read alerts was told by the load.)</summary>
     private void Add(AlertFiring firing)
     {
+        var known = _firings.FindIndex(f => f.Id == firing.Id);
+        if (known >= 0)
+        {
+            // A repeat within the rule's cooldown: the same firing, counted again.
+            _firings[known] = firing;
+            return;
+        }
+
         _firings.Insert(0, firing);
         if (_firings.Count > AlertService.FiringsShown)
         {
