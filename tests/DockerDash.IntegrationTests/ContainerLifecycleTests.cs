@@ -180,7 +180,9 @@ public class ContainerLifecycleTests(AppFixture fixture) : IClassFixture<AppFixt
         var raw = await fixture.Engine.Http.GetStringAsync(new Uri($"containers/{id}/json", UriKind.Relative));
         using var engines = System.Text.Json.JsonDocument.Parse(raw);
         using var ours = System.Text.Json.JsonDocument.Parse(document);
-        Assert.Equal("no", ours.RootElement.GetProperty("HostConfig").GetProperty("RestartPolicy").GetProperty("Name").GetString());
+        var policy = ours.RootElement.GetProperty("HostConfig").GetProperty("RestartPolicy").GetProperty("Name");
+        Assert.Equal(System.Text.Json.JsonValueKind.String, policy.ValueKind);
+        Assert.Equal(engines.RootElement.GetProperty("HostConfig").GetProperty("RestartPolicy").GetProperty("Name").GetString(), policy.GetString());
         Assert.Equal(engines.RootElement.GetProperty("Created").GetString(), ours.RootElement.GetProperty("Created").GetString());
         Assert.Equal(3, ours.RootElement.GetProperty("State").GetProperty("ExitCode").GetInt32());
         Assert.Equal(

@@ -109,9 +109,17 @@ public static class DockerDashHosting
         }
 
         // A browser asking for an address nothing answers gets the app's own "not found" page (scripts keep their bare 404).
-        app.UseWhen(
-            http => HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal),
-            browser => browser.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((http, next) =>
+        {
+            if (!(HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+                && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(http);
+        });
 
         app.UseDockerDashSecurity();
         app.UseAntiforgery();
