@@ -5,6 +5,7 @@ using DockerDash.Operations;
 using DockerDash.Stats;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace DockerDash.Components.Pages.Containers;
@@ -40,6 +41,15 @@ public sealed partial class ContainersPage
     [SupplyParameterFromQuery(Name = "engine")] public string? QueryEngines { get; set; }
 
     [SupplyParameterFromQuery(Name = "group")] public bool? QueryGroup { get; set; }
+
+    [SupplyParameterFromQuery(Name = "stats")] public bool? QueryStats { get; set; }
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    /// <summary>Where the browser keeps the last toggles (grouping, live stats), for the next visit to a bare <c>/containers</c>.</summary>
+    public const string RememberedViewKey = "dockerdash.containers.view";
 
     [Inject] private ContainerService Containers { get; set; } = default!;
 
@@ -78,10 +88,7 @@ public sealed partial class ContainersPage
 
     protected override void OnInitialized()
     {
-        _view.SetSearch(QuerySearch);
-        _view.SetStates(SplitList(QueryStates));
-        _view.SetEngines(SplitList(QueryEngines));
-        _grouped = QueryGroup ?? false;
+        ApplyAddress();
         _subscription = Containers.Subscribe();
         _view.Reset(_subscription.Snapshot);
         _throttle = new RenderThrottle(RenderThrottle.TenPerSecond, () => InvokeAsync(Refresh));
@@ -89,6 +96,74 @@ public sealed partial class ContainersPage
         _follow = StreamFollower.Start(_subscription.ReadUpdatesAsync, _view.Apply, InvokeAsync, Refresh);
         Engines.StateChanged += OnEngineState;
         ReadEngines();
+    }
+
+    /// <summary>The view the address asks for (a link, Back, or the remembered view restored).</summary>
+    private void ApplyAddress()
+    {
+        _view.SetSearch(QuerySearch);
+        _view.SetStates(SplitList(QueryStates));
+        _view.SetEngines(SplitList(QueryEngines));
+        _grouped = QueryGroup ?? false;
+        _liveStats = QueryStats ?? false;
+    }
+
+    /// <summary>A bare <c>/containers</c> opens with the toggles this browser used last (a search is not carried over: an empty list would surprise).</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || new Uri(Navigation.Uri).Query.Length > 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await JS.InvokeAsync<string?>("localStorage.getItem", RememberedViewKey) is { Length: > 1 } query && query.StartsWith('?'))
+            {
+                Navigation.NavigateTo("/containers" + query, replace: true);
+                ApplyAddressFromUri();
+                ReconcileStats();
+                StateHasChanged();
+            }
+        }
+        catch (JSException)
+        {
+            // Storage refused (private mode): the default view it is.
+        }
+    }
+
+    private void ApplyAddressFromUri()
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query);
+        QuerySearch = query.TryGetValue("q", out var q) ? q.ToString() : null;
+        QueryStates = query.TryGetValue("state", out var st) ? st.ToString() : null;
+        QueryEngines = query.TryGetValue("engine", out var en) ? en.ToString() : null;
+        QueryGroup = query.TryGetValue("group", out var g) && bool.TryParse(g, out var grouped) ? grouped : null;
+        QueryStats = query.TryGetValue("stats", out var t) && bool.TryParse(t, out var stats) ? stats : null;
+        ApplyAddress();
+    }
+
+    /// <summary>Puts the view in the address (so it can be linked, and Back keeps it) and remembers the toggles for the next visit.</summary>
+    private async Task ReflectInAddressAsync()
+    {
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = string.IsNullOrEmpty(_view.Search) ? null : _view.Search,
+            ["state"] = _view.States.Count == 0 ? null : string.Join(',', _view.States.Order(StringComparer.Ordinal)),
+            ["engine"] = _view.Engines.Count == 0 ? null : string.Join(',', _view.Engines.Order(StringComparer.Ordinal)),
+            ["group"] = _grouped ? "true" : null,
+            ["stats"] = _liveStats ? "true" : null,
+        });
+        Navigation.NavigateTo(uri, replace: true);
+        try
+        {
+            var toggles = (_grouped ? "&group=true" : "") + (_liveStats ? "&stats=true" : "");
+            await JS.InvokeVoidAsync("localStorage.setItem", RememberedViewKey, toggles.Length > 0 ? "?" + toggles[1..] : "");
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException)
+        {
+            // Not remembered: the address still has it.
+        }
     }
 
     /// <summary>After updates (applied by the follower) or new stats: the selection keeps only rows that still exist, then one render.</summary>
@@ -99,10 +174,11 @@ public sealed partial class ContainersPage
         StateHasChanged();
     }
 
-    private void OnLiveStats(bool on)
+    private async Task OnLiveStats(bool on)
     {
         _liveStats = on;
         ReconcileStats();
+        await ReflectInAddressAsync();
     }
 
     /// <summary>Keeps one stats reader for each running row in view (up to the limit) while live stats are on.</summary>
@@ -133,22 +209,25 @@ public sealed partial class ContainersPage
     private static string[] SplitList(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
-    private void OnSearch(string? text)
+    private async Task OnSearch(string? text)
     {
         _view.SetSearch(text);
         ReconcileStats();
+        await ReflectInAddressAsync();
     }
 
-    private void OnStates(IEnumerable<string>? states)
+    private async Task OnStates(IEnumerable<string>? states)
     {
         _view.SetStates(states ?? []);
         ReconcileStats();
+        await ReflectInAddressAsync();
     }
 
-    private void OnEngines(IEnumerable<string>? engines)
+    private async Task OnEngines(IEnumerable<string>? engines)
     {
         _view.SetEngines(engines ?? []);
         ReconcileStats();
+        await ReflectInAddressAsync();
     }
 
     private void OnSort(ContainerSort sort)
@@ -157,7 +236,11 @@ public sealed partial class ContainersPage
         ReconcileStats();
     }
 
-    private void OnGrouped(bool grouped) => _grouped = grouped;
+    private async Task OnGrouped(bool grouped)
+    {
+        _grouped = grouped;
+        await ReflectInAddressAsync();
+    }
 
     private static string DetailHref(ContainerInfo c) => $"/containers/{Uri.EscapeDataString(c.Engine)}/{c.Id}";
 

@@ -135,7 +135,7 @@ public class ContainersPageTests : DashboardTestContext
         var page = Render<ContainersPage>();
 
         page.Find("thead input[type=checkbox]").Change(true);
-        page.Find("[data-testid=bulk-stop]").Click();
+        page.WaitForElement("[data-testid=bulk-stop]").Click();
         dialogs.WaitForAssertion(() => dialogs.FindAll("button").First(b => b.TextContent.Trim() == "Stop").Click());
 
         // All three asked of the engine before any answered: they run side by side, each row saying so.
@@ -166,5 +166,36 @@ public class ContainersPageTests : DashboardTestContext
 
         row.QuerySelector("[data-testid=row-unpause]")!.Click();
         page.WaitForAssertion(() => Assert.Contains("Containers.UnpauseContainerAsync", Docker.Calls));
+    }
+
+    [Fact]
+    public void Search_and_toggles_go_into_the_address_and_the_toggles_are_remembered_for_the_next_visit()
+    {
+        Store.ReplaceEngine("local", [Make("web-1", project: "shop"), Make("db")]);
+        RenderProviders();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = Render<ContainersPage>();
+
+        page.Find("input[data-testid=search]").Input("web");
+        page.WaitForAssertion(() => Assert.Contains("q=web", navigation.Uri, StringComparison.Ordinal));
+        page.Find("input[data-testid=group-toggle]").Change(true);
+
+        page.WaitForAssertion(() => Assert.EndsWith("?q=web&group=true", navigation.Uri, StringComparison.Ordinal));
+        var calls = JSInterop.Invocations["localStorage.setItem"];
+        var remembered = calls[^1].Arguments;
+        Assert.Equal([ContainersPage.RememberedViewKey, "?group=true"], remembered);
+    }
+
+    [Fact]
+    public void A_bare_address_opens_the_view_this_browser_used_last()
+    {
+        Store.ReplaceEngine("local", [Make("web-1", project: "shop"), Make("db")]);
+        JSInterop.Setup<string?>("localStorage.getItem", ContainersPage.RememberedViewKey).SetResult("?group=true");
+        RenderProviders();
+
+        var page = Render<ContainersPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=group-header]")));
+        Assert.EndsWith("/containers?group=true", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 }
