@@ -62,5 +62,15 @@ public sealed record HistoryStep(DateTimeOffset? Created, string CreatedBy, bool
 /// <summary>What a tag points at: one image, or an index with one image per platform.</summary>
 public sealed record TagDetail(string Repository, string Tag, string Digest, string MediaType, long TotalSize, ImageManifestDetail? Image, IReadOnlyList<PlatformImage> Platforms, string PullCommand);
 
+/// <summary>A tag's line in the tags list: what it points at, how big, how old (or why that could not be read).</summary>
+public sealed record TagSummary(string Tag, string? Digest, long? Size, DateTimeOffset? Created, string? Problem = null)
+{
+    public static TagSummary Of(TagDetail detail) => new(
+        detail.Tag,
+        detail.Digest,
+        detail.TotalSize,
+        detail.Image?.Created ?? detail.Platforms.Select(p => p.Detail?.Created).Max());
+}
+
 /// <summary>A page of names (repositories or tags), already filtered and sorted, and how many matched in all.</summary>
 public sealed record NamePage(IReadOnlyList<string> Names, int Total);

@@ -125,6 +125,37 @@ public sealed class RegistryService(
     public Task<TagDetail> TagAsync(int id, string repository, string tag, CancellationToken cancellationToken = default) =>
         ReadAsync(id, $"{repository}:{tag}", (client, entry, ct) => ManifestReader.ReadAsync(client, entry.Host, repository, tag, entry.PullTool, ct), cancellationToken);
 
+    /// <summary>A tag's digest, size and date for its row in the tags list (an index: every platform's size, its newest date).</summary>
+    public async Task<TagSummary> TagSummaryAsync(int id, string repository, string tag, CancellationToken cancellationToken = default) =>
+        TagSummary.Of(await TagAsync(id, repository, tag, cancellationToken));
+
+    /// <summary>Most tags a date order reads: it needs every tag's manifest and config.</summary>
+    public const int DateOrderLimit = 100;
+
+    /// <summary>The tags newest first by their images' dates; refused above <see cref="DateOrderLimit"/> tags (filter first).</summary>
+    public async Task<IReadOnlyList<TagSummary>> TagsByDateAsync(int id, string repository, string? filter, CancellationToken cancellationToken = default)
+    {
+        var names = await TagsAsync(id, repository, filter, 0, DateOrderLimit + 1, descending: false, cancellationToken);
+        if (names.Total > DateOrderLimit)
+        {
+            throw new OperationFailedException($"{names.Total:N0} tags match: date order reads each tag's manifest, so it is offered up to {DateOrderLimit}. Filter the tags first.", OperationFailure.Invalid);
+        }
+
+        var summaries = new System.Collections.Concurrent.ConcurrentBag<TagSummary>();
+        await Parallel.ForEachAsync(names.Names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (tag, ct) =>
+        {
+            try
+            {
+                summaries.Add(await TagSummaryAsync(id, repository, tag, ct));
+            }
+            catch (OperationFailedException e) when (e.Failure != OperationFailure.Denied)
+            {
+                summaries.Add(new TagSummary(tag, null, null, null, e.Message));
+            }
+        });
+        return [.. summaries.OrderByDescending(t => t.Created ?? DateTimeOffset.MinValue).ThenBy(t => t.Tag, StringComparer.Ordinal)];
+    }
+
     /// <summary>The tags of a repository that point at <paramref name="digest"/> (what a delete by digest takes with it); checks at most 200 tags.</summary>
     public Task<IReadOnlyList<string>> TagsOfDigestAsync(int id, string repository, string digest, CancellationToken cancellationToken = default) =>
         ReadAsync(id, $"{repository}@{digest}", async (client, _, ct) =>

@@ -25,6 +25,8 @@ public sealed partial class AlertsPage
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _canAcknowledge = Permissions.CanManage(AppOperations.AlertAcknowledge);
@@ -76,7 +78,7 @@ public sealed partial class AlertsPage
     private void Edit(AlertRule rule) => _rule = new AlertRule
     {
         Id = rule.Id, Name = rule.Name, Kind = rule.Kind, Engine = rule.Engine, Project = rule.Project, NamePattern = rule.NamePattern,
-        RestartLimit = rule.RestartLimit, WindowMinutes = rule.WindowMinutes, Enabled = rule.Enabled,
+        RestartLimit = rule.RestartLimit, WindowMinutes = rule.WindowMinutes, CooldownMinutes = rule.CooldownMinutes, Enabled = rule.Enabled,
     };
 
     private Task SaveRuleAsync() => RunAsync(async () =>
@@ -87,11 +89,17 @@ public sealed partial class AlertsPage
         await LoadAsync();
     });
 
-    private Task DeleteRuleAsync(AlertRule rule) => RunAsync(async () =>
+    private async Task DeleteRuleAsync(AlertRule rule)
     {
-        await Alerts.DeleteRuleAsync(rule.Id, _cancel.Token);
-        await LoadAsync();
-    });
+        if (await Dialogs.ConfirmRemoveAsync($"rule {rule.Name}", "It stops firing. Its past firings stay in the list."))
+        {
+            await RunAsync(async () =>
+            {
+                await Alerts.DeleteRuleAsync(rule.Id, _cancel.Token);
+                await LoadAsync();
+            });
+        }
+    }
 
     private Task SaveWebhookAsync() => RunAsync(async () =>
     {
@@ -101,11 +109,17 @@ public sealed partial class AlertsPage
         await LoadAsync();
     });
 
-    private Task DeleteWebhookAsync(AlertWebhook webhook) => RunAsync(async () =>
+    private async Task DeleteWebhookAsync(AlertWebhook webhook)
     {
-        await Alerts.DeleteWebhookAsync(webhook.Id, _cancel.Token);
-        await LoadAsync();
-    });
+        if (await Dialogs.ConfirmRemoveAsync($"webhook {webhook.Name}", $"Firings are no longer sent to {webhook.Url}."))
+        {
+            await RunAsync(async () =>
+            {
+                await Alerts.DeleteWebhookAsync(webhook.Id, _cancel.Token);
+                await LoadAsync();
+            });
+        }
+    }
 
     private Task AcknowledgeAsync(IReadOnlyCollection<long> ids) => RunAsync(async () =>
     {

@@ -1,0 +1,11 @@
+using MudBlazor;
+
+namespace DockerDash.Components;
+
+/// <summary>The one way pages ask before removing something a person set up (a registry, an alert rule, a webhook).</summary>
+public static class Confirmations
+{
+    /// <returns>Whether the person said yes.</returns>
+    public static async Task<bool> ConfirmRemoveAsync(this IDialogService dialogs, string what, string consequence) =>
+        await dialogs.ShowMessageBoxAsync($"Remove {what}?", consequence, yesText: "Remove", cancelText: "Cancel") == true;
+}
