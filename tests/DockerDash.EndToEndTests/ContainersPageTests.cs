@@ -101,4 +101,50 @@ public class ContainersPageTests(BrowserFixture fixture) : IClassFixture<Browser
         fixture.Engine.Track(id);
         await Expect(page.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "running");
     }
+
+    [Fact]
+    public async Task An_image_the_engine_lacks_is_offered_as_a_pull_then_the_container_is_created()
+    {
+        var reference = $"{TestRig.Registry}/dockerdash/create-missing-{TestRig.RunId}:1";
+        await fixture.Engine.Client.Images.TagImageAsync(TestRig.Image, new Docker.DotNet.Models.ImageTagParameters { RepositoryName = reference[..reference.LastIndexOf(':')], Tag = "1" });
+        await fixture.Engine.Client.Images.PushImageAsync(reference, new Docker.DotNet.Models.ImagePushParameters(), new Docker.DotNet.Models.AuthConfig(), new Progress<Docker.DotNet.Models.JSONMessage>());
+        await fixture.Engine.Client.Images.DeleteImageAsync(reference, new Docker.DotNet.Models.ImageDeleteParameters());
+        string? id = null;
+        try
+        {
+            var page = await fixture.OpenAsync("/containers/create");
+            await Expect(page.Locator("[data-testid=docker-run]")).ToHaveTextAsync("Choose an image: the docker run command appears here.");
+
+            await page.Locator("input[data-testid=field-image]").FillAsync(reference);
+            await page.Keyboard.PressAsync("Tab");
+            await page.Locator("input[data-testid=field-network]").FillAsync("none");
+            await page.Locator("input[data-testid=field-command]").FillAsync("sleep 300");
+            await page.Locator("textarea[data-testid=field-labels]").FillAsync($"{TestRig.RunLabel}={TestRig.RunId}");
+            await page.Locator("[data-testid=create-submit]").ClickAsync();
+            await Expect(page.Locator("[data-testid=create-error]")).ToContainTextAsync("does not have the image");
+
+            await page.Locator("[data-testid=pull-and-create]").ClickAsync();
+
+            await Expect(page.Locator("[data-testid=container-name]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            id = page.Url.Split('/')[^1];
+            Assert.Equal(reference, (await fixture.Engine.InspectAsync(id)).Config!.Image);
+            await page.CloseAsync();
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await fixture.Engine.RemoveAsync(id);
+            }
+
+            try
+            {
+                await fixture.Engine.Client.Images.DeleteImageAsync(reference, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+            }
+            catch (Docker.DotNet.DockerImageNotFoundException)
+            {
+                // Never pulled: nothing to remove.
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ public sealed partial class CreateContainerPage
     private bool _attempted;
     private bool _creating;
     private string? _createError;
+    private string? _missingImage;
 
     [Inject] private ContainerService Containers { get; set; } = default!;
 
@@ -24,6 +25,8 @@ public sealed partial class CreateContainerPage
     [Inject] private CallerPermissions Permissions { get; set; } = default!;
 
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject] private DockerDash.Images.ImageService Images { get; set; } = default!;
 
     private ContainerCreatePlan Plan => ContainerCreatePlan.From(_form);
 
@@ -65,6 +68,7 @@ public sealed partial class CreateContainerPage
     {
         _attempted = true;
         _createError = null;
+        _missingImage = null;
         var plan = Plan;
         if (!plan.IsValid)
         {
@@ -81,10 +85,44 @@ public sealed partial class CreateContainerPage
         catch (OperationFailedException e)
         {
             _createError = e.Message;
+            if (e.Failure == OperationFailure.NotFound && e.Message.Contains("No such image", StringComparison.OrdinalIgnoreCase))
+            {
+                _missingImage = plan.Parameters.Image;
+                _createError = $"Engine {_form.Engine} does not have the image {_missingImage}.";
+            }
         }
         finally
         {
             _creating = false;
         }
+    }
+
+    /// <summary>The image was missing: pull it (a job in the jobs panel, with its progress), then create as asked.</summary>
+    private async Task PullAndCreateAsync()
+    {
+        var image = _missingImage!;
+        _creating = true;
+        _createError = null;
+        try
+        {
+            var pull = Images.StartPull(_form.Engine, image);
+            await pull.Completion;
+            if (pull.State != DockerDash.Jobs.JobState.Succeeded)
+            {
+                _createError = $"Pulling {image} did not succeed: {pull.Outcome}";
+                return;
+            }
+        }
+        catch (OperationFailedException e)
+        {
+            _createError = e.Message;
+            return;
+        }
+        finally
+        {
+            _creating = false;
+        }
+
+        await CreateAsync();
     }
 }
