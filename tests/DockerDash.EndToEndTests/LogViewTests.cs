@@ -54,6 +54,8 @@ public class LogViewTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             var lines = page.Locator("[data-testid=log-lines]");
             await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]+$"), new() { Timeout = 15_000 });
 
+            // Enough lines that the view scrolls.
+            await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]{2,}$"), new() { Timeout = 15_000 });
             await lines.HoverAsync();
             await page.Mouse.WheelAsync(0, -600);
             await Expect(lines).ToHaveAttributeAsync("data-following", "false");

@@ -173,7 +173,7 @@ public sealed partial class LogViewer
         StateHasChanged();
         if (!_paused && added > 0)
         {
-            await ScrollToEndAsync();
+            await ScrollToEndAsync(force: false);
         }
     }
 
@@ -206,7 +206,7 @@ public sealed partial class LogViewer
         _newWhilePaused = 0;
         _frozen = [];
         StateHasChanged();
-        await ScrollToEndAsync();
+        await ScrollToEndAsync(force: true);
     }
 
     /// <summary>The browser says the reader scrolled up (stop following) or came back to the end (follow, unless paused by the button).</summary>
@@ -238,13 +238,14 @@ public sealed partial class LogViewer
         }
     }
 
-    private async Task ScrollToEndAsync()
+    /// <param name="force">Follow again even if the reader scrolled up (the "jump to latest" button, Resume).</param>
+    private async Task ScrollToEndAsync(bool force)
     {
         try
         {
             if (_scrolling is not null)
             {
-                await _scrolling.InvokeVoidAsync("scrollToEnd");
+                await _scrolling.InvokeVoidAsync("scrollToEnd", force);
             }
         }
         catch (JSDisconnectedException)

@@ -1,0 +1,192 @@
+using DockerDash.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DockerDash.EndToEndTests;
+
+/// <summary>
+/// What a new user does in the first hour, in Chromium at desktop and phone sizes: overview, containers,
+/// a container's tabs, its logs scrolled back, events, the wall. Screenshots of each step go to tests/artifacts.
+/// </summary>
+public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private const string Project = "first-hour";
+    private readonly List<string> _containers = [];
+    private string _web = "";
+    private string _webName = "";
+
+    public async Task InitializeAsync()
+    {
+        var labels = new Dictionary<string, string> { ["com.docker.compose.project"] = Project };
+        _web = await fixture.Engine.RunAsync("fh-web", ["sh", "-c", "trap 'exit 0' TERM; n=0; while true; do echo \"request $n served\"; n=$((n+1)); sleep 0.1; done"], labels: labels);
+        _containers.Add(_web);
+        _webName = (await fixture.Engine.InspectAsync(_web)).Name.TrimStart('/');
+        var held = await fixture.Engine.RunSleeperAsync("fh-held", labels: labels);
+        await fixture.Engine.Client.Containers.PauseContainerAsync(held);
+        _containers.Add(held);
+        _containers.Add(await fixture.Engine.RunAsync("fh-failed", ["sh", "-c", "exit 1"], labels: labels));
+        _containers.Add(await fixture.Engine.RunSleeperAsync("fh-created", start: false, labels: labels));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var id in _containers)
+        {
+            await fixture.Engine.RemoveAsync(id);
+        }
+    }
+
+    [Theory]
+    [InlineData("desktop", 1440, 900)]
+    [InlineData("phone", 390, 844)]
+    public async Task A_new_user_walks_from_the_overview_to_the_wall(string size, int width, int height)
+    {
+        // Overview: paused and created containers are counted.
+        var page = await fixture.OpenAsync("/", width, height);
+        await Expect(page.Locator("[data-testid=count-paused]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=count-created]").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-1-overview");
+
+        // Containers: "/" finds the search; the rows are compact on a phone, the buttons big enough for a thumb.
+        await page.GotoAsync($"/containers");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("fh-");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=fh-"));
+        var row = page.Locator($"tr:has([data-name='{_webName}'])");
+        await Expect(row.Locator("[data-testid=row-logs]")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr:has([data-testid=row-unpause])")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-2-containers");
+        Assert.Equal(width, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        if (size == "phone")
+        {
+            var box = (await row.BoundingBoxAsync())!;
+            Assert.True(box.Height <= 100, $"a container row is {box.Height}px high on a phone");
+            var button = (await row.Locator("[data-testid=row-stop]").BoundingBoxAsync())!;
+            Assert.True(button.Height >= 44 && button.Width >= 44, $"the stop button is {button.Width}x{button.Height}px");
+        }
+
+        // A container's tabs are in the address; Inspect is the engine's own document.
+        await row.Locator("[data-testid=row-logs]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/containers/rig/{_web}\\?tab=logs$"));
+        await Expect(page.Locator("[data-testid=log-row]").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Locator(".mud-tab", new() { HasText = "Inspect" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("tab=inspect$"));
+        await Expect(page.Locator("[data-testid=inspect-json]")).ToContainTextAsync("\"RestartPolicy\": {");
+        await page.Locator(".mud-tab", new() { HasText = "Processes" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=processes]")).ToContainTextAsync("sh");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("_processError");
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-3-processes");
+
+        // Logs, full screen without the sidebar, scrolled back: the view stays where the reader is.
+        await page.GotoAsync($"/containers/rig/{_web}/logs");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Expect(page.Locator("[data-testid=nav-drawer]")).Not.ToBeInViewportAsync();
+        var lines = page.Locator("[data-testid=log-lines]");
+        await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]{2,}$"), new() { Timeout = 20_000 });
+        await lines.HoverAsync();
+        await page.Mouse.WheelAsync(0, -5000);
+        await Expect(lines).ToHaveAttributeAsync("data-following", "false");
+        await Expect(page.Locator("[data-testid=log-new-lines]")).ToContainTextAsync("jump to latest");
+        await Expect(page.Locator("[data-testid=log-new-lines]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[1-9][0-9]* new line"));
+        Assert.True(await lines.EvaluateAsync<bool>("e => e.scrollHeight - e.scrollTop - e.clientHeight > 100"), "the view stays scrolled back");
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-4-logs-scrolled-back");
+
+        // Events open with what already happened; health-check execs stay out of the way.
+        await page.GotoAsync("/events");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Expect(page.Locator("[data-testid=event-row]", new() { HasText = "pause" }).First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=event-detail]", new() { HasText = "exit code 1" }).First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-5-events");
+
+        // The wall: stacked on a phone, names readable.
+        await page.GotoAsync("/wall");
+        await Expect(page.Locator($"[data-testid=status-tile][data-title='{Project}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-6-wall");
+        var tile = (await page.Locator($"[data-testid=status-tile][data-title='{Project}']").BoundingBoxAsync())!;
+        Assert.True(tile.Width >= width * 0.4 || size == "desktop", $"the project tile is {tile.Width}px wide on a {width}px screen");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Keyboard_users_see_where_they_are_and_the_closed_jobs_panel_is_skipped()
+    {
+        var page = await fixture.OpenAsync("/containers");
+
+        Assert.True(await page.Locator("[data-testid=jobs-panel]").EvaluateAsync<bool>("e => e.closest('[inert]') !== null"));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
+        Assert.NotEqual("none", outline);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Dark_mode_follows_the_system_until_chosen_and_the_choice_survives_a_reload()
+    {
+        await using var session = await fixture.SignInAsync("admin", DashboardApp.AdminPassword);
+        var page = await session.NewPageAsync();
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.GotoAsync("/containers");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Eventually.GetAsync(() => IsDarkAsync(page), dark => dark, TimeSpan.FromSeconds(10), "the system's dark setting followed");
+
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await Eventually.GetAsync(() => IsDarkAsync(page), dark => !dark, TimeSpan.FromSeconds(10), "light as chosen");
+        await Eventually.GetAsync(session.CookiesAsync, cookies => cookies.Any(c => c.Name == "dockerdash-theme" && c.Value == "light"), TimeSpan.FromSeconds(10), "the choice remembered");
+
+        // After a reload the choice wins over the system's dark setting, from the first paint on.
+        await page.ReloadAsync();
+        Assert.False(await IsDarkAsync(page));
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        Assert.False(await IsDarkAsync(page));
+    }
+
+    /// <summary>Whether MudBlazor's page background is dark (its palette variable, resolved by the browser).</summary>
+    private static Task<bool> IsDarkAsync(IPage page) => page.EvaluateAsync<bool>("""
+        () => {
+            const probe = document.createElement('div');
+            probe.style.background = 'var(--mud-palette-background)';
+            document.body.appendChild(probe);
+            const [r, g, b] = getComputedStyle(probe).backgroundColor.match(/[0-9.]+/g).map(Number);
+            probe.remove();
+            return (r + g + b) / 3 < 128;
+        }
+        """);
+
+    [Fact]
+    public async Task The_profile_page_shows_a_usable_code_box_and_a_qr_code_on_a_phone()
+    {
+        var user = $"fh-{TestRig.RunId}";
+        var admin = await fixture.OpenAsync("/admin/users");
+        await admin.Locator("input[data-testid=new-user-name]").FillAsync(user);
+        await admin.Locator("input[data-testid=new-user-password]").FillAsync("first-hour-password-1");
+        await admin.Locator("textarea[data-testid=new-user-grants]").FillAsync("*=Viewer");
+        await admin.Locator("[data-testid=add-user]").ClickAsync();
+        await Expect(admin.Locator($"[data-testid=user-row][data-name='{user}']")).ToBeVisibleAsync();
+
+        await using var session = await fixture.SignInAsync(user, "first-hour-password-1", 390, 844);
+        var page = await session.NewPageAsync();
+        await page.GotoAsync("/account/profile");
+
+        var code = (await page.Locator("[data-testid=totp-code]").BoundingBoxAsync())!;
+        Assert.True(code.Height >= 36, $"the code box is {code.Height}px high");
+        Assert.NotEqual("0px", await page.Locator("[data-testid=totp-code]").EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth"));
+        Assert.True(await page.Locator("[data-testid=totp-qr]").EvaluateAsync<bool>("e => e.complete && e.naturalWidth > 100"));
+        var card = (await page.Locator(".account-card").BoundingBoxAsync())!;
+        var link = (await page.Locator("[data-testid=totp-link]").BoundingBoxAsync())!;
+        Assert.True(link.X + link.Width <= card.X + card.Width + 1, "the authenticator link stays inside its card");
+        await BrowserFixture.ScreenshotAsync(page, "first-hour-phone-profile");
+    }
+
+    [Fact]
+    public async Task An_unknown_address_shows_the_apps_own_page()
+    {
+        var page = await fixture.Admin.NewPageAsync();
+        var response = await page.GotoAsync("/no/such/page");
+
+        Assert.Equal(404, response!.Status);
+        await Expect(page.Locator("[data-testid=not-found]")).ToContainTextAsync("There is nothing at this address");
+        await page.CloseAsync();
+    }
+}
