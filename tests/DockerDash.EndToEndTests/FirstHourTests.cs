@@ -189,4 +189,31 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(page.Locator("[data-testid=not-found]")).ToContainTextAsync("There is nothing at this address");
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_smaller_things_a_new_user_notices_are_right()
+    {
+        // The sign-in boxes are the same width and both styled.
+        var anonymous = await fixture.Browser.NewContextAsync(new() { BaseURL = fixture.App.Address.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        var login = await anonymous.NewPageAsync();
+        await login.GotoAsync("/account/login");
+        var user = (await login.Locator("#username").BoundingBoxAsync())!;
+        var password = (await login.Locator("#password").BoundingBoxAsync())!;
+        Assert.Equal(password.Width, user.Width);
+        Assert.True(user.Height >= 44, $"the user name box is {user.Height}px high");
+        Assert.NotEqual("0px", await login.Locator("#username").EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth"));
+        await anonymous.DisposeAsync();
+
+        // On a phone the log filters fold away until asked for; pretty JSON keeps the time on its first line.
+        var page = await fixture.OpenAsync($"/containers/rig/{_web}?tab=logs", 390, 844);
+        await Expect(page.Locator("[data-testid=log-filters]")).Not.ToBeVisibleAsync();
+        await page.Locator("[data-testid=log-filters-toggle]").ClickAsync();
+        await Expect(page.Locator("input[data-testid=log-search]")).ToBeVisibleAsync();
+
+        // The upload button says the path as it is written.
+        await page.Locator(".mud-tab", new() { HasText = "Files" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=files-upload]")).ToBeVisibleAsync();
+        Assert.Equal("none", await page.Locator("[data-testid=files-upload]").EvaluateAsync<string>("e => getComputedStyle(e).textTransform"));
+        await page.CloseAsync();
+    }
 }
