@@ -14,6 +14,7 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
     private readonly List<string> _containers = [];
     private string _web = "";
     private string _webName = "";
+    private string _json = "";
 
     public async Task InitializeAsync()
     {
@@ -26,6 +27,8 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
         _containers.Add(held);
         _containers.Add(await fixture.Engine.RunAsync("fh-failed", ["sh", "-c", "exit 1"], labels: labels));
         _containers.Add(await fixture.Engine.RunSleeperAsync("fh-created", start: false, labels: labels));
+        _json = await fixture.Engine.RunAsync("fh-json", ["sh", "-c", "echo '{\"at\":\"2026-11-27T14:00:00+00:00\",\"level\":\"info\",\"msg\":\"ready\"}'; trap 'exit 0' TERM; sleep 2147483647 & wait"]);
+        _containers.Add(_json);
     }
 
     public async Task DisposeAsync()
@@ -209,6 +212,16 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
         await Expect(page.Locator("[data-testid=log-filters]")).Not.ToBeVisibleAsync();
         await page.Locator("[data-testid=log-filters-toggle]").ClickAsync();
         await Expect(page.Locator("input[data-testid=log-search]")).ToBeVisibleAsync();
+
+        // Pretty JSON: the text as written, the time beside its first line (not its closing brace).
+        var json = await fixture.OpenAsync($"/containers/rig/{_json}/logs");
+        await json.GetByText("Pretty JSON").ClickAsync();
+        var pretty = json.Locator("[data-testid=log-row] pre.log-json").First;
+        await Expect(pretty).ToContainTextAsync("\"at\": \"2026-11-27T14:00:00+00:00\"");
+        var time = (await json.Locator("[data-testid=log-row] .log-time").First.BoundingBoxAsync())!;
+        var block = (await pretty.BoundingBoxAsync())!;
+        Assert.True(Math.Abs(time.Y - block.Y) < 4, $"the time is at {time.Y}, the JSON starts at {block.Y}");
+        await json.CloseAsync();
 
         // The upload button says the path as it is written.
         await page.Locator(".mud-tab", new() { HasText = "Files" }).ClickAsync();
