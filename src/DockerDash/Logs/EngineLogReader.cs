@@ -47,7 +47,12 @@ public static class EngineLogReader
     }
 
     /// <summary>Decodes an open log stream into lines, batch by batch as the bytes arrive.</summary>
-    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(Stream stream, bool tty, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="incompleteLastLine">
+    /// Whether a last line without its newline is still a line at the end of the stream. Not for the history
+    /// before a live feed: the container may still be writing it, and the feed (which starts a few seconds
+    /// back) delivers it whole; emitted here, the cut-short copy would stand in for it.
+    /// </param>
+    public static async IAsyncEnumerable<IReadOnlyList<LogLine>> ReadBatchesAsync(Stream stream, bool tty, [EnumeratorCancellation] CancellationToken cancellationToken, bool incompleteLastLine = true)
     {
         var decoder = new LogFrameDecoder(tty);
         var buffer = new byte[ChunkSize];
@@ -59,7 +64,11 @@ public static class EngineLogReader
                 var lines = new List<LogLine>();
                 if (read == 0)
                 {
-                    decoder.Flush(lines);
+                    if (incompleteLastLine)
+                    {
+                        decoder.Flush(lines);
+                    }
+
                     if (lines.Count > 0)
                     {
                         yield return lines;

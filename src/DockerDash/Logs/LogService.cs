@@ -38,7 +38,7 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                 : EngineLogReader.Query(follow: false, tail: query.SinceNanos is null ? query.Tail : null, sinceNanos: query.SinceNanos, untilNanos: query.UntilNanos);
             var stream = await gate.RunHttpAsync(who, EngineOperations.ContainerLogs, key.Engine, key.Id, (http, ct) =>
                 EngineLogReader.OpenAsync(http, key.Id, history, ct), cancellationToken);
-            await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken))
+            await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken, incompleteLastLine: live.Viewer is null))
             {
                 foreach (var line in batch)
                 {
