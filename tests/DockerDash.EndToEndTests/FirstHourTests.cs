@@ -229,4 +229,30 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
         Assert.Equal("none", await page.Locator("[data-testid=files-upload]").EvaluateAsync<string>("e => getComputedStyle(e).textTransform"));
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task An_alert_is_a_small_toast_in_the_corner_that_goes_by_itself()
+    {
+        var prefix = TestRig.UniqueName("fh-toast");
+        var alerts = fixture.App.As<DockerDash.Alerts.AlertService>();
+        var rule = new DockerDash.Alerts.AlertRule { Name = "toast " + prefix, Kind = DockerDash.Alerts.AlertKind.Died, NamePattern = "*" + prefix + "*" };
+        await alerts.SaveRuleAsync(rule);
+        await fixture.App.Get<DockerDash.Alerts.AlertMonitor>().Listening;
+        var page = await fixture.OpenAsync("/containers", 390, 844);
+
+        var id = await fixture.Engine.RunAsync(prefix, ["sh", "-c", "exit 2"]);
+        _containers.Add(id);
+
+        var toast = page.Locator(".mud-snackbar", new() { HasText = prefix });
+        await Expect(toast).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await BrowserFixture.ScreenshotAsync(page, "first-hour-phone-alert-toast");
+        var box = (await toast.BoundingBoxAsync())!;
+        var bar = (await page.Locator(".mud-appbar").BoundingBoxAsync())!;
+        Assert.True(box.Y > bar.Y + bar.Height, "the toast leaves the app bar free");
+        Assert.True(box.Y > 844 / 2, $"the toast sits low on the screen (top at {box.Y}px)");
+        Assert.True(box.Height <= 100, $"the toast is {box.Height}px high");
+        await Expect(toast).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await page.CloseAsync();
+        await alerts.DeleteRuleAsync((await alerts.RulesAsync()).Single(r => r.Name == rule.Name).Id);
+    }
 }

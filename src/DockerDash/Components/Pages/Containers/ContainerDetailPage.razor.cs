@@ -128,10 +128,17 @@ public sealed partial class ContainerDetailPage
         }
     }
 
-    /// <summary>Puts the chosen tab in the address (replacing it, so Back leaves the page rather than walking its tabs).</summary>
-    private async Task SelectTabAsync(int index)
+    /// <summary>
+    /// A tab clicked: put it in the address (replacing it, so Back leaves the page rather than walking its tabs).
+    /// Clicks only: MudTabs also reports index changes while its panels come and go (a page closing).
+    /// </summary>
+    private async Task SelectTabAsync(string name)
     {
-        var name = TabNames[Math.Clamp(index, 0, TabNames.Length - 1)];
+        if (name == TabNames[TabIndex])
+        {
+            return;
+        }
+
         Tab = name;
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", name == "overview" ? null : name), replace: true);
         if (name == "inspect")
