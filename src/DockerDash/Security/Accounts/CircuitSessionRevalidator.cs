@@ -16,7 +16,15 @@ public sealed class CircuitSessionRevalidator(ILoggerFactory loggers, IServiceSc
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SessionValidator>().IsValidAsync(authenticationState.User);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SessionValidator>().IsValidAsync(authenticationState.User);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is stopping and its services are gone: the circuit ends with it, there is nothing to decide.
+            return true;
+        }
     }
 }
