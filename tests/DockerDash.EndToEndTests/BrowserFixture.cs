@@ -47,6 +47,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         return context;
     }
 
+    /// <summary>Adds a user through the admin's users page, as an admin would.</summary>
+    public async Task CreateUserAsync(string name, string password, string grants)
+    {
+        var admin = await OpenAsync("/admin/users");
+        await admin.Locator("input[data-testid=new-user-name]").FillAsync(name);
+        await admin.Locator("input[data-testid=new-user-password]").FillAsync(password);
+        await admin.Locator("textarea[data-testid=new-user-grants]").FillAsync(grants);
+        await admin.Locator("[data-testid=add-user]").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(admin.Locator($"[data-testid=user-row][data-name='{name}']")).ToBeVisibleAsync();
+        await admin.CloseAsync();
+    }
+
     /// <summary>A new page at <paramref name="path"/>, once Blazor's circuit is connected and the page is interactive.</summary>
     public async Task<IPage> OpenAsync(string path, int width = 1400, int height = 900, IBrowserContext? session = null)
     {

@@ -161,12 +161,7 @@ public sealed class FirstHourTests(BrowserFixture fixture) : IClassFixture<Brows
     public async Task The_profile_page_shows_a_usable_code_box_and_a_qr_code_on_a_phone()
     {
         var user = $"fh-{TestRig.RunId}";
-        var admin = await fixture.OpenAsync("/admin/users");
-        await admin.Locator("input[data-testid=new-user-name]").FillAsync(user);
-        await admin.Locator("input[data-testid=new-user-password]").FillAsync("first-hour-password-1");
-        await admin.Locator("textarea[data-testid=new-user-grants]").FillAsync("*=Viewer");
-        await admin.Locator("[data-testid=add-user]").ClickAsync();
-        await Expect(admin.Locator($"[data-testid=user-row][data-name='{user}']")).ToBeVisibleAsync();
+        await fixture.CreateUserAsync(user, "first-hour-password-1", "*=Viewer");
 
         await using var session = await fixture.SignInAsync(user, "first-hour-password-1", 390, 844);
         var page = await session.NewPageAsync();

@@ -12,12 +12,7 @@ public class SecurityFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         var id = await fixture.Engine.RunSleeperAsync("e2e-operator");
         var operatorName = $"operator-{TestRig.RunId}";
 
-        var admin = await fixture.OpenAsync("/admin/users");
-        await admin.Locator("input[data-testid=new-user-name]").FillAsync(operatorName);
-        await admin.Locator("input[data-testid=new-user-password]").FillAsync("operator-password-1");
-        await admin.Locator("textarea[data-testid=new-user-grants]").FillAsync("*=Operator");
-        await admin.Locator("[data-testid=add-user]").ClickAsync();
-        await Expect(admin.Locator($"[data-testid=user-row][data-name='{operatorName}']")).ToBeVisibleAsync();
+        await fixture.CreateUserAsync(operatorName, "operator-password-1", "*=Operator");
 
         await using var operatorSession = await fixture.SignInAsync(operatorName, "operator-password-1");
         var page = await fixture.OpenAsync($"/containers/rig/{id}", session: operatorSession);

@@ -21,6 +21,21 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
         return rule;
     }
 
+    /// <summary>A container (not started yet) that exits with 1 and is restarted by the engine each time: a crash loop.</summary>
+    private async Task<CreateContainerResponse> CrashLoopAsync(string name)
+    {
+        var created = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = TestRig.Image,
+            Cmd = ["sh", "-c", "exit 1"],
+            Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always } },
+        });
+        fixture.Engine.Track(created.ID);
+        return created;
+    }
+
     private async Task<IReadOnlyList<AlertFiring>> FiringsForAsync(string containerId) =>
         (await Alerts().FiringsAsync()).Where(f => f.ContainerId == containerId).ToList();
 
@@ -93,15 +108,7 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
     {
         var prefix = TestRig.UniqueName("flappy");
         await RuleAsync(AlertKind.Restarting, prefix + "*", restartLimit: 2);
-        var created = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = prefix,
-            Image = TestRig.Image,
-            Cmd = ["sh", "-c", "exit 1"],
-            Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
-            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always } },
-        });
-        fixture.Engine.Track(created.ID);
+        var created = await CrashLoopAsync(prefix);
         await fixture.Engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
 
         var firings = await Eventually.GetAsync(() => FiringsForAsync(created.ID), f => f.Any(x => x.Kind == AlertKind.Restarting), Patience, "a restart firing");
@@ -117,15 +124,7 @@ public sealed class AlertTests(AppFixture fixture) : IClassFixture<AppFixture>
         var prefix = TestRig.UniqueName("loop");
         await RuleAsync(AlertKind.Died, prefix + "*");
         await Alerts().SaveWebhookAsync(new AlertWebhook { Name = "receiver " + prefix, Url = receiver.Url.ToString(), Format = WebhookFormat.Json });
-        var created = await fixture.Engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = prefix,
-            Image = TestRig.Image,
-            Cmd = ["sh", "-c", "exit 1"],
-            Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
-            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always } },
-        });
-        fixture.Engine.Track(created.ID);
+        var created = await CrashLoopAsync(prefix);
         using var listener = new CancellationTokenSource(Patience);
         var notified = fixture.App.Get<AlertNotifications>().ListenAsync(listener.Token).Where(f => f.ContainerId == created.ID).GetAsyncEnumerator(listener.Token);
         var first = notified.MoveNextAsync(); // listens from now on
