@@ -21,32 +21,4 @@ public static class OperationFeedback
             return false;
         }
     }
-
-    /// <summary>Runs one action per item and reports once: how many succeeded, and each failure in the engine's words.</summary>
-    public static async Task RunEachAsync<T>(this ISnackbar snackbar, string verb, IReadOnlyCollection<T> items, Func<T, string> nameOf, Func<T, Task> action)
-    {
-        var failures = new List<string>();
-        foreach (var item in items)
-        {
-            try
-            {
-                await action(item);
-            }
-            catch (OperationFailedException e)
-            {
-                failures.Add($"{nameOf(item)}: {e.Message}");
-            }
-        }
-
-        var done = items.Count - failures.Count;
-        if (done > 0)
-        {
-            snackbar.Add($"{verb} {done} container{(done == 1 ? "" : "s")}.", Severity.Success);
-        }
-
-        foreach (var failure in failures)
-        {
-            snackbar.Add(failure, Severity.Error);
-        }
-    }
 }

@@ -44,7 +44,7 @@ public sealed record BatchFailure(string Name, string Reason);
 /// </summary>
 public sealed class ContainerBatch(ContainerService containers, JobRunner jobs, CallerContext caller)
 {
-    /// <summary>How many containers are acted on at once: enough that ten stops take one stop timeout, not ten.</summary>
+    /// <summary>How many containers are acted on at once: eight slow stops take two stop timeouts, not eight, without flooding the engine.</summary>
     public const int AtOnce = 4;
 
     /// <param name="progress">Told when each container starts (true) and ends (false), for its row to say "stopping…".</param>
