@@ -2,6 +2,8 @@
 # build it where a registry is reachable:  docker build -t dockerdash .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
+# The build fetches the browser libraries the app serves itself (xterm.js) with npm.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN dotnet publish src/DockerDash/DockerDash.csproj -c Release -o /app
 

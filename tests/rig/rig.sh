@@ -17,6 +17,7 @@ rig_install() {
     command -v htpasswd >/dev/null || missing+=(apache2-utils)
     command -v openssl >/dev/null || missing+=(openssl)
     command -v pkill >/dev/null || missing+=(procps)
+    command -v npm >/dev/null || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         rig_as_root apt-get update -q
