@@ -23,8 +23,11 @@ public sealed class RigEngine : IAsyncDisposable
     /// <summary>The engine's API as plain HTTP (paths relative to <c>/v1.41/</c>), for comparing with what the app shows.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>Creates (and by default starts) a busybox container running <paramref name="command"/>, with network none.</summary>
-    public async Task<string> RunAsync(string prefix, string[] command, bool start = true, IDictionary<string, string>? labels = null, bool tty = false)
+    /// <summary>
+    /// Creates (and by default starts) a busybox container running <paramref name="command"/>, with network none;
+    /// <paramref name="interactive"/> keeps its stdin open (<c>docker run -i</c>).
+    /// </summary>
+    public async Task<string> RunAsync(string prefix, string[] command, bool start = true, IDictionary<string, string>? labels = null, bool tty = false, bool interactive = false)
     {
         var name = TestRig.UniqueName(prefix);
         var allLabels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [TestRig.RunLabel] = TestRig.RunId };
@@ -35,6 +38,7 @@ public sealed class RigEngine : IAsyncDisposable
             Cmd = command,
             Labels = allLabels,
             Tty = tty,
+            OpenStdin = interactive,
             HostConfig = new HostConfig { NetworkMode = "none" },
         });
         _created.Add(created.ID);

@@ -27,4 +27,10 @@ public static class Formats
             : age.TotalDays < 1 ? $"{(int)age.TotalHours} h ago"
             : $"{(int)age.TotalDays} d ago";
     }
+
+    /// <summary>A length of time as people say it: "45 s", "2 min 3 s", "1 h 5 min".</summary>
+    public static string Duration(TimeSpan length) =>
+        length.TotalMinutes < 1 ? $"{(int)length.TotalSeconds} s"
+        : length.TotalHours < 1 ? (length.Seconds == 0 ? $"{(int)length.TotalMinutes} min" : $"{(int)length.TotalMinutes} min {length.Seconds} s")
+        : length.Minutes == 0 ? $"{(int)length.TotalHours} h" : $"{(int)length.TotalHours} h {length.Minutes} min";
 }

@@ -4,7 +4,7 @@ namespace DockerDash.Data;
 
 /// <summary>
 /// DockerDash's own data, wired in one call: the folder (<c>DockerDash:DataDirectory</c>, default <c>./data</c>,
-/// the owner's alone), the SQLite database reached through <see cref="IDbContextFactory{TContext}"/> (a context per
+/// the owner's alone), console recordings in its <c>recordings/</c>, the SQLite database reached through <see cref="IDbContextFactory{TContext}"/> (a context per
 /// operation), and the Data Protection key ring beside it. Migrations are applied at start-up.
 /// </summary>
 public static class DataHosting
@@ -25,6 +25,8 @@ public static class DataHosting
         // uses the factory, and account operations open a scope of their own (AccountService).
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContext());
         services.AddKeyRing(data, configuration);
+        services.AddSingleton(sp => new Terminals.TerminalRecordings(
+            Path.Combine(data, "recordings"), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Terminals.TerminalOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DatabaseMigration>();
         return services;
     }

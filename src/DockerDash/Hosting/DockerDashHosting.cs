@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
 using DockerDash.Callers;
+using DockerDash.Terminals;
 
 namespace DockerDash.Hosting;
 
@@ -40,6 +41,8 @@ public static class DockerDashHosting
         builder.AddDockerDashSecurity();
         services.AddDashboardServices();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+        services.Configure<TerminalOptions>(builder.Configuration.GetSection(TerminalOptions.SectionName));
+        services.AddHostedService<RecordingRetention>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -64,7 +67,7 @@ public static class DockerDashHosting
 
     /// <summary>
     /// The services that pages, the hub and the endpoints use (store, gate, callers, containers, events, logs,
-    /// stats, alerts, jobs, images, files, registries). The bUnit tests register these same ones and swap only
+    /// stats, alerts, jobs, images, files, registries, consoles). The bUnit tests register these same ones and swap only
     /// the engine client, the policy and the audit.
     /// </summary>
     public static IServiceCollection AddDashboardServices(this IServiceCollection services)
@@ -98,6 +101,8 @@ public static class DockerDashHosting
         services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
+        services.AddSingleton<TerminalSessions>();
+        services.AddScoped<TerminalService>();
         return services;
     }
 

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -175,6 +175,50 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// <summary>Makes an image of a container (<c>changes</c>: Dockerfile-style lines); returns the image id.</summary>
     public Task<string> CommitContainer(string engine, string container, string reference, string? message = null, string? author = null, string? changes = null) =>
         Call(() => images.CommitAsync(engine, container, reference, message, author, changes));
+
+    /// <summary>
+    /// A console: runs a command in a running container (default: the first of <c>/bin/bash</c>, <c>/bin/sh</c> it has) with
+    /// <paramref name="input"/> as its keystrokes, and streams its output; the last item says how it ended
+    /// (<c>[process exited with code 0]</c>). Resize with <see cref="ResizeExec"/> by the <c>session</c> name you give.
+    /// Ending the call (or the connection) ends the process. <c>container.exec</c>, Admin by default; recorded and audited.
+    /// </summary>
+    public IAsyncEnumerable<string> Exec(Terminals.TerminalRequest request, IAsyncEnumerable<string> input, CancellationToken cancellationToken) =>
+        Guard(() => ConsoleAsync(request with { Mode = Terminals.TerminalMode.Exec }, input, cancellationToken));
+
+    /// <summary>A console on the container's main process (<c>docker attach</c>): its output, and its stdin when the container keeps it open. <c>container.attach</c>.</summary>
+    public IAsyncEnumerable<string> Attach(Terminals.TerminalRequest request, IAsyncEnumerable<string> input, CancellationToken cancellationToken) =>
+        Guard(() => ConsoleAsync(request with { Mode = Terminals.TerminalMode.Attach }, input, cancellationToken));
+
+    /// <summary>Resizes one of your open consoles (TTY only), by the <c>session</c> name given when it was opened.</summary>
+    public Task ResizeExec(string session, int cols, int rows) => Call(() => terminals.ResizeAsync(session, cols, rows));
+
+    private async IAsyncEnumerable<string> ConsoleAsync(Terminals.TerminalRequest request, IAsyncEnumerable<string> input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = await terminals.OpenAsync(request, cancellationToken);
+        _ = ForwardAsync(input, session, cancellationToken);
+        await foreach (var output in session.ReadAsync(cancellationToken))
+        {
+            yield return output;
+        }
+    }
+
+    /// <summary>The client's keystrokes into the session; the end of the client's stream is the end of the process's input.</summary>
+    private static async Task ForwardAsync(IAsyncEnumerable<string> input, Terminals.TerminalSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var keys in input.WithCancellation(cancellationToken))
+            {
+                session.Send(keys);
+            }
+
+            session.EndInput();
+        }
+        catch (Exception e) when (e is OperationCanceledException or HubException or InvalidOperationException)
+        {
+            // The call ended (or the client's stream failed): the session ends with it.
+        }
+    }
 
     /// <summary>Runs a call; a refusal becomes a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
     private static T Call<T>(Func<T> call)

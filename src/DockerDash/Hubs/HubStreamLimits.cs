@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using DockerDash.Operations;
+using DockerDash.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace DockerDash.Hubs;
@@ -20,22 +20,22 @@ public sealed class HubStreamOptions
 /// </summary>
 public sealed class HubStreamLimits(IOptions<HubStreamOptions> options)
 {
-    private readonly ConcurrentDictionary<string, int> _open = new();
+    private readonly PlaceCounter _open = new();
 
     /// <summary>Takes a place for one stream, or throws; dispose the lease when the stream ends.</summary>
     public IDisposable Open(string connectionId, string userKey)
     {
         var connection = "connection:" + connectionId;
         var user = "user:" + userKey;
-        if (Take(connection, options.Value.PerConnection) is false)
+        if (!_open.TryTake(connection, options.Value.PerConnection))
         {
             throw new OperationFailedException(
                 $"This connection has {options.Value.PerConnection} live streams open, the most allowed (DockerDash:Streams:PerConnection): close one first.", OperationFailure.Invalid);
         }
 
-        if (Take(user, options.Value.PerUser) is false)
+        if (!_open.TryTake(user, options.Value.PerUser))
         {
-            Release(connection);
+            _open.Release(connection);
             throw new OperationFailedException(
                 $"You have {options.Value.PerUser} live streams open, the most allowed per user (DockerDash:Streams:PerUser): close one first.", OperationFailure.Invalid);
         }
@@ -43,35 +43,7 @@ public sealed class HubStreamLimits(IOptions<HubStreamOptions> options)
         return new Lease(this, connection, user);
     }
 
-    public int OpenFor(string connectionId) => _open.TryGetValue("connection:" + connectionId, out var n) ? n : 0;
-
-    private bool Take(string key, int limit)
-    {
-        while (true)
-        {
-            var current = _open.GetOrAdd(key, 0);
-            if (current >= limit)
-            {
-                return false;
-            }
-
-            if (_open.TryUpdate(key, current + 1, current))
-            {
-                return true;
-            }
-        }
-    }
-
-    private void Release(string key)
-    {
-        while (_open.TryGetValue(key, out var current))
-        {
-            if (current <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(key, current)) : _open.TryUpdate(key, current - 1, current))
-            {
-                return;
-            }
-        }
-    }
+    public int OpenFor(string connectionId) => _open.Taken("connection:" + connectionId);
 
     private sealed class Lease(HubStreamLimits limits, string connection, string user) : IDisposable
     {
@@ -81,8 +53,8 @@ public sealed class HubStreamLimits(IOptions<HubStreamOptions> options)
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                limits.Release(connection);
-                limits.Release(user);
+                limits._open.Release(connection);
+                limits._open.Release(user);
             }
         }
     }

@@ -56,6 +56,12 @@ public static class EngineOperations
     /// <summary>The whole log as a file, from the start.</summary>
     public static readonly Operation ContainerLogsDownload = new("container.logs.download", OperationKind.SensitiveRead);
 
+    /// <summary>A console: running a command in a running container, with its input and output (a web terminal).</summary>
+    public static readonly Operation ContainerExec = new("container.exec", OperationKind.Change);
+
+    /// <summary>A console on the container's main process: its output, and its input when the container keeps stdin open.</summary>
+    public static readonly Operation ContainerAttach = new("container.attach", OperationKind.Change);
+
     /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
     public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.SensitiveRead);
 
@@ -65,6 +71,7 @@ public static class EngineOperations
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
+        ContainerExec, ContainerAttach,
     ];
 }
 
@@ -95,5 +102,8 @@ public static class AppOperations
     /// <summary>Adding, editing and removing the registries DockerDash knows, with their credentials.</summary>
     public static readonly Operation RegistryManage = new("registry.manage", OperationKind.Change);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage];
+    /// <summary>Playing back the recording of a console session (what was typed and shown).</summary>
+    public static readonly Operation ConsoleRecordingRead = new("console.recording.read", OperationKind.SensitiveRead);
+
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage, ConsoleRecordingRead];
 }

@@ -97,9 +97,12 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         }
     }
 
-    /// <summary>Records that <paramref name="caller"/> was shown what <paramref name="operation"/> guards (secrets unmasked), after <see cref="IsAllowed"/> said yes.</summary>
-    public void AuditShown(Caller caller, Operation operation, string engine, string? target) =>
-        Audit(caller, operation, engine, target, OperationOutcome.Succeeded, null);
+    /// <summary>
+    /// Records that <paramref name="caller"/> was shown what <paramref name="operation"/> guards (secrets unmasked), after
+    /// <see cref="IsAllowed"/> said yes; or how a long operation the gate let through (a console session) ended.
+    /// </summary>
+    public void AuditShown(Caller caller, Operation operation, string engine, string? target, string? message = null) =>
+        Audit(caller, operation, engine, target, OperationOutcome.Succeeded, message);
 
     private OperationFailedException Failed(Caller caller, Operation operation, string engine, string? target, OperationFailedException failure)
     {

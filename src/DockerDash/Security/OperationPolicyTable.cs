@@ -39,6 +39,9 @@ public static class OperationPolicyTable
         [ContainerFilesWrite.Name] = Admin,
         // It sends a saved registry password to the engine.
         [EngineRegistryLogin.Name] = Admin,
+        // A console is a root shell in the container (and, through a mounted socket, perhaps on the host): Admin.
+        [ContainerExec.Name] = Admin,
+        [ContainerAttach.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,
@@ -61,6 +64,7 @@ public static class OperationPolicyTable
         [AppOperations.RegistryDelete.Name] = Admin,
         [AppOperations.RegistryPush.Name] = Admin,
         [AppOperations.RegistryManage.Name] = Admin,
+        [AppOperations.ConsoleRecordingRead.Name] = Admin,
     };
 
     /// <summary>The least role for <paramref name="operation"/>, or null when the table does not name it (denied).</summary>

@@ -269,6 +269,11 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [AppOperations.RegistryPush.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).CopyAsync(-1, "none", "none", -1, "none", "none")),
         [EngineOperations.EngineRegistryLogin.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).CheckEngineLoginAsync(-1, "rig")),
         [AppOperations.RegistryManage.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Registries.RegistryService>(c).RemoveAsync(-1)),
+        [EngineOperations.ContainerExec.Name] = (f, c, id) => Allowed(async () =>
+            await (await f.App.As<DockerDash.Terminals.TerminalService>(c).OpenAsync(new("rig", id, Cmd: ["true"], Tty: false))).DisposeAsync()),
+        [EngineOperations.ContainerAttach.Name] = (f, c, id) => Allowed(async () =>
+            await (await f.App.As<DockerDash.Terminals.TerminalService>(c).OpenAsync(new("rig", id, DockerDash.Terminals.TerminalMode.Attach))).DisposeAsync()),
+        [AppOperations.ConsoleRecordingRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Terminals.TerminalService>(c).RecordingAsync(new string('0', 32))),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -309,6 +314,8 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerFilesRead.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListContainerFiles", "rig", id, "/etc")),
         [EngineOperations.EngineRegistryLogin.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("CheckRegistryLogin", "rig", -1)),
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
+        [EngineOperations.ContainerExec.Name] = (h, id) => HubAllowed(() => ReadToEndAsync(h.StreamAsync<string>("Exec", new { engine = "rig", container = id, cmd = new[] { "true" }, tty = false }, NoInput()))),
+        [EngineOperations.ContainerAttach.Name] = (h, id) => HubAllowed(() => FirstEventOrQuietAsync(h.StreamAsync<string>("Attach", new { engine = "rig", container = id }, NoInput()))),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>
@@ -327,6 +334,19 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
             }
         },
     };
+
+    private static async IAsyncEnumerable<string> NoInput()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+
+    private static async Task ReadToEndAsync<T>(IAsyncEnumerable<T> stream)
+    {
+        await foreach (var _ in stream)
+        {
+        }
+    }
 
     /// <summary>Reads a stream for a moment: a denial fails at once, an allowed stream just waits for events.</summary>
     private static async Task FirstEventOrQuietAsync<T>(IAsyncEnumerable<T> stream)

@@ -42,6 +42,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IOperationPolicy>(_ => Policy);
         Services.AddSingleton<IOperationAudit>(Audit);
         Services.AddSingleton(Background);
+        Services.AddSingleton(sp => new DockerDash.Terminals.TerminalRecordings(
+            Path.Combine(Path.GetTempPath(), "dockerdash-bunit-recordings"), Microsoft.Extensions.Options.Options.Create(new DockerDash.Terminals.TerminalOptions()), TimeProvider.System));
     }
 
     protected ContainerStore Store { get; } = new();

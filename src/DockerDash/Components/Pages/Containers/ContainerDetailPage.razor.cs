@@ -64,11 +64,16 @@ public sealed partial class ContainerDetailPage
 
     private ContainerKey Key => new(Engine, Id);
 
-    /// <summary>The tabs in the order they are shown (Files only for a caller who may read them).</summary>
+    /// <summary>The tabs in the order they are shown (Files and Console only for a caller who may use them).</summary>
     private string[] TabNames =>
-        Can(EngineOperations.ContainerFilesRead)
-            ? ["overview", "logs", "stats", "inspect", "processes", "files", "image"]
-            : ["overview", "logs", "stats", "inspect", "processes", "image"];
+    [
+        "overview", "logs", "stats", "inspect", "processes",
+        .. Can(EngineOperations.ContainerFilesRead) ? new[] { "files" } : [],
+        .. CanOpenConsole ? new[] { "console" } : [],
+        "image",
+    ];
+
+    private bool CanOpenConsole => Can(EngineOperations.ContainerExec) || Can(EngineOperations.ContainerAttach);
 
     private int TabIndex => Math.Max(0, Array.IndexOf(TabNames, Tab?.ToLowerInvariant() ?? "overview"));
 
