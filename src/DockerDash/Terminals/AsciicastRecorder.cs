@@ -117,10 +117,16 @@ public sealed class AsciicastRecorder : IDisposable
 
 public sealed record RecordedEvent(double Seconds, string Kind, string Data);
 
-public sealed record Recording(int Cols, int Rows, string Title, IReadOnlyList<RecordedEvent> Events)
+public sealed partial record Recording(int Cols, int Rows, string Title, IReadOnlyList<RecordedEvent> Events)
 {
-    /// <summary>What was typed, in order: the input events joined.</summary>
+    /// <summary>What was sent to the process, in order: the input events joined.</summary>
     public string Typed => string.Concat(Events.Where(e => e.Kind == "i").Select(e => e.Data));
+
+    /// <summary>What a person typed: <see cref="Typed"/> without the terminal's own answers (cursor position, device attributes) to the program's questions.</summary>
+    public string TypedByPerson => TerminalReplies().Replace(Typed, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9]+;[0-9]+R|\x1b\[[?>][0-9;]*c")]
+    private static partial System.Text.RegularExpressions.Regex TerminalReplies();
 
     public string Shown => string.Concat(Events.Where(e => e.Kind == "o").Select(e => e.Data));
 }

@@ -73,12 +73,13 @@ public sealed class TerminalSessionTests : IDisposable
     [Fact]
     public void A_recording_cut_short_is_read_up_to_where_it_stops()
     {
-        var text = "{\"version\":2,\"width\":100,\"height\":30,\"title\":\"t\"}\n[0.1,\"o\",\"a\"]\n[0.2,\"i\",\"b\"]\n[0.3,\"o\",\"c";
+        var text = "{\"version\":2,\"width\":100,\"height\":30,\"title\":\"t\"}\n[0.1,\"o\",\"a\"]\n[0.2,\"i\",\"\\u001b[6;5Rb\"]\n[0.3,\"o\",\"c";
 
         var recording = AsciicastRecorder.Read(text);
 
         Assert.Equal("a", recording.Shown);
-        Assert.Equal("b", recording.Typed);
+        Assert.Equal("\u001b[6;5Rb", recording.Typed);
+        Assert.Equal("b", recording.TypedByPerson);
     }
 
     private TerminalSession Open()
@@ -186,5 +187,24 @@ public sealed class TerminalSessionTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+public sealed class TerminalSessionsTests
+{
+    [Fact]
+    public void A_user_holds_at_most_the_configured_number_of_consoles_and_a_closed_one_frees_its_place()
+    {
+        var sessions = new TerminalSessions(Microsoft.Extensions.Options.Options.Create(new TerminalOptions { MaxSessionsPerUser = 2 }));
+        sessions.Reserve("user:1");
+        sessions.Reserve("user:1");
+        sessions.Reserve("user:2");
+
+        var refused = Assert.Throws<DockerDash.Operations.OperationFailedException>(() => sessions.Reserve("user:1"));
+        Assert.Contains("You have 2 consoles open, the most allowed (DockerDash:Exec:MaxSessionsPerUser)", refused.Message, StringComparison.Ordinal);
+
+        sessions.Unreserve("user:1");
+        sessions.Reserve("user:1");
+        Assert.Equal(2, sessions.OpenBy("user:1"));
     }
 }
