@@ -23,6 +23,11 @@ public sealed class TerminalService(
     /// <summary>Opens a session; failures (refused, not running, no shell, engine away) arrive as <see cref="OperationFailedException"/> with a sentence.</summary>
     public async Task<TerminalSession> OpenAsync(TerminalRequest request, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrWhiteSpace(request.Engine) || string.IsNullOrWhiteSpace(request.Container))
+        {
+            throw new OperationFailedException("Name the engine and the container to open a console in.", OperationFailure.Invalid);
+        }
+
         var who = caller.Current;
         var operation = OperationOf(request.Mode);
         gate.Authorize(who, operation, request.Engine, request.Container);
