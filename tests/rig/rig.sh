@@ -18,6 +18,7 @@ rig_install() {
     command -v openssl >/dev/null || missing+=(openssl)
     command -v pkill >/dev/null || missing+=(procps)
     command -v npm >/dev/null || missing+=(nodejs npm)
+    command -v docker-compose >/dev/null || missing+=(docker-compose)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         rig_as_root apt-get update -q

@@ -43,6 +43,7 @@ public static class DockerDashHosting
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
         services.Configure<TerminalOptions>(builder.Configuration.GetSection(TerminalOptions.SectionName));
         services.AddHostedService<RecordingRetention>();
+        services.Configure<DockerDash.Projects.ProjectOptions>(builder.Configuration.GetSection(DockerDash.Projects.ProjectOptions.SectionName));
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -101,6 +102,8 @@ public static class DockerDashHosting
         services.AddHttpClient(DockerDash.Registries.RegistryService.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
+        services.AddScoped<ContainerRecreate>();
+        services.AddScoped<DockerDash.Projects.ProjectService>();
         services.AddSingleton<TerminalSessions>();
         services.AddScoped<TerminalService>();
         return services;

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -219,6 +219,24 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
             // The call ended (or the client's stream failed): the session ends with it.
         }
     }
+
+    /// <summary>The compose projects of the containers you may see, per engine: <c>{ engine, name, workingDir, configFiles, running, total, services: [{ name, dependsOn, containers: [{ id, name, state, health }] }] }</c>.</summary>
+    public Task<IReadOnlyList<HubProject>> ListProjects() =>
+        Call(() => Task.FromResult<IReadOnlyList<HubProject>>(projects.List().Select(HubProject.From).ToList()));
+
+    /// <summary>
+    /// A whole-project action (<c>start</c>, <c>stop</c>, <c>restart</c>, <c>pause</c>, <c>unpause</c>, <c>pull</c>, <c>recreate</c>,
+    /// <c>down</c>) in dependency order, shown in the jobs panel meanwhile; returns once done, with the outcome in a sentence.
+    /// <c>down</c> removes the project's containers, and its networks and named volumes when <paramref name="removeNetworksAndVolumes"/>.
+    /// </summary>
+    public Task<string> ProjectAction(string engine, string project, string action, bool removeNetworksAndVolumes = false) =>
+        OutcomeAsync(Call(() => Enum.TryParse<Projects.ProjectAction>(action, ignoreCase: true, out var chosen) && !int.TryParse(action, out _)
+            ? projects.Start(engine, project, chosen, removeNetworksAndVolumes)
+            : throw new OperationFailedException($"'{action}' is not a project action: start, stop, restart, pause, unpause, pull, recreate or down.", OperationFailure.Invalid)));
+
+    /// <summary>What a <c>down</c> would remove: <c>{ containers: [...], networks: [names], volumes: [names] }</c>.</summary>
+    public Task<HubDownPlan> ProjectResources(string engine, string project) =>
+        Call(async () => HubDownPlan.From(await projects.DownPlanAsync(engine, project)));
 
     /// <summary>Runs a call; a refusal becomes a <see cref="HubException"/>, whose message (and only that) reaches the client.</summary>
     private static T Call<T>(Func<T> call)

@@ -88,3 +88,21 @@ public sealed record HubLogEntry(
         ? new(line.SourceName, line.TimeText, line.Text, line.PositionText, null)
         : new(null, null, null, null, entry.Skipped);
 }
+
+/// <summary>A compose project as the hub sends it.</summary>
+public sealed record HubProject(string Engine, string Name, string? WorkingDir, IReadOnlyList<string> ConfigFiles, int Running, int Total, IReadOnlyList<HubProjectService> Services)
+{
+    public static HubProject From(Projects.ProjectInfo p) =>
+        new(p.Engine, p.Name, p.WorkingDir, p.ConfigFiles, p.Running, p.Total,
+            p.Services.Select(s => new HubProjectService(s.Name, s.DependsOn, s.Containers.Select(c => new HubProjectContainer(c.Id, c.Name, c.State, c.Health)).ToList())).ToList());
+}
+
+public sealed record HubProjectService(string Name, IReadOnlyList<string> DependsOn, IReadOnlyList<HubProjectContainer> Containers);
+
+public sealed record HubProjectContainer(string Id, string Name, string State, string? Health);
+
+public sealed record HubDownPlan(IReadOnlyList<HubProjectContainer> Containers, IReadOnlyList<string> Networks, IReadOnlyList<string> Volumes)
+{
+    public static HubDownPlan From(Projects.DownPlan plan) =>
+        new(plan.Containers.Select(c => new HubProjectContainer(c.Id, c.Name, c.State, c.Health)).ToList(), plan.Networks, plan.Volumes);
+}

@@ -62,6 +62,21 @@ public static class EngineOperations
     /// <summary>A console on the container's main process: its output, and its input when the container keeps stdin open.</summary>
     public static readonly Operation ContainerAttach = new("container.attach", OperationKind.Change);
 
+    /// <summary>A compose project's networks and volumes (what a "down" would remove).</summary>
+    public static readonly Operation ProjectInspect = new("project.inspect", OperationKind.Read);
+
+    /// <summary>Starting, stopping, restarting, pausing or unpausing every container of a compose project, in dependency order.</summary>
+    public static readonly Operation ProjectControl = new("project.control", OperationKind.Change);
+
+    /// <summary>Pulling every image a compose project's containers run.</summary>
+    public static readonly Operation ProjectPull = new("project.pull", OperationKind.Change);
+
+    /// <summary>Replacing a project's containers (or one container) with new ones of the same configuration, one at a time.</summary>
+    public static readonly Operation ProjectRecreate = new("project.recreate", OperationKind.Change);
+
+    /// <summary>Removing a project's containers, and when asked its networks and named volumes.</summary>
+    public static readonly Operation ProjectDown = new("project.down", OperationKind.Change);
+
     /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
     public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.SensitiveRead);
 
@@ -71,7 +86,7 @@ public static class EngineOperations
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
-        ContainerExec, ContainerAttach,
+        ContainerExec, ContainerAttach, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
     ];
 }
 

@@ -104,6 +104,10 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
     public void AuditShown(Caller caller, Operation operation, string engine, string? target, string? message = null) =>
         Audit(caller, operation, engine, target, OperationOutcome.Succeeded, message);
 
+    /// <summary>Records how an operation made of many gated steps ended (a whole-project action), after <see cref="Authorize"/> let it start.</summary>
+    public void AuditEnded(Caller caller, Operation operation, string engine, string? target, bool succeeded, string message) =>
+        Audit(caller, operation, engine, target, succeeded ? OperationOutcome.Succeeded : OperationOutcome.Failed, message);
+
     private OperationFailedException Failed(Caller caller, Operation operation, string engine, string? target, OperationFailedException failure)
     {
         Audit(caller, operation, engine, target, OperationOutcome.Failed, failure.Message);

@@ -42,6 +42,12 @@ public static class OperationPolicyTable
         // A console is a root shell in the container (and, through a mounted socket, perhaps on the host): Admin.
         [ContainerExec.Name] = Admin,
         [ContainerAttach.Name] = Admin,
+        [ProjectInspect.Name] = Viewer,
+        [ProjectControl.Name] = Operator,
+        [ProjectPull.Name] = Operator,
+        // Recreating takes a container away and makes another; down removes: both Admin, like create and remove.
+        [ProjectRecreate.Name] = Admin,
+        [ProjectDown.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,

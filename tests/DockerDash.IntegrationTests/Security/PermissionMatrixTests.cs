@@ -26,6 +26,9 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
 {
     private static readonly DashboardRole[] Roles = [DashboardRole.None, DashboardRole.Viewer, DashboardRole.Operator, DashboardRole.Admin];
 
+    /// <summary>A compose project nobody has: an action on it gets past the gate and then finds nothing.</summary>
+    private const string NoProject = "matrix-no-such-project";
+
     /// <summary>An image the rig's registry does not have: a pull gets past the gate and then fails at the registry.</summary>
     private static string MissingImage => $"{TestRig.Registry}/dockerdash/missing:none";
 
@@ -274,6 +277,11 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerAttach.Name] = (f, c, id) => Allowed(async () =>
             await (await f.App.As<DockerDash.Terminals.TerminalService>(c).OpenAsync(new("rig", id, DockerDash.Terminals.TerminalMode.Attach))).DisposeAsync()),
         [AppOperations.ConsoleRecordingRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Terminals.TerminalService>(c).RecordingAsync(new string('0', 32))),
+        [EngineOperations.ProjectInspect.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).DownPlanAsync("rig", NoProject)),
+        [EngineOperations.ProjectControl.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Stop).Completion),
+        [EngineOperations.ProjectPull.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Pull).Completion),
+        [EngineOperations.ProjectRecreate.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Recreate).Completion),
+        [EngineOperations.ProjectDown.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Down).Completion),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -316,6 +324,11 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.ContainerExec.Name] = (h, id) => HubAllowed(() => ReadToEndAsync(h.StreamAsync<string>("Exec", new { engine = "rig", container = id, cmd = new[] { "true" }, tty = false }, NoInput()))),
         [EngineOperations.ContainerAttach.Name] = (h, id) => HubAllowed(() => FirstEventOrQuietAsync(h.StreamAsync<string>("Attach", new { engine = "rig", container = id }, NoInput()))),
+        [EngineOperations.ProjectInspect.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ProjectResources", "rig", NoProject)),
+        [EngineOperations.ProjectControl.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "stop", false)),
+        [EngineOperations.ProjectPull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "pull", false)),
+        [EngineOperations.ProjectRecreate.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "recreate", false)),
+        [EngineOperations.ProjectDown.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "down", false)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>

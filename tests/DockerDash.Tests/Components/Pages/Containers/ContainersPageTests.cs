@@ -77,9 +77,10 @@ public class ContainersPageTests : DashboardTestContext
 
         page.WaitForAssertion(() =>
         {
-            var headers = page.FindAll("[data-testid=group-header]").Select(h => h.TextContent.Replace("logs", "", StringComparison.Ordinal).Trim()).ToList();
+            var headers = page.FindAll("[data-testid=group-header]").Select(h => h.QuerySelectorAll("a").Aggregate(h.TextContent, (text, link) => text.Replace(link.TextContent, "", StringComparison.Ordinal)).Trim()).ToList();
             Assert.Equal([$"{ContainerListView.NoProject} (1)", "shop (2)"], headers.Order(StringComparer.Ordinal));
-            Assert.Equal("/projects/shop/logs", Assert.Single(page.FindAll("[data-testid=project-logs]")).GetAttribute("href"));
+            Assert.Equal("/projects/local/shop", Assert.Single(page.FindAll("[data-testid=project-page]")).GetAttribute("href"));
+            Assert.Equal("/projects/local/shop/logs", Assert.Single(page.FindAll("[data-testid=project-logs]")).GetAttribute("href"));
         });
     }
 

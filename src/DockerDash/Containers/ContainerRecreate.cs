@@ -1,0 +1,123 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DockerDash.Callers;
+using DockerDash.Operations;
+
+namespace DockerDash.Containers;
+
+/// <summary>
+/// Replaces a container with a new one of the same configuration: name, image reference (so a newer pull of its tag
+/// is used), command, environment, labels, host configuration (restart policy, binds, ports), networks with their
+/// aliases, and its anonymous volumes. The old one is renamed aside, the new one created and started, and only then
+/// is the old one removed; if the new one cannot be created or started, the old one gets its name back and runs
+/// again as it did. One gate call, audited under the operation given.
+/// </summary>
+public sealed class ContainerRecreate(OperationGate gate, CallerContext caller)
+{
+    public Task<string> RecreateAsync(ContainerKey key, Operation operation, CancellationToken cancellationToken = default) =>
+        gate.RunAsync(caller.Current, operation, key.Engine, key.Id, (client, ct) => ReplaceAsync(client, key.Id, ct), cancellationToken);
+
+    private static async Task<string> ReplaceAsync(IDockerClient client, string id, CancellationToken cancellationToken)
+    {
+        var old = await client.Containers.InspectContainerAsync(id, cancellationToken);
+        var name = old.Name.TrimStart('/');
+        var wasRunning = old.State?.Running == true;
+        var aside = $"{name}-replaced-{old.ID[..12]}";
+        var (create, laterNetworks) = Configuration(old, name);
+
+        await client.Containers.RenameContainerAsync(old.ID, new ContainerRenameParameters { NewName = aside }, cancellationToken);
+        string? created = null;
+        try
+        {
+            created = (await client.Containers.CreateContainerAsync(create, cancellationToken)).ID;
+            foreach (var (network, endpoint) in laterNetworks)
+            {
+                await client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created, EndpointConfig = endpoint }, cancellationToken);
+            }
+
+            if (wasRunning)
+            {
+                await client.Containers.StopContainerAsync(old.ID, new ContainerStopParameters(), cancellationToken);
+                await client.Containers.StartContainerAsync(created, new ContainerStartParameters(), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            await PutBackAsync(client, old.ID, name, created, wasRunning);
+            throw new OperationFailedException($"Could not recreate {name}: {(e is DockerApiException api ? Engines.EngineErrors.EngineMessage(api) : e.Message)}; the old container is back as it was.", OperationFailure.Refused);
+        }
+
+        await client.Containers.RemoveContainerAsync(old.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        return $"recreated {name} ({old.ID[..12]} → {created[..12]})";
+    }
+
+    /// <summary>The old container's configuration as a create request; networks beyond the first are connected after creating.</summary>
+    private static (CreateContainerParameters Create, List<(string Network, EndpointSettings Endpoint)> Later) Configuration(ContainerInspectResponse old, string name)
+    {
+        var config = old.Config ?? new ContainerConfig();
+        var host = old.HostConfig ?? new HostConfig();
+        var create = new CreateContainerParameters(config) { Name = name, HostConfig = host };
+
+        // A hostname the engine made up (the old id) would be the old container's name inside the new one.
+        if (config.Hostname is { } hostname && old.ID.StartsWith(hostname, StringComparison.Ordinal))
+        {
+            create.Hostname = "";
+        }
+
+        // Anonymous volumes go with the container they belong to: the new one mounts the same ones.
+        var binds = new List<string>(host.Binds ?? []);
+        foreach (var mount in old.Mounts ?? [])
+        {
+            if (mount.Type == "volume" && !binds.Any(b => b.StartsWith(mount.Name + ":", StringComparison.Ordinal))
+                && !(host.Mounts ?? []).Any(m => m.Target == mount.Destination) && !binds.Any(b => b.Split(':').ElementAtOrDefault(1) == mount.Destination))
+            {
+                binds.Add($"{mount.Name}:{mount.Destination}{(mount.RW ? "" : ":ro")}");
+            }
+        }
+
+        host.Binds = binds;
+        var later = new List<(string, EndpointSettings)>();
+        var networks = (old.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .Where(n => n.Key is not ("none" or "host") && !host.NetworkMode.StartsWith("container:", StringComparison.Ordinal))
+            .Select(n => (n.Key, Endpoint: new EndpointSettings
+            {
+                Aliases = (n.Value.Aliases ?? []).Where(a => !old.ID.StartsWith(a, StringComparison.Ordinal)).ToList(),
+                IPAMConfig = n.Value.IPAMConfig,
+                Links = n.Value.Links,
+            }))
+            .ToList();
+        if (networks.Count > 0)
+        {
+            var first = networks.FirstOrDefault(n => n.Key == host.NetworkMode);
+            first = first.Key is null ? networks[0] : first;
+            create.NetworkingConfig = new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [first.Key] = first.Endpoint } };
+            later.AddRange(networks.Where(n => n.Key != first.Key).Select(n => (n.Key, n.Endpoint)));
+        }
+
+        return (create, later);
+    }
+
+    /// <summary>Undoes a recreate that failed half-way: the new container goes, the old one gets its name back and runs if it ran.</summary>
+    private static async Task PutBackAsync(IDockerClient client, string oldId, string name, string? created, bool wasRunning)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            if (created is not null)
+            {
+                await client.Containers.RemoveContainerAsync(created, new ContainerRemoveParameters { Force = true }, timeout.Token);
+            }
+
+            await client.Containers.RenameContainerAsync(oldId, new ContainerRenameParameters { NewName = name }, timeout.Token);
+            if (wasRunning)
+            {
+                await client.Containers.StartContainerAsync(oldId, new ContainerStartParameters(), timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            throw new OperationFailedException(
+                $"Could not recreate {name}, and could not put the old container back ({e.Message}): it is there under another name, {oldId[..12]}.", OperationFailure.Refused);
+        }
+    }
+}
