@@ -31,6 +31,19 @@ public class ProjectTests(AppFixture fixture) : IClassFixture<AppFixture>
             Assert.Equal(folder, project.WorkingDir);
             Assert.Equal(["docker-compose.yml"], project.ConfigFiles);
 
+            await using (var reading = await DashboardApp.StartAsync("--DockerDash:Projects:ReadComposeFiles=true"))
+            {
+                var (files, _) = await reading.As<ProjectService>().ComposeFilesAsync(project);
+                Assert.Contains("depends_on: [db]", Assert.Single(files).Text, StringComparison.Ordinal);
+                var (none, reason) = await reading.As<ProjectService>(TestCallers.With(DockerDash.Security.DashboardRole.Operator)).ComposeFilesAsync(project);
+                Assert.Empty(none);
+                Assert.Contains("only a caller who may see them (Admin)", reason, StringComparison.Ordinal);
+            }
+
+            var (offFiles, offReason) = await fixture.App.As<ProjectService>().ComposeFilesAsync(project);
+            Assert.Empty(offFiles);
+            Assert.Contains("DockerDash:Projects:ReadComposeFiles", offReason, StringComparison.Ordinal);
+
             await RunAsync(project, ProjectAction.Stop);
             await ProjectAsync(name, p => p.Running == 0);
             await RunAsync(project, ProjectAction.Start);
@@ -59,8 +72,8 @@ public class ProjectTests(AppFixture fixture) : IClassFixture<AppFixture>
     public async Task Stop_and_start_follow_depends_on_and_recreate_keeps_the_name_and_settings_with_a_new_container()
     {
         var project = $"dd-v2-{TestRig.RunId}";
-        var db = await fixture.Engine.RunAsync("v2-db", RigEngine.SleeperCommand, labels: V2Labels(project, "db", null));
-        var web = await fixture.Engine.RunAsync("v2-web", RigEngine.SleeperCommand, labels: V2Labels(project, "web", "db:service_started:false"));
+        var db = await fixture.Engine.RunAsync("v2-db", RigEngine.SleeperCommand, labels: RigEngine.ComposeLabels(project, "db", null));
+        var web = await fixture.Engine.RunAsync("v2-web", RigEngine.SleeperCommand, labels: RigEngine.ComposeLabels(project, "web", "db:service_started:false"));
         var info = await ProjectAsync(project, p => p.Running == 2);
         Assert.Equal(["db", "web"], info.StartOrder().Select(s => s.Name));
 
@@ -93,17 +106,6 @@ public class ProjectTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(before.Config?.Cmd, after.Config?.Cmd);
         Assert.Equal(before.Config?.Labels, after.Config?.Labels);
         Assert.Equal(before.HostConfig?.NetworkMode, after.HostConfig?.NetworkMode);
-    }
-
-    private static Dictionary<string, string> V2Labels(string project, string service, string? dependsOn)
-    {
-        var labels = new Dictionary<string, string> { [ComposeLabels.Project] = project, [ComposeLabels.Service] = service, [ComposeLabels.Number] = "1" };
-        if (dependsOn is not null)
-        {
-            labels[ComposeLabels.DependsOn] = dependsOn;
-        }
-
-        return labels;
     }
 
     private async Task<DateTime> FinishedAsync(string id) => DateTime.Parse((await fixture.Engine.InspectAsync(id)).State!.FinishedAt, System.Globalization.CultureInfo.InvariantCulture);

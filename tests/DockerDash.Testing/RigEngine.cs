@@ -57,6 +57,23 @@ public sealed class RigEngine : IAsyncDisposable
     public Task<string> RunSleeperAsync(string prefix, bool start = true, IDictionary<string, string>? labels = null) =>
         RunAsync(prefix, SleeperCommand, start, labels);
 
+    /// <summary>The labels Compose v2 puts on a service's container (with <c>depends_on</c>), for projects made without Compose.</summary>
+    public static Dictionary<string, string> ComposeLabels(string project, string service, string? dependsOn = null)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [DockerDash.Projects.ComposeLabels.Project] = project,
+            [DockerDash.Projects.ComposeLabels.Service] = service,
+            [DockerDash.Projects.ComposeLabels.Number] = "1",
+        };
+        if (dependsOn is not null)
+        {
+            labels[DockerDash.Projects.ComposeLabels.DependsOn] = dependsOn;
+        }
+
+        return labels;
+    }
+
     /// <summary>The sleeper's command, for tests that create containers through the app.</summary>
     public static readonly string[] SleeperCommand = ["sh", "-c", "trap 'exit 0' TERM; sleep 2147483647 & wait"];
 

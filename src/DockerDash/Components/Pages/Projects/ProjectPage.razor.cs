@@ -40,8 +40,6 @@ public sealed partial class ProjectPage : ComponentBase, IAsyncDisposable
 
     [Inject] private ProjectService Projects { get; set; } = default!;
 
-    [Inject] private DockerDash.Components.Jobs.JobsPanelState Panel { get; set; } = default!;
-
     protected override async Task OnInitializedAsync()
     {
         _breadcrumbs = [new("Containers", "/containers?group=true"), new($"{Project} on {Engine}", null, disabled: true)];
@@ -122,7 +120,6 @@ public sealed partial class ProjectPage : ComponentBase, IAsyncDisposable
         try
         {
             var job = Projects.Start(project, action, _removeNetworksAndVolumes);
-            Panel.Open();
             await job.Completion;
             (_outcome, _failed) = (job.Outcome, job.State != DockerDash.Jobs.JobState.Succeeded);
         }
