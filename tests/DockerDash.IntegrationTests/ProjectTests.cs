@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using DockerDash.Containers;
 using DockerDash.Projects;
 using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DockerDash.IntegrationTests;
 
@@ -76,6 +77,16 @@ public class ProjectTests(AppFixture fixture) : IClassFixture<AppFixture>
         var web = await fixture.Engine.RunAsync("v2-web", RigEngine.SleeperCommand, labels: RigEngine.ComposeLabels(project, "web", "db:service_started:false"));
         var info = await ProjectAsync(project, p => p.Running == 2);
         Assert.Equal(["db", "web"], info.StartOrder().Select(s => s.Name));
+        await using (var hub = fixture.App.Hub(await fixture.TokenAsync(DockerDash.Security.DashboardRole.Viewer)))
+        {
+            await hub.StartAsync();
+            var listed = (await hub.InvokeAsync<System.Text.Json.JsonElement>("ListProjects")).EnumerateArray().Single(p => p.GetProperty("name").GetString() == project);
+            Assert.Equal("rig", listed.GetProperty("engine").GetString());
+            Assert.Equal(2, listed.GetProperty("running").GetInt32());
+            var webService = listed.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "web");
+            Assert.Equal("db", webService.GetProperty("dependsOn")[0].GetString());
+            Assert.Equal(web, webService.GetProperty("containers")[0].GetProperty("id").GetString());
+        }
 
         await RunAsync(info, ProjectAction.Stop);
         Assert.True(await FinishedAsync(web) < await FinishedAsync(db), "web (which depends on db) stops first");

@@ -35,6 +35,19 @@ public sealed class TerminalSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_engine_that_goes_away_mid_session_ends_it_with_a_line_saying_so()
+    {
+        await using var session = Open();
+        _engine.Answer("$ ");
+        _engine.Fail(new IOException("Connection reset by peer"));
+
+        var output = await ReadAllAsync(session);
+
+        Assert.Contains("[lost the connection to unix:///nowhere.sock: Connection reset by peer]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_session_nobody_types_into_closes_after_the_idle_timeout_and_typing_keeps_it_open()
     {
         await using var session = Open();
@@ -120,6 +133,8 @@ public sealed class TerminalSessionTests : IDisposable
         public void Answer(string text) => _answers.Writer.TryWrite(Encoding.UTF8.GetBytes(text));
 
         public void End() => _answers.Writer.TryComplete();
+
+        public void Fail(Exception error) => _answers.Writer.TryComplete(error);
 
         public async Task<string> WrittenAsync(int count)
         {
