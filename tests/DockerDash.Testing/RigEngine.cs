@@ -85,7 +85,11 @@ public sealed class RigEngine : IAsyncDisposable
     }
 
     /// <summary>A sleeper removed when the returned handle is disposed: for tests that must not leave it running until the class ends.</summary>
-    public async Task<RigContainer> SleeperAsync(string prefix, bool start = true) => new(await RunSleeperAsync(prefix, start), this);
+    public async Task<RigContainer> SleeperAsync(string prefix, bool start = true)
+    {
+        var id = await RunSleeperAsync(prefix, start);
+        return new(id, this, (await InspectAsync(id)).Name.TrimStart('/'));
+    }
 
     public void Track(string id) => _created.Add(id);
 
@@ -146,8 +150,11 @@ public sealed class RigEngine : IAsyncDisposable
 }
 
 /// <summary>A container of the rig that is removed when disposed (<c>await using</c>).</summary>
-public sealed class RigContainer(string id, RigEngine engine) : IAsyncDisposable
+public sealed class RigContainer(string id, RigEngine engine, string name = "") : IAsyncDisposable
 {
+    /// <summary>Its name, when made by <see cref="RigEngine.SleeperAsync"/>: what a recreated container keeps.</summary>
+    public string Name { get; } = name;
+
     public string Id { get; } = id;
 
     public ValueTask DisposeAsync() => new(engine.RemoveAsync(Id));

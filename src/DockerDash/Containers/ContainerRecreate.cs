@@ -1,6 +1,8 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DockerDash.Callers;
+using DockerDash.Images;
+using DockerDash.Jobs;
 using DockerDash.Operations;
 
 namespace DockerDash.Containers;
@@ -12,12 +14,35 @@ namespace DockerDash.Containers;
 /// is the old one removed; if the new one cannot be created or started, the old one gets its name back and runs
 /// again as it did. One gate call, audited under the operation given.
 /// </summary>
-public sealed class ContainerRecreate(OperationGate gate, CallerContext caller)
+public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, ImageService images)
 {
-    public Task<string> RecreateAsync(ContainerKey key, Operation operation, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Recreates one container (<c>container.recreate</c>), pulling its image first when <paramref name="pull"/>; a pull that
+    /// fails stops it before the container is touched.
+    /// </summary>
+    public async Task<RecreateResult> RecreateAsync(ContainerKey key, bool pull, CancellationToken cancellationToken = default)
+    {
+        gate.Authorize(caller.Current, EngineOperations.ContainerRecreate, key.Engine, key.Id);
+        if (pull)
+        {
+            var image = await gate.RunAsync(caller.Current, EngineOperations.ContainerInspect, key.Engine, key.Id,
+                async (client, ct) => (await client.Containers.InspectContainerAsync(key.Id, ct)).Config?.Image ?? "", cancellationToken);
+            var pulling = images.StartPull(key.Engine, image);
+            await pulling.Completion;
+            if (pulling.State != JobState.Succeeded)
+            {
+                throw new OperationFailedException($"Could not pull {image}, so the container was not touched: {pulling.Outcome}", OperationFailure.Refused);
+            }
+        }
+
+        return await RecreateAsync(key, EngineOperations.ContainerRecreate, cancellationToken);
+    }
+
+    /// <summary>Recreates one container under <paramref name="operation"/> (a project's recreate names its own).</summary>
+    public Task<RecreateResult> RecreateAsync(ContainerKey key, Operation operation, CancellationToken cancellationToken = default) =>
         gate.RunAsync(caller.Current, operation, key.Engine, key.Id, (client, ct) => ReplaceAsync(client, key.Id, ct), cancellationToken);
 
-    private static async Task<string> ReplaceAsync(IDockerClient client, string id, CancellationToken cancellationToken)
+    private static async Task<RecreateResult> ReplaceAsync(IDockerClient client, string id, CancellationToken cancellationToken)
     {
         var old = await client.Containers.InspectContainerAsync(id, cancellationToken);
         var name = old.Name.TrimStart('/');
@@ -48,8 +73,12 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller)
         }
 
         await client.Containers.RemoveContainerAsync(old.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
-        return $"recreated {name} ({old.ID[..12]} → {created[..12]})";
+        var image = (await client.Containers.InspectContainerAsync(created, cancellationToken)).Image;
+        var changed = image == old.Image ? "same image" : $"image {Short(old.Image)} → {Short(image)}";
+        return new RecreateResult(created, $"recreated {name} (container {old.ID[..12]} → {created[..12]}, {changed})");
     }
+
+    private static string Short(string? imageId) => imageId is null ? "?" : imageId.Replace("sha256:", "", StringComparison.Ordinal) is { Length: > 12 } id ? id[..12] : imageId;
 
     /// <summary>The old container's configuration as a create request; networks beyond the first are connected after creating.</summary>
     private static (CreateContainerParameters Create, List<(string Network, EndpointSettings Endpoint)> Later) Configuration(ContainerInspectResponse old, string name)
@@ -121,3 +150,6 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller)
         }
     }
 }
+
+/// <summary>The new container's id, and a sentence saying what changed.</summary>
+public sealed record RecreateResult(string Id, string Message);

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -76,6 +76,13 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     public Task RenameContainer(ContainerRef container, string newName) => Call(() => containers.RenameAsync(container.Key, newName));
 
     public Task RemoveContainer(ContainerRef container, bool force = false, bool removeVolumes = false) => Call(() => containers.RemoveAsync(container.Key, force, removeVolumes));
+
+    /// <summary>
+    /// Replaces a container with a new one of the same name and configuration (networks, volumes, labels, restart policy),
+    /// pulling its image first when <paramref name="pull"/>; a failure leaves the old one as it was.
+    /// Returns <c>{ id, message }</c>: the new id and what changed.
+    /// </summary>
+    public Task<RecreateResult> RecreateContainer(ContainerRef container, bool pull = false) => Call(() => recreate.RecreateAsync(container.Key, pull));
 
     /// <summary>Creates (and starts) a container; returns its id.</summary>
     public Task<string> CreateContainer(HubCreateRequest request) =>

@@ -62,6 +62,9 @@ public static class EngineOperations
     /// <summary>A console on the container's main process: its output, and its input when the container keeps stdin open.</summary>
     public static readonly Operation ContainerAttach = new("container.attach", OperationKind.Change);
 
+    /// <summary>Replacing a container with a new one of the same configuration (its image pulled first, when asked).</summary>
+    public static readonly Operation ContainerRecreate = new("container.recreate", OperationKind.Change);
+
     /// <summary>A compose project's networks and volumes (what a "down" would remove).</summary>
     public static readonly Operation ProjectInspect = new("project.inspect", OperationKind.Read);
 
@@ -86,7 +89,7 @@ public static class EngineOperations
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
-        ContainerExec, ContainerAttach, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
+        ContainerExec, ContainerAttach, ContainerRecreate, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
     ];
 }
 

@@ -106,11 +106,15 @@ public sealed class ProjectService(
         {
             var failures = new List<string>();
             var done = 0;
+            var pulled = new HashSet<string>(StringComparer.Ordinal);
             foreach (var container in steps.SelectMany(s => s.Containers))
             {
                 try
                 {
-                    var line = await StepAsync(action, container, job.Cancellation);
+                    // Replicas share their image: it is pulled once.
+                    var line = action == ProjectAction.Pull && !pulled.Add(container.Image)
+                        ? $"{container.Image} pulled above"
+                        : await StepAsync(action, container, job.Cancellation);
                     done++;
                     job.ReportLine($"{container.Name}: {line}");
                 }
@@ -156,7 +160,7 @@ public sealed class ProjectService(
             case ProjectAction.Pull:
                 return await PullAsync(container);
             case ProjectAction.Recreate:
-                return await recreate.RecreateAsync(key, ProjectRecreate, cancellationToken);
+                return (await recreate.RecreateAsync(key, ProjectRecreate, cancellationToken)).Message;
             default:
                 await containers.RemoveAsync(key, force: true, cancellationToken: cancellationToken);
                 return "removed";

@@ -47,6 +47,7 @@ public static class OperationPolicyTable
         [ProjectPull.Name] = Operator,
         // Recreating takes a container away and makes another; down removes: both Admin, like create and remove.
         [ProjectRecreate.Name] = Admin,
+        [ContainerRecreate.Name] = Admin,
         [ProjectDown.Name] = Admin,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,

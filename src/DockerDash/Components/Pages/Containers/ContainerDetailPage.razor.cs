@@ -13,6 +13,7 @@ public enum DetailDialog
     Kill,
     Rename,
     Remove,
+    Recreate,
 }
 
 /// <summary>One container: overview, inspect document, processes, and every action, kept current by the store's updates.</summary>
@@ -42,6 +43,7 @@ public sealed partial class ContainerDetailPage
     private string _signal = "SIGTERM";
     private string _newName = "";
     private bool _forceRemove = true;
+    private bool _pullBeforeRecreate;
     private bool _removeVolumes;
     private List<BreadcrumbItem> _breadcrumbs = [];
 
@@ -55,6 +57,8 @@ public sealed partial class ContainerDetailPage
     [Inject] private ContainerService Containers { get; set; } = default!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject] private ContainerRecreate Recreate { get; set; } = default!;
 
     [Inject] private CallerPermissions Permissions { get; set; } = default!;
 
@@ -253,6 +257,17 @@ public sealed partial class ContainerDetailPage
         if (await ActAsync("Removing", "Removed", () => Containers.RemoveAsync(Key, _forceRemove, _removeVolumes)))
         {
             Navigation.NavigateTo("/containers");
+        }
+    }
+
+    /// <summary>Replaces the container; the page moves to the new one (its id changed), and the toast says what changed.</summary>
+    private async Task RecreateAsync()
+    {
+        RecreateResult? result = null;
+        if (await ActAsync(_pullBeforeRecreate ? "Pulling, then recreating" : "Recreating", "Recreated", async () => result = await Recreate.RecreateAsync(Key, _pullBeforeRecreate)))
+        {
+            Snackbar.Add(result!.Message, Severity.Info);
+            Navigation.NavigateTo($"/containers/{Uri.EscapeDataString(Engine)}/{result.Id}");
         }
     }
 
