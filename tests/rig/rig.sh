@@ -38,12 +38,16 @@ rig_stop() {
 
 # A port nothing listens on now, and none handed out before in this run.
 rig_ports_taken=" "
+# Below the kernel's ephemeral range, so that no outgoing connection holds it by the time a service binds it
+# (seen: a registry refused with "address already in use" for a port that an outgoing socket had taken).
 rig_free_port() {
-    local port
+    local port low
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 12000 ] || low=32768
     while true; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((10000 + RANDOM % (low - 10000)))
         case "$rig_ports_taken" in *" $port "*) continue ;; esac
-        if ! ss -Hltn "sport = :$port" | grep -q .; then
+        if ! ss -Htan "sport = :$port" | grep -q .; then
             rig_ports_taken+="$port "
             echo "$port"
             return

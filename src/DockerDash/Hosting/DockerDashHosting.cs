@@ -103,6 +103,7 @@ public static class DockerDashHosting
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
         services.AddScoped<ContainerRecreate>();
+        services.AddScoped<DockerDash.Volumes.VolumeService>();
         services.AddScoped<DockerDash.Projects.ProjectService>();
         services.AddSingleton<TerminalSessions>();
         services.AddScoped<TerminalService>();

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -83,6 +83,41 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// Returns <c>{ id, message }</c>: the new id and what changed.
     /// </summary>
     public Task<RecreateResult> RecreateContainer(ContainerRef container, bool pull = false) => Call(() => recreate.RecreateAsync(container.Key, pull));
+
+    /// <summary>An engine's volumes: name, driver, mount point, size (when the engine computed it), labels, and the containers using each.</summary>
+    public Task<IReadOnlyList<Volumes.VolumeInfo>> ListVolumes(string engine) => Call(async () => (await volumes.ListAsync(engine)).Volumes);
+
+    public Task<Volumes.VolumeInfo> CreateVolume(string engine, HubVolumeRequest request) =>
+        Call(() => volumes.CreateAsync(engine, request.Name ?? "", request.Driver, request.DriverOpts, request.Labels));
+
+    /// <summary>Removes a volume; one in use is refused in the engine's words.</summary>
+    public Task RemoveVolume(string engine, string name, bool force = false) => Call(() => volumes.RemoveAsync(engine, name, force));
+
+    /// <summary>
+    /// Prunes what no container uses. <c>kinds</c>: <c>volumes</c> (the only kind in this version); with <c>dryRun</c> nothing is
+    /// removed and the answer lists what would go. Answers <c>{ removed: [names], refused: [sentences], spaceReclaimed }</c>.
+    /// </summary>
+    public Task<HubPruneResult> Prune(string engine, HubPruneRequest request) => Call(async () =>
+    {
+        if ((request.Kinds ?? ["volumes"]).Any(k => k != "volumes"))
+        {
+            throw new OperationFailedException("This version prunes volumes only: ask for kinds [\"volumes\"].", OperationFailure.Invalid);
+        }
+
+        var plan = await volumes.PrunePlanAsync(engine);
+        if (request.DryRun)
+        {
+            return new HubPruneResult([.. plan.Volumes.Select(v => v.Name)], [], plan.Space, DryRun: true);
+        }
+
+        var (removed, refused, space) = await volumes.PruneAsync(plan);
+        return new HubPruneResult(removed, refused, space, DryRun: false);
+    });
+
+    /// <summary>A helper container (never started, read-only at <c>/volume</c>) for reading a volume's files with <see cref="ListContainerFiles"/> and the file endpoints; remove it with <see cref="RemoveVolumeHelper"/>.</summary>
+    public Task<string> BrowseVolume(string engine, string volume, string image) => Call(() => volumes.CreateHelperAsync(engine, volume, image));
+
+    public Task RemoveVolumeHelper(string engine, string helper) => Call(() => volumes.RemoveHelperAsync(engine, helper));
 
     /// <summary>Creates (and starts) a container; returns its id.</summary>
     public Task<string> CreateContainer(HubCreateRequest request) =>

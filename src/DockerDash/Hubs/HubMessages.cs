@@ -106,3 +106,9 @@ public sealed record HubDownPlan(IReadOnlyList<HubProjectContainer> Containers, 
     public static HubDownPlan From(Projects.DownPlan plan) =>
         new(plan.Containers.Select(c => new HubProjectContainer(c.Id, c.Name, c.State, c.Health)).ToList(), plan.Networks, plan.Volumes);
 }
+
+public sealed record HubVolumeRequest(string? Name, string? Driver = null, Dictionary<string, string>? DriverOpts = null, Dictionary<string, string>? Labels = null);
+
+public sealed record HubPruneRequest(IReadOnlyList<string>? Kinds = null, bool DryRun = true);
+
+public sealed record HubPruneResult(IReadOnlyList<string> Removed, IReadOnlyList<string> Refused, long SpaceReclaimed, bool DryRun);

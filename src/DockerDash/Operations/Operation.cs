@@ -65,6 +65,14 @@ public static class EngineOperations
     /// <summary>Replacing a container with a new one of the same configuration (its image pulled first, when asked).</summary>
     public static readonly Operation ContainerRecreate = new("container.recreate", OperationKind.Change);
 
+    public static readonly Operation VolumeList = new("volume.list", OperationKind.Read);
+    public static readonly Operation VolumeCreate = new("volume.create", OperationKind.Change);
+    public static readonly Operation VolumeRemove = new("volume.remove", OperationKind.Change);
+    public static readonly Operation VolumePrune = new("volume.prune", OperationKind.Change);
+
+    /// <summary>Making a short-lived helper container that mounts a volume, to read its files (which then needs <c>container.files.read</c>).</summary>
+    public static readonly Operation VolumeBrowse = new("volume.browse", OperationKind.SensitiveRead);
+
     /// <summary>A compose project's networks and volumes (what a "down" would remove).</summary>
     public static readonly Operation ProjectInspect = new("project.inspect", OperationKind.Read);
 
@@ -89,7 +97,7 @@ public static class EngineOperations
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
-        ContainerExec, ContainerAttach, ContainerRecreate, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
+        ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
     ];
 }
 

@@ -42,6 +42,11 @@ public static class OperationPolicyTable
         // A console is a root shell in the container (and, through a mounted socket, perhaps on the host): Admin.
         [ContainerExec.Name] = Admin,
         [ContainerAttach.Name] = Admin,
+        [VolumeList.Name] = Viewer,
+        [VolumeCreate.Name] = Admin,
+        [VolumeRemove.Name] = Admin,
+        [VolumePrune.Name] = Admin,
+        [VolumeBrowse.Name] = Admin,
         [ProjectInspect.Name] = Viewer,
         [ProjectControl.Name] = Operator,
         [ProjectPull.Name] = Operator,

@@ -289,6 +289,21 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
             await (await f.App.As<DockerDash.Terminals.TerminalService>(c).OpenAsync(new("rig", id, DockerDash.Terminals.TerminalMode.Attach))).DisposeAsync()),
         [AppOperations.ConsoleRecordingRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Terminals.TerminalService>(c).RecordingAsync(new string('0', 32))),
         [EngineOperations.ContainerRecreate.Name] = (f, c, id) => Allowed(() => f.App.As<ContainerRecreate>(c).RecreateAsync(Key(id), pull: false)),
+        [EngineOperations.VolumeList.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Volumes.VolumeService>(c).ListAsync("rig")),
+        [EngineOperations.VolumeCreate.Name] = (f, c, _) => Allowed(async () =>
+        {
+            var created = await f.App.As<DockerDash.Volumes.VolumeService>(c).CreateAsync("rig", TestRig.UniqueName("matrix-volume"));
+            await f.Engine.Client.Volumes.RemoveAsync(created.Name, false);
+        }),
+        [EngineOperations.VolumeRemove.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Volumes.VolumeService>(c).RemoveAsync("rig", "dd-matrix-no-such-volume")),
+        [EngineOperations.VolumePrune.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Volumes.VolumeService>(c).PrunePlanAsync("rig")),
+        [EngineOperations.VolumeBrowse.Name] = (f, c, _) => Allowed(async () =>
+        {
+            var volume = TestRig.UniqueName("matrix-browse");
+            var helper = await f.App.As<DockerDash.Volumes.VolumeService>(c).CreateHelperAsync("rig", volume, TestRig.Image);
+            await f.App.As<DockerDash.Volumes.VolumeService>(c).RemoveHelperAsync("rig", helper);
+            await f.Engine.Client.Volumes.RemoveAsync(volume, false);
+        }),
         [EngineOperations.ProjectInspect.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).DownPlanAsync("rig", NoProject)),
         [EngineOperations.ProjectControl.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Stop).Completion),
         [EngineOperations.ProjectPull.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Pull).Completion),
@@ -337,6 +352,22 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerExec.Name] = (h, id) => HubAllowed(() => ReadToEndAsync(h.StreamAsync<string>("Exec", new { engine = "rig", container = id, cmd = new[] { "true" }, tty = false }, NoInput()))),
         [EngineOperations.ContainerAttach.Name] = (h, id) => HubAllowed(() => FirstEventOrQuietAsync(h.StreamAsync<string>("Attach", new { engine = "rig", container = id }, NoInput()))),
         [EngineOperations.ContainerRecreate.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("RecreateContainer", Ref(id), false)),
+        [EngineOperations.VolumeList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListVolumes", "rig")),
+        [EngineOperations.VolumeCreate.Name] = (h, _) => HubAllowed(async () =>
+        {
+            var name = TestRig.UniqueName("matrix-hub-volume");
+            await h.InvokeAsync<JsonElement>("CreateVolume", "rig", new { name });
+            await h.InvokeAsync("RemoveVolume", "rig", name, false);
+        }),
+        [EngineOperations.VolumeRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveVolume", "rig", "dd-matrix-no-such-volume", false)),
+        [EngineOperations.VolumePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("Prune", "rig", new { kinds = new[] { "volumes" }, dryRun = true })),
+        [EngineOperations.VolumeBrowse.Name] = (h, _) => HubAllowed(async () =>
+        {
+            var volume = TestRig.UniqueName("matrix-hub-browse");
+            var helper = await h.InvokeAsync<string>("BrowseVolume", "rig", volume, TestRig.Image);
+            await h.InvokeAsync("RemoveVolumeHelper", "rig", helper);
+            await h.InvokeAsync("RemoveVolume", "rig", volume, false);
+        }),
         [EngineOperations.ProjectInspect.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ProjectResources", "rig", NoProject)),
         [EngineOperations.ProjectControl.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "stop", false)),
         [EngineOperations.ProjectPull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "pull", false)),
