@@ -33,11 +33,13 @@ public sealed record EventView(string? Engine = null, string? Type = null, strin
         (e.Name?.Contains(name, StringComparison.OrdinalIgnoreCase) ?? false)
         || e.Id.StartsWith(name, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Where an event's object is shown: a container's page, the containers using an image; other objects have no page.</summary>
+    /// <summary>Where an event's object is shown: a container's, volume's or network's page, the containers using an image; other objects have no page.</summary>
     public static string? LinkOf(EngineEvent e) => e.Type switch
     {
         "container" when e.Action != "destroy" => $"/containers/{Uri.EscapeDataString(e.Engine)}/{Uri.EscapeDataString(e.Id)}",
         "image" => $"/containers?q={Uri.EscapeDataString(e.Name ?? e.Id)}&engine={Uri.EscapeDataString(e.Engine)}",
+        "volume" when e.Action != "destroy" => $"/volumes/{Uri.EscapeDataString(e.Engine)}/{Uri.EscapeDataString(e.Id)}",
+        "network" when e.Action != "destroy" => $"/networks/{Uri.EscapeDataString(e.Engine)}/{Uri.EscapeDataString(e.Name ?? e.Id)}",
         _ => null,
     };
 

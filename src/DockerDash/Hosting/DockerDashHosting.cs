@@ -104,6 +104,7 @@ public static class DockerDashHosting
         services.AddScoped<DockerDash.Components.Jobs.JobsPanelState>();
         services.AddScoped<ContainerRecreate>();
         services.AddScoped<DockerDash.Volumes.VolumeService>();
+        services.AddScoped<DockerDash.Networks.NetworkService>();
         services.AddScoped<DockerDash.Projects.ProjectService>();
         services.AddSingleton<TerminalSessions>();
         services.AddScoped<TerminalService>();

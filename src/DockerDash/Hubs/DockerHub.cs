@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -94,30 +94,54 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     public Task RemoveVolume(string engine, string name, bool force = false) => Call(() => volumes.RemoveAsync(engine, name, force));
 
     /// <summary>
-    /// Prunes what no container uses. <c>kinds</c>: <c>volumes</c> (the only kind in this version); with <c>dryRun</c> nothing is
-    /// removed and the answer lists what would go. Answers <c>{ removed: [names], refused: [sentences], spaceReclaimed }</c>.
+    /// Prunes what no container uses. <c>kinds</c>: <c>volumes</c>, <c>networks</c> (this version's kinds); with <c>dryRun</c> (the default)
+    /// nothing is removed and the answer lists what would go. Answers <c>{ removed: [names], refused: [sentences], spaceReclaimed, dryRun }</c>.
     /// </summary>
     public Task<HubPruneResult> Prune(string engine, HubPruneRequest request) => Call(async () =>
     {
-        if ((request.Kinds ?? ["volumes"]).Any(k => k != "volumes"))
+        var kinds = request.Kinds ?? ["volumes"];
+        if (kinds.Any(k => k is not ("volumes" or "networks")))
         {
-            throw new OperationFailedException("This version prunes volumes only: ask for kinds [\"volumes\"].", OperationFailure.Invalid);
+            throw new OperationFailedException("This version prunes volumes and networks: ask for kinds [\"volumes\", \"networks\"].", OperationFailure.Invalid);
         }
 
-        var plan = await volumes.PrunePlanAsync(engine);
-        if (request.DryRun)
+        var removed = new List<string>();
+        var refused = new List<string>();
+        long space = 0;
+        if (kinds.Contains("volumes"))
         {
-            return new HubPruneResult([.. plan.Volumes.Select(v => v.Name)], [], plan.Space, DryRun: true);
+            var plan = await volumes.PrunePlanAsync(engine);
+            var result = request.DryRun ? (plan.Volumes.Select(v => v.Name).ToList(), [], plan.Space) : await volumes.PruneAsync(plan);
+            (removed, refused, space) = ([.. removed, .. result.Item1], [.. refused, .. result.Item2], space + result.Item3);
         }
 
-        var (removed, refused, space) = await volumes.PruneAsync(plan);
-        return new HubPruneResult(removed, refused, space, DryRun: false);
+        if (kinds.Contains("networks"))
+        {
+            var plan = await networks.PrunePlanAsync(engine);
+            var result = request.DryRun ? (plan.Select(n => n.Name).ToList(), []) : await networks.PruneAsync(plan);
+            (removed, refused) = ([.. removed, .. result.Item1], [.. refused, .. result.Item2]);
+        }
+
+        return new HubPruneResult(removed, refused, space, request.DryRun);
     });
 
     /// <summary>A helper container (never started, read-only at <c>/volume</c>) for reading a volume's files with <see cref="ListContainerFiles"/> and the file endpoints; remove it with <see cref="RemoveVolumeHelper"/>.</summary>
     public Task<string> BrowseVolume(string engine, string volume, string image) => Call(() => volumes.CreateHelperAsync(engine, volume, image));
 
     public Task RemoveVolumeHelper(string engine, string helper) => Call(() => volumes.RemoveHelperAsync(engine, helper));
+
+    /// <summary>An engine's networks: driver, scope, subnets and gateways, internal, labels, and the containers on each with their addresses and aliases.</summary>
+    public Task<IReadOnlyList<Networks.NetworkInfo>> ListNetworks(string engine) => Call(async () => (await networks.ListAsync(engine)).Networks);
+
+    /// <summary>Creates a network; returns its id.</summary>
+    public Task<string> CreateNetwork(string engine, HubNetworkRequest request) =>
+        Call(() => networks.CreateAsync(engine, request.Name, request.Driver, request.Internal, request.Subnet, request.Gateway, request.Labels));
+
+    public Task RemoveNetwork(string engine, string id) => Call(() => networks.RemoveAsync(engine, id));
+
+    public Task ConnectNetwork(string engine, string network, string container, string[]? aliases = null) => Call(() => networks.ConnectAsync(engine, network, container, aliases));
+
+    public Task DisconnectNetwork(string engine, string network, string container, bool force = false) => Call(() => networks.DisconnectAsync(engine, network, container, force));
 
     /// <summary>Creates (and starts) a container; returns its id.</summary>
     public Task<string> CreateContainer(HubCreateRequest request) =>

@@ -112,3 +112,5 @@ public sealed record HubVolumeRequest(string? Name, string? Driver = null, Dicti
 public sealed record HubPruneRequest(IReadOnlyList<string>? Kinds = null, bool DryRun = true);
 
 public sealed record HubPruneResult(IReadOnlyList<string> Removed, IReadOnlyList<string> Refused, long SpaceReclaimed, bool DryRun);
+
+public sealed record HubNetworkRequest(string Name, string? Driver = null, bool Internal = false, string? Subnet = null, string? Gateway = null, Dictionary<string, string>? Labels = null);

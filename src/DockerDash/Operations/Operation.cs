@@ -73,6 +73,14 @@ public static class EngineOperations
     /// <summary>Making a short-lived helper container that mounts a volume, to read its files (which then needs <c>container.files.read</c>).</summary>
     public static readonly Operation VolumeBrowse = new("volume.browse", OperationKind.SensitiveRead);
 
+    public static readonly Operation NetworkList = new("network.list", OperationKind.Read);
+    public static readonly Operation NetworkCreate = new("network.create", OperationKind.Change);
+    public static readonly Operation NetworkRemove = new("network.remove", OperationKind.Change);
+    public static readonly Operation NetworkPrune = new("network.prune", OperationKind.Change);
+
+    /// <summary>Connecting a container to a network or disconnecting it.</summary>
+    public static readonly Operation NetworkConnect = new("network.connect", OperationKind.Change);
+
     /// <summary>A compose project's networks and volumes (what a "down" would remove).</summary>
     public static readonly Operation ProjectInspect = new("project.inspect", OperationKind.Read);
 
@@ -97,7 +105,8 @@ public static class EngineOperations
         ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
-        ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
+        ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse,
+        NetworkList, NetworkCreate, NetworkRemove, NetworkPrune, NetworkConnect, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
     ];
 }
 

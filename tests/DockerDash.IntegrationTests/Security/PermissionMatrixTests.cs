@@ -304,6 +304,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
             await f.App.As<DockerDash.Volumes.VolumeService>(c).RemoveHelperAsync("rig", helper);
             await f.Engine.Client.Volumes.RemoveAsync(volume, false);
         }),
+        [EngineOperations.NetworkList.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Networks.NetworkService>(c).ListAsync("rig")),
+        [EngineOperations.NetworkCreate.Name] = (f, c, _) => Allowed(async () =>
+            await f.Engine.Client.Networks.DeleteNetworkAsync(await f.App.As<DockerDash.Networks.NetworkService>(c).CreateAsync("rig", TestRig.UniqueName("matrix-net"), @internal: true))),
+        [EngineOperations.NetworkRemove.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Networks.NetworkService>(c).RemoveAsync("rig", "dd-matrix-no-such-network")),
+        [EngineOperations.NetworkPrune.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Networks.NetworkService>(c).PrunePlanAsync("rig")),
+        [EngineOperations.NetworkConnect.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Networks.NetworkService>(c).DisconnectAsync("rig", "dd-matrix-no-such-network", id)),
         [EngineOperations.ProjectInspect.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).DownPlanAsync("rig", NoProject)),
         [EngineOperations.ProjectControl.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Stop).Completion),
         [EngineOperations.ProjectPull.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Pull).Completion),
@@ -368,6 +374,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
             await h.InvokeAsync("RemoveVolumeHelper", "rig", helper);
             await h.InvokeAsync("RemoveVolume", "rig", volume, false);
         }),
+        [EngineOperations.NetworkList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListNetworks", "rig")),
+        [EngineOperations.NetworkCreate.Name] = (h, _) => HubAllowed(async () =>
+            await h.InvokeAsync("RemoveNetwork", "rig", await h.InvokeAsync<string>("CreateNetwork", "rig", new { name = TestRig.UniqueName("matrix-hub-net"), @internal = true }))),
+        [EngineOperations.NetworkRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveNetwork", "rig", "dd-matrix-no-such-network")),
+        [EngineOperations.NetworkPrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("Prune", "rig", new { kinds = new[] { "networks" }, dryRun = true })),
+        [EngineOperations.NetworkConnect.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("DisconnectNetwork", "rig", "dd-matrix-no-such-network", id, false)),
         [EngineOperations.ProjectInspect.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ProjectResources", "rig", NoProject)),
         [EngineOperations.ProjectControl.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "stop", false)),
         [EngineOperations.ProjectPull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "pull", false)),

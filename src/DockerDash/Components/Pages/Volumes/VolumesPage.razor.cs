@@ -97,7 +97,7 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
     {
         try
         {
-            var created = await Volumes.CreateAsync(_engine!, _name, _driver, Pairs(_options), Pairs(_labels));
+            var created = await Volumes.CreateAsync(_engine!, _name, _driver, KeyValueLines.Parse(_options), KeyValueLines.Parse(_labels));
             (_message, _dialog, _name, _options, _labels) = ($"Created volume {created.Name} on {created.Engine}.", Dialog.None, "", "", "");
             await LoadAsync();
         }
@@ -106,13 +106,6 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
             (_error, _dialog) = (e.Message, Dialog.None);
         }
     }
-
-    /// <summary><c>key=value</c> lines; a line without '=' is a key with an empty value.</summary>
-    private static Dictionary<string, string> Pairs(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split('=', 2))
-            .GroupBy(p => p[0].Trim(), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().ElementAtOrDefault(1)?.Trim() ?? "", StringComparer.Ordinal);
 
     private async Task OpenPruneAsync()
     {
