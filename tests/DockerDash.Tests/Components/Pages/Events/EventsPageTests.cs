@@ -31,9 +31,10 @@ public class EventsPageTests : DashboardTestContext
         Broadcast.Publish(Event("container", "start", "web"));
         Broadcast.Publish(Event("network", "connect", "backend"));
 
-        page.WaitForAssertion(() => Assert.Equal(["connect backend", "start web"], Rows(page)));
-        Assert.Equal("/containers/local/web-id-0123456789abcdef", page.Find("a[data-testid=event-object]").GetAttribute("href"));
-        Assert.Single(page.FindAll("a[data-testid=event-object]"));
+        Broadcast.Publish(Event("plugin", "enable", "sshfs"));
+
+        page.WaitForAssertion(() => Assert.Equal(["enable sshfs", "connect backend", "start web"], Rows(page)));
+        Assert.Equal(["/networks/local/backend", "/containers/local/web-id-0123456789abcdef"], page.FindAll("a[data-testid=event-object]").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]
