@@ -105,6 +105,7 @@ public static class DockerDashHosting
         services.AddScoped<ContainerRecreate>();
         services.AddScoped<DockerDash.Volumes.VolumeService>();
         services.AddScoped<DockerDash.Networks.NetworkService>();
+        services.AddScoped<DockerDash.Engines.Info.EngineService>();
         services.AddScoped<DockerDash.Projects.ProjectService>();
         services.AddSingleton<TerminalSessions>();
         services.AddScoped<TerminalService>();

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, Engines.Info.EngineService engineInfo, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -93,36 +93,31 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// <summary>Removes a volume; one in use is refused in the engine's words.</summary>
     public Task RemoveVolume(string engine, string name, bool force = false) => Call(() => volumes.RemoveAsync(engine, name, force));
 
+    /// <summary>What an engine says about itself (version, API, OS, kernel, CPUs, memory, drivers, root dir, security options, counts), with the seed's security notes checked against it.</summary>
+    public Task<HubEngineInfo> EngineInfo(string engine) => Call(async () =>
+    {
+        var facts = await engineInfo.FactsAsync(engine);
+        return new HubEngineInfo(facts, Engines.Info.SecurityNotes.Check(facts, engineInfo.UsesTls(engine)));
+    });
+
+    /// <summary>An engine's disk usage per kind (images, containers, volumes, build cache): count, size, and what a prune would give back.</summary>
+    public Task<Engines.Info.DiskUsage> DiskUsage(string engine) => Call(() => engineInfo.DiskUsageAsync(engine));
+
     /// <summary>
-    /// Prunes what no container uses. <c>kinds</c>: <c>volumes</c>, <c>networks</c> (this version's kinds); with <c>dryRun</c> (the default)
-    /// nothing is removed and the answer lists what would go. Answers <c>{ removed: [names], refused: [sentences], spaceReclaimed, dryRun }</c>.
+    /// Prunes <c>kinds</c> (<c>containers</c>: stopped ones, <c>images</c>: dangling ones, <c>volumes</c>, <c>networks</c>, <c>buildCache</c>: what nothing
+    /// uses). With <c>dryRun</c> (the default) nothing is removed and <c>removed</c> lists what would go; otherwise exactly that is removed.
+    /// Answers <c>{ removed: [names], refused: [sentences], spaceReclaimed, dryRun }</c>.
     /// </summary>
     public Task<HubPruneResult> Prune(string engine, HubPruneRequest request) => Call(async () =>
     {
-        var kinds = request.Kinds ?? ["volumes"];
-        if (kinds.Any(k => k is not ("volumes" or "networks")))
+        var plan = await engineInfo.PrunePlanAsync(engine, request.Kinds ?? Engines.Info.EngineService.PruneKinds);
+        if (request.DryRun)
         {
-            throw new OperationFailedException("This version prunes volumes and networks: ask for kinds [\"volumes\", \"networks\"].", OperationFailure.Invalid);
+            return new HubPruneResult([.. plan.Select(i => $"{i.Kind}: {i.Name}")], [], plan.Sum(i => i.Size), DryRun: true);
         }
 
-        var removed = new List<string>();
-        var refused = new List<string>();
-        long space = 0;
-        if (kinds.Contains("volumes"))
-        {
-            var plan = await volumes.PrunePlanAsync(engine);
-            var result = request.DryRun ? (plan.Volumes.Select(v => v.Name).ToList(), [], plan.Space) : await volumes.PruneAsync(plan);
-            (removed, refused, space) = ([.. removed, .. result.Item1], [.. refused, .. result.Item2], space + result.Item3);
-        }
-
-        if (kinds.Contains("networks"))
-        {
-            var plan = await networks.PrunePlanAsync(engine);
-            var result = request.DryRun ? (plan.Select(n => n.Name).ToList(), []) : await networks.PruneAsync(plan);
-            (removed, refused) = ([.. removed, .. result.Item1], [.. refused, .. result.Item2]);
-        }
-
-        return new HubPruneResult(removed, refused, space, request.DryRun);
+        var outcome = await engineInfo.PruneAsync(engine, plan);
+        return new HubPruneResult(outcome.Removed, outcome.Refused, outcome.Space, DryRun: false);
     });
 
     /// <summary>A helper container (never started, read-only at <c>/volume</c>) for reading a volume's files with <see cref="ListContainerFiles"/> and the file endpoints; remove it with <see cref="RemoveVolumeHelper"/>.</summary>

@@ -114,3 +114,5 @@ public sealed record HubPruneRequest(IReadOnlyList<string>? Kinds = null, bool D
 public sealed record HubPruneResult(IReadOnlyList<string> Removed, IReadOnlyList<string> Refused, long SpaceReclaimed, bool DryRun);
 
 public sealed record HubNetworkRequest(string Name, string? Driver = null, bool Internal = false, string? Subnet = null, string? Gateway = null, Dictionary<string, string>? Labels = null);
+
+public sealed record HubEngineInfo(Engines.Info.EngineFacts Facts, IReadOnlyList<Engines.Info.SecurityCheck> Security);

@@ -81,6 +81,15 @@ public static class EngineOperations
     /// <summary>Connecting a container to a network or disconnecting it.</summary>
     public static readonly Operation NetworkConnect = new("network.connect", OperationKind.Change);
 
+    /// <summary>What an engine says about itself (<c>/info</c>) and its disk usage (<c>/system/df</c>).</summary>
+    public static readonly Operation EngineInfo = new("engine.info", OperationKind.Read);
+
+    /// <summary>Removing stopped containers (those a dry run listed).</summary>
+    public static readonly Operation ContainerPrune = new("container.prune", OperationKind.Change);
+
+    /// <summary>Removing the build cache nothing uses.</summary>
+    public static readonly Operation BuildCachePrune = new("buildcache.prune", OperationKind.Change);
+
     /// <summary>A compose project's networks and volumes (what a "down" would remove).</summary>
     public static readonly Operation ProjectInspect = new("project.inspect", OperationKind.Read);
 
@@ -106,7 +115,7 @@ public static class EngineOperations
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
         ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse,
-        NetworkList, NetworkCreate, NetworkRemove, NetworkPrune, NetworkConnect, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
+        NetworkList, NetworkCreate, NetworkRemove, NetworkPrune, NetworkConnect, EngineInfo, ContainerPrune, BuildCachePrune, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
     ];
 }
 

@@ -3,9 +3,26 @@ using static Microsoft.Playwright.Assertions;
 
 namespace DockerDash.EndToEndTests;
 
-/// <summary>The volumes and networks pages in Chromium on a phone: what is made elsewhere appears by itself, pages name their containers, prune lists before it removes, a container leaves a network.</summary>
-public class VolumeAndNetworkPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+/// <summary>
+/// The volumes, networks and engine pages in Chromium on a phone: what is made elsewhere appears by itself, pages name their
+/// containers, prune lists before it removes, a container leaves a network, the engine page checks the security notes.
+/// </summary>
+public class ManagementPagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
+    [Fact]
+    public async Task On_a_phone_the_engine_chip_opens_the_engine_page_with_its_facts_security_notes_and_disk_usage()
+    {
+        var page = await fixture.OpenAsync("/", width: 390, height: 844);
+        await page.Locator("[data-testid=engine-status-bar] [data-engine=rig]").ClickAsync();
+        await Expect(page.Locator("[data-testid=engine-name]")).ToHaveTextAsync("rig");
+        await Expect(page.Locator("[data-testid=security-check]")).ToHaveCountAsync(6);
+        await Expect(page.Locator("[data-testid=disk-kind]")).ToHaveCountAsync(4);
+        await Expect(page.Locator("[data-testid=engine-counts]")).ToContainTextAsync("running");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scrolling at 390 px");
+        await BrowserFixture.ScreenshotAsync(page, "engine-phone");
+        await page.CloseAsync();
+    }
+
     [Fact]
     public async Task On_a_phone_volumes_appear_live_show_their_users_and_an_unused_one_is_pruned_after_the_dry_run_lists_it()
     {
@@ -33,7 +50,7 @@ public class VolumeAndNetworkPagesTests(BrowserFixture fixture) : IClassFixture<
         await Expect(plan).ToContainTextAsync(spare);
         await Expect(plan).Not.ToContainTextAsync(used);
 
-        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("[data-testid=volume-prune-cancel]").ClickAsync();
         await Expect(plan).ToHaveCountAsync(0);
         await page.Locator($"[data-testid=volume-row][data-name='{used}'] a").First.ClickAsync();
         await Expect(page.Locator("[data-testid=volume-detail-users]")).ToContainTextAsync("/data");
