@@ -143,6 +143,31 @@ public sealed class ContainerService(OperationGate gate, ContainerStore store, E
         return key;
     }
 
+    /// <summary>
+    /// A container's whole configuration, to duplicate or edit it in the create form: unmasked (the form needs the environment
+    /// values), so only for a caller who may see secrets and create containers there; the audit records the secrets shown.
+    /// </summary>
+    public async Task<ContainerInspectResponse> DuplicateSourceAsync(ContainerKey key, CancellationToken cancellationToken = default)
+    {
+        gate.Authorize(Caller, ContainerCreate, key.Engine, key.Id);
+        gate.Authorize(Caller, ContainerSecrets, key.Engine, key.Id);
+        var source = await gate.RunAsync(Caller, ContainerInspect, key.Engine, key.Id, (client, ct) => client.Containers.InspectContainerAsync(key.Id, ct), cancellationToken);
+        RecordSecretsShown(key);
+        return source;
+    }
+
+    /// <summary>Creates from the form on top of <paramref name="source"/>'s configuration (see <see cref="ContainerDuplicate"/>).</summary>
+    public async Task<ContainerKey> CreateCopyAsync(ContainerCreatePlan plan, ContainerInspectResponse source, CancellationToken cancellationToken = default)
+    {
+        gate.Authorize(Caller, ContainerCreate, plan.Form.Engine);
+        if (!plan.IsValid)
+        {
+            throw new OperationFailedException(string.Join(" ", plan.Errors.Values), OperationFailure.Invalid);
+        }
+
+        return await CreateAsync(plan.Form.Engine, ContainerDuplicate.Over(plan, source), plan.Form.StartAfterCreate, cancellationToken);
+    }
+
     /// <summary>The local images of an engine as <c>repository:tag</c>, for the image picker.</summary>
     public Task<IReadOnlyList<string>> ListImageTagsAsync(string engine, CancellationToken cancellationToken = default) =>
         gate.RunAsync(Caller, ImageList, engine, null, async (client, ct) =>

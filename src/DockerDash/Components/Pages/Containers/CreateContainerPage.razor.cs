@@ -9,7 +9,12 @@ namespace DockerDash.Components.Pages.Containers;
 /// <summary>The create-container form: checked as it is typed, with the equivalent <c>docker run</c> beside it.</summary>
 public sealed partial class CreateContainerPage
 {
-    private readonly ContainerCreateForm _form = new();
+    private ContainerCreateForm _form = new();
+
+    /// <summary>The container being duplicated or edited (<c>?from=engine/id</c>): what the form has no field for is kept from it.</summary>
+    private Docker.DotNet.Models.ContainerInspectResponse? _source;
+
+    [SupplyParameterFromQuery(Name = "from")] public string? From { get; set; }
     private List<string> _engines = [];
     private IReadOnlyList<string> _images = [];
     private string? _imagesNote;
@@ -34,6 +39,21 @@ public sealed partial class CreateContainerPage
     {
         var allowed = Engines.States.Where(s => Permissions.Can(EngineOperations.ContainerCreate, s.Name)).ToList();
         _engines = allowed.Select(s => s.Name).ToList();
+        if (From?.Split('/', 2) is [var engine, var id] && engine.Length > 0 && id.Length > 0)
+        {
+            try
+            {
+                _source = await Containers.DuplicateSourceAsync(new ContainerKey(engine, id));
+                _form = ContainerDuplicate.FormOf(engine, _source);
+                await OnEngineChanged(engine);
+                return;
+            }
+            catch (OperationFailedException e)
+            {
+                _createError = $"Cannot duplicate that container: {e.Message}";
+            }
+        }
+
         var first = allowed.FirstOrDefault(s => s.IsUp) ?? allowed.FirstOrDefault();
         if (first is not null)
         {
@@ -79,7 +99,7 @@ public sealed partial class CreateContainerPage
         _creating = true;
         try
         {
-            var key = await Containers.CreateAsync(plan);
+            var key = _source is { } source ? await Containers.CreateCopyAsync(plan, source) : await Containers.CreateAsync(plan);
             Navigation.NavigateTo($"/containers/{Uri.EscapeDataString(key.Engine)}/{key.Id}");
         }
         catch (OperationFailedException e)
