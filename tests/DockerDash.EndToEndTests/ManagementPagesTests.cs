@@ -50,7 +50,7 @@ public class ManagementPagesTests(BrowserFixture fixture) : IClassFixture<Browse
         await Expect(plan).ToContainTextAsync(spare);
         await Expect(plan).Not.ToContainTextAsync(used);
 
-        await page.Locator("[data-testid=volume-prune-cancel]").ClickAsync();
+        await page.Locator("[data-testid=prune-cancel]").ClickAsync();
         await Expect(plan).ToHaveCountAsync(0);
         await page.Locator($"[data-testid=volume-row][data-name='{used}'] a").First.ClickAsync();
         await Expect(page.Locator("[data-testid=volume-detail-users]")).ToContainTextAsync("/data");

@@ -39,8 +39,8 @@ public class NetworkTests(AppFixture fixture) : IClassFixture<AppFixture>
             var plan = await networks.PrunePlanAsync("rig");
             Assert.Contains(plan, n => n.Name == name);
             Assert.DoesNotContain(plan, n => n.IsBuiltIn);
-            var (removed, _) = await networks.PruneAsync([.. plan.Where(n => n.Name == name)]);
-            Assert.Equal([name], removed);
+            var outcome = await fixture.App.As<DockerDash.Engines.Info.EngineService>().PruneAsync("rig", [.. plan.Where(n => n.Name == name).Select(n => new DockerDash.Engines.Info.PruneItem("networks", n.Id, n.Name, 0))]);
+            Assert.Equal([name], outcome.Removed);
             await Assert.ThrowsAsync<OperationFailedException>(() => networks.GetAsync("rig", name));
         }
         finally

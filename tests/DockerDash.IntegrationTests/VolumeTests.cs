@@ -50,8 +50,8 @@ public class VolumeTests(AppFixture fixture) : IClassFixture<AppFixture>
             var plan = await volumes.PrunePlanAsync("rig");
             Assert.Contains(plan.Volumes, v => v.Name == spare.Name);
             Assert.DoesNotContain(plan.Volumes, v => v.Name == used.Name);
-            var (removed, _, _) = await volumes.PruneAsync(new VolumePrunePlan([.. plan.Volumes.Where(v => v.Name == spare.Name)]));
-            Assert.Equal([spare.Name], removed);
+            var outcome = await fixture.App.As<DockerDash.Engines.Info.EngineService>().PruneAsync("rig", [new("volumes", spare.Name, spare.Name, 0)]);
+            Assert.Equal([spare.Name], outcome.Removed);
             await Assert.ThrowsAsync<DockerDash.Operations.OperationFailedException>(() => volumes.GetAsync("rig", spare.Name));
         }
         finally

@@ -36,22 +36,8 @@ public sealed class NetworkService(OperationGate gate, EngineDirectory engines, 
 
     public async Task<(IReadOnlyList<NetworkInfo> Networks, IReadOnlyList<string> Unreachable)> ListAsync(string? engine = null, CancellationToken cancellationToken = default)
     {
-        var names = engine is null ? engines.Connections.Select(c => c.Name).Where(n => gate.IsAllowed(Caller, NetworkList, n)).ToList() : [engine];
-        var networks = new List<NetworkInfo>();
-        var unreachable = new List<string>();
-        foreach (var name in names)
-        {
-            try
-            {
-                networks.AddRange(await ListOneAsync(name, cancellationToken));
-            }
-            catch (OperationFailedException e) when (engine is null && e is not OperationDeniedException)
-            {
-                unreachable.Add($"{name}: {e.Message}");
-            }
-        }
-
-        return (networks.OrderBy(n => n.Name, StringComparer.Ordinal).ThenBy(n => n.Engine, StringComparer.Ordinal).ToList(), unreachable);
+        var listed = await EachEngine.ListAsync(gate, engines, Caller, NetworkList, engine, name => ListOneAsync(name, cancellationToken));
+        return (listed.Items.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.Engine, StringComparer.Ordinal).ToList(), listed.Unreachable);
     }
 
     /// <summary>One network, its members with their aliases too (which only inspecting each container tells).</summary>
@@ -135,27 +121,6 @@ public sealed class NetworkService(OperationGate gate, EngineDirectory engines, 
     {
         gate.Authorize(Caller, NetworkPrune, engine, "dry run");
         return (await ListOneAsync(engine, cancellationToken)).Where(n => !n.IsBuiltIn && n.Members.Count == 0).ToList();
-    }
-
-    /// <summary>Removes exactly the networks the dry run listed, one by one: one that gained a container meanwhile is refused by the engine, not lost.</summary>
-    public async Task<(IReadOnlyList<string> Removed, IReadOnlyList<string> Refused)> PruneAsync(IReadOnlyList<NetworkInfo> plan, CancellationToken cancellationToken = default)
-    {
-        var removed = new List<string>();
-        var refused = new List<string>();
-        foreach (var network in plan)
-        {
-            try
-            {
-                await gate.RunAsync(Caller, NetworkPrune, network.Engine, network.Name, (client, ct) => client.Networks.DeleteNetworkAsync(network.Id, ct), cancellationToken);
-                removed.Add(network.Name);
-            }
-            catch (OperationFailedException e) when (e is not OperationDeniedException)
-            {
-                refused.Add($"{network.Name} ({e.Message})");
-            }
-        }
-
-        return (removed, refused);
     }
 
     /// <summary>Connects a container (id or name), with aliases on that network if given.</summary>

@@ -42,22 +42,8 @@ public sealed class VolumeService(OperationGate gate, EngineDirectory engines, C
     /// <summary>The volumes of <paramref name="engine"/>, or of every engine the caller may list (those down are skipped and named in <c>Unreachable</c>).</summary>
     public async Task<(IReadOnlyList<VolumeInfo> Volumes, IReadOnlyList<string> Unreachable)> ListAsync(string? engine = null, CancellationToken cancellationToken = default)
     {
-        var names = engine is null ? engines.Connections.Select(c => c.Name).Where(n => gate.IsAllowed(Caller, VolumeList, n)).ToList() : [engine];
-        var volumes = new List<VolumeInfo>();
-        var unreachable = new List<string>();
-        foreach (var name in names)
-        {
-            try
-            {
-                volumes.AddRange(await ListOneAsync(name, cancellationToken));
-            }
-            catch (OperationFailedException e) when (engine is null && e is not OperationDeniedException)
-            {
-                unreachable.Add($"{name}: {e.Message}");
-            }
-        }
-
-        return (volumes.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.Engine, StringComparer.Ordinal).ToList(), unreachable);
+        var listed = await EachEngine.ListAsync(gate, engines, Caller, VolumeList, engine, name => ListOneAsync(name, cancellationToken));
+        return (listed.Items.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.Engine, StringComparer.Ordinal).ToList(), listed.Unreachable);
     }
 
     public async Task<VolumeInfo> GetAsync(string engine, string name, CancellationToken cancellationToken = default) =>
@@ -152,32 +138,6 @@ public sealed class VolumeService(OperationGate gate, EngineDirectory engines, C
     {
         gate.Authorize(Caller, VolumePrune, engine, "dry run");
         return new VolumePrunePlan((await ListOneAsync(engine, cancellationToken)).Where(v => !v.InUse).ToList());
-    }
-
-    /// <summary>
-    /// Removes exactly the unused volumes of the dry run the caller saw (not whatever is unused by now), one by one,
-    /// so that a volume that came into use meanwhile is refused by the engine, not lost. Returns what went and what came back.
-    /// </summary>
-    public async Task<(IReadOnlyList<string> Removed, IReadOnlyList<string> Refused, long Space)> PruneAsync(VolumePrunePlan plan, CancellationToken cancellationToken = default)
-    {
-        var removed = new List<string>();
-        var refused = new List<string>();
-        long space = 0;
-        foreach (var volume in plan.Volumes)
-        {
-            try
-            {
-                await gate.RunAsync(Caller, VolumePrune, volume.Engine, volume.Name, (client, ct) => client.Volumes.RemoveAsync(volume.Name, false, ct), cancellationToken);
-                removed.Add(volume.Name);
-                space += Math.Max(0, volume.Size ?? 0);
-            }
-            catch (OperationFailedException e) when (e is not OperationDeniedException)
-            {
-                refused.Add($"{volume.Name} ({e.Message})");
-            }
-        }
-
-        return (removed, refused, space);
     }
 
     /// <summary>

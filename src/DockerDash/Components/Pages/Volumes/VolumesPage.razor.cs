@@ -3,37 +3,25 @@ using DockerDash.Events;
 using DockerDash.Operations;
 using DockerDash.Volumes;
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 
 namespace DockerDash.Components.Pages.Volumes;
 
 /// <summary>Every engine's volumes, with size and users, kept current by volume events (and container create/destroy); create and prune for Admins.</summary>
 public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
 {
-    private enum Dialog
-    {
-        None,
-        Create,
-        Prune,
-    }
-
-    private static DialogOptions DialogOptions { get; } = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
-
     private IReadOnlyList<VolumeInfo> _volumes = [];
     private IReadOnlyList<string> _unreachable = [];
-    private StreamFollower? _events;
+    private ReloadOnEvents? _events;
     private bool _loading = true;
-    private bool _stale;
     private string _search = "";
     private string? _error;
     private string? _message;
-    private Dialog _dialog;
+    private ManageDialog _dialog;
     private string? _engine;
     private string _name = "";
     private string _driver = "";
     private string _options = "";
     private string _labels = "";
-    private VolumePrunePlan? _plan;
 
     [Inject] private VolumeService Volumes { get; set; } = default!;
 
@@ -45,9 +33,9 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
-    private IEnumerable<string> AdminEngines => Engines.Connections.Select(c => c.Name).Where(e => Permissions.Can(EngineOperations.VolumeCreate, e));
+    private IReadOnlyList<string> AdminEngines => [.. Engines.Connections.Select(c => c.Name).Where(e => Permissions.Can(EngineOperations.VolumeCreate, e))];
 
-    private bool AdminSomewhere => AdminEngines.Any();
+    private bool AdminSomewhere => AdminEngines.Count > 0;
 
     private IEnumerable<VolumeInfo> Shown => _search.Trim() is { Length: > 0 } text
         ? _volumes.Where(v => v.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || (v.Project?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
@@ -56,23 +44,14 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _engine = AdminEngines.FirstOrDefault();
-        _events = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct), Changed, InvokeAsync, ReloadIfStale, e => _error = e.Message);
+        _engine = AdminEngines.Count > 0 ? AdminEngines[0] : null;
+        _events = ReloadOnEvents.Start(Events, new EngineEventFilter(), Matters, InvokeAsync, LoadAsync, e => _error = e.Message);
         await LoadAsync();
     }
 
     /// <summary>Volume events, and containers made or removed (their mounts change who uses a volume).</summary>
-    private void Changed(EngineEvent e) =>
-        _stale |= e.Type == "volume" || (e.Type == "container" && e.Action is "create" or "destroy");
-
-    private void ReloadIfStale()
-    {
-        if (_stale && !_loading)
-        {
-            _stale = false;
-            _ = InvokeAsync(LoadAsync);
-        }
-    }
+    private static bool Matters(EngineEvent e) =>
+        e.Type == "volume" || (e.Type == "container" && e.Action is "create" or "destroy");
 
     private async Task LoadAsync()
     {
@@ -98,50 +77,18 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
         try
         {
             var created = await Volumes.CreateAsync(_engine!, _name, _driver, KeyValueLines.Parse(_options), KeyValueLines.Parse(_labels));
-            (_message, _dialog, _name, _options, _labels) = ($"Created volume {created.Name} on {created.Engine}.", Dialog.None, "", "", "");
+            (_message, _dialog, _name, _options, _labels) = ($"Created volume {created.Name} on {created.Engine}.", ManageDialog.None, "", "", "");
             await LoadAsync();
         }
         catch (OperationFailedException e)
         {
-            (_error, _dialog) = (e.Message, Dialog.None);
+            (_error, _dialog) = (e.Message, ManageDialog.None);
         }
     }
 
-    private async Task OpenPruneAsync()
+    private async Task PrunedAsync(string outcome)
     {
-        _dialog = Dialog.Prune;
-        await PlanPruneAsync(_engine);
-    }
-
-    private async Task PlanPruneAsync(string? engine)
-    {
-        (_engine, _plan) = (engine, null);
-        if (engine is null)
-        {
-            return;
-        }
-
-        try
-        {
-            _plan = await Volumes.PrunePlanAsync(engine);
-        }
-        catch (OperationFailedException e)
-        {
-            (_error, _dialog) = (e.Message, Dialog.None);
-        }
-    }
-
-    private async Task PruneAsync()
-    {
-        _dialog = Dialog.None;
-        if (_plan is not { } plan)
-        {
-            return;
-        }
-
-        var (removed, refused, space) = await Volumes.PruneAsync(plan);
-        _message = $"Removed {removed.Count} volume{(removed.Count == 1 ? "" : "s")} ({Formats.Bytes(space)} back)"
-            + (refused.Count == 0 ? "." : $"; kept {refused.Count}: {string.Join("; ", refused)}.");
+        _message = outcome;
         await LoadAsync();
     }
 
