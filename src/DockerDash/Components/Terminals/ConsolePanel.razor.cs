@@ -69,6 +69,7 @@ public sealed partial class ConsolePanel : ComponentBase, IAsyncDisposable
             var size = await _terminal!.InvokeAsync<TerminalSize>("size");
             _session = await Terminals.OpenAsync(new TerminalRequest(Engine, ContainerId, _mode, Command(), _user, _workingDir, Tty: true, size.Cols, size.Rows));
             _ended = null;
+            _reading?.Dispose();
             _reading = new CancellationTokenSource();
             _ = ShowOutputAsync(_session, _reading.Token);
         }
@@ -123,7 +124,11 @@ public sealed partial class ConsolePanel : ComponentBase, IAsyncDisposable
 
         _ended = session.Ending;
         await EndAsync(session);
-        await InvokeAsync(StateHasChanged);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            // Still on the page (the process ended, or the reader disconnected): show how it ended and offer Reconnect.
+            await InvokeAsync(StateHasChanged);
+        }
     }
 
     private async Task DisconnectAsync()
