@@ -36,8 +36,7 @@ public sealed partial class NetworksPage : ComponentBase, IAsyncDisposable
     private IReadOnlyList<string> AdminEngines => [.. Engines.Connections.Select(c => c.Name).Where(e => Permissions.Can(EngineOperations.NetworkCreate, e))];
 
     private IEnumerable<NetworkInfo> Shown => _search.Trim() is { Length: > 0 } text
-        ? _networks.Where(n => n.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || (n.Project?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
-            || n.Labels.Any(l => $"{l.Key}={l.Value}".Contains(text, StringComparison.OrdinalIgnoreCase)))
+        ? _networks.Where(n => ListSearch.Matches(text, n.Name, n.Project, n.Labels))
         : _networks;
 
     protected override async Task OnInitializedAsync()

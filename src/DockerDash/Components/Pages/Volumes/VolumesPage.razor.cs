@@ -38,8 +38,7 @@ public sealed partial class VolumesPage : ComponentBase, IAsyncDisposable
     private bool AdminSomewhere => AdminEngines.Count > 0;
 
     private IEnumerable<VolumeInfo> Shown => _search.Trim() is { Length: > 0 } text
-        ? _volumes.Where(v => v.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || (v.Project?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
-            || v.Labels.Any(l => $"{l.Key}={l.Value}".Contains(text, StringComparison.OrdinalIgnoreCase)))
+        ? _volumes.Where(v => ListSearch.Matches(text, v.Name, v.Project, v.Labels))
         : _volumes;
 
     protected override async Task OnInitializedAsync()
