@@ -89,10 +89,12 @@ public sealed class AlertEvaluator
     private static int? ExitCode(EngineEvent e) =>
         e.Attributes.TryGetValue("exitCode", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
 
-    public static bool InScope(AlertRule rule, EngineEvent e) =>
-        (string.IsNullOrWhiteSpace(rule.Engine) || string.Equals(rule.Engine, e.Engine, StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrWhiteSpace(rule.Project) || string.Equals(rule.Project, ProjectOf(e), StringComparison.Ordinal))
-        && (string.IsNullOrWhiteSpace(rule.NamePattern) || Glob(rule.NamePattern).IsMatch(e.Name ?? ""));
+    public static bool InScope(AlertRule rule, EngineEvent e) => InScope(rule, e.Engine, ProjectOf(e), e.Name);
+
+    public static bool InScope(AlertRule rule, string engine, string? project, string? name) =>
+        (string.IsNullOrWhiteSpace(rule.Engine) || string.Equals(rule.Engine, engine, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrWhiteSpace(rule.Project) || string.Equals(rule.Project, project, StringComparison.Ordinal))
+        && (string.IsNullOrWhiteSpace(rule.NamePattern) || Glob(rule.NamePattern).IsMatch(name ?? ""));
 
     private static string? ProjectOf(EngineEvent e) => e.Attributes.GetValueOrDefault(ContainerInfo.ComposeProjectLabel);
 

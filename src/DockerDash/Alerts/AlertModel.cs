@@ -14,6 +14,9 @@ public enum AlertKind
 
     /// <summary>The container came back after dying more than N times within M minutes.</summary>
     Restarting,
+
+    /// <summary>An update check found that the container's tag names a newer image in its registry.</summary>
+    UpdateAvailable,
 }
 
 /// <summary>An alert rule, scoped by engine, compose project and container name pattern (empty: any).</summary>

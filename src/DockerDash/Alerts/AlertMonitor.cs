@@ -1,4 +1,5 @@
 using DockerDash.Events;
+using DockerDash.Updates;
 
 namespace DockerDash.Alerts;
 
@@ -9,9 +10,12 @@ namespace DockerDash.Alerts;
 /// within its cooldown is counted on the open firing ("fired 5 times"): pages see the count, nobody is
 /// notified again.
 /// </summary>
-public sealed class AlertMonitor(EngineEventBroadcast broadcast, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, ILogger<AlertMonitor> logger) : BackgroundService
+public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker updates, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, ILogger<AlertMonitor> logger) : BackgroundService
 {
     private readonly AlertEvaluator _evaluator = new();
+
+    /// <summary>Firings come from the event loop and from update checks: one at a time.</summary>
+    private readonly SemaphoreSlim _firing = new(1, 1);
 
     /// <summary>Per rule and container: the firing that last notified, and when.</summary>
     private readonly Dictionary<(int Rule, string Engine, string Container), (long Id, DateTimeOffset At)> _notified = [];
@@ -24,6 +28,7 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, AlertStore stor
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await store.LoadAsync(stoppingToken);
+        updates.UpdateFound += found => _ = UpdateFoundAsync(found, stoppingToken);
         var events = broadcast.SubscribeAsync(new EngineEventFilter(Type: "container"), stoppingToken);
         await using var reader = events.GetAsyncEnumerator(stoppingToken);
         var next = reader.MoveNextAsync();
@@ -52,7 +57,40 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, AlertStore stor
         }
     }
 
+    /// <summary>The "update available" rules in scope of a container an update check found behind its tag.</summary>
+    private async Task UpdateFoundAsync(ContainerUpdateState found, CancellationToken cancellationToken)
+    {
+        foreach (var rule in store.Rules.Where(r => r.Enabled && r.Kind == AlertKind.UpdateAvailable && AlertEvaluator.InScope(r, found.Engine, found.Project, found.Name)))
+        {
+            await FireAsync(new AlertFiring
+            {
+                RuleId = rule.Id,
+                RuleName = rule.Name,
+                Kind = rule.Kind,
+                Engine = found.Engine,
+                ContainerId = found.Id,
+                ContainerName = found.Name,
+                Project = found.Project,
+                Message = $"{found.Name} on {found.Engine} has an update: {found.Reference} now points at {ContainerUpdateState.Abbreviated(found.NewDigest)}",
+                FiredAt = found.CheckedAt,
+            }, cancellationToken);
+        }
+    }
+
     private async Task FireAsync(AlertFiring firing, CancellationToken cancellationToken)
+    {
+        await _firing.WaitAsync(cancellationToken);
+        try
+        {
+            await FireOneAsync(firing, cancellationToken);
+        }
+        finally
+        {
+            _firing.Release();
+        }
+    }
+
+    private async Task FireOneAsync(AlertFiring firing, CancellationToken cancellationToken)
     {
         var key = (firing.RuleId, firing.Engine, firing.ContainerId);
         var cooldown = TimeSpan.FromMinutes(store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.CooldownMinutes ?? AlertRule.DefaultCooldownMinutes);

@@ -7,6 +7,15 @@ public sealed record Caller(ClaimsPrincipal User, string? RemoteAddress)
 {
     public static Caller Anonymous { get; } = new(new ClaimsPrincipal(new ClaimsIdentity()), null);
 
+    /// <summary>
+    /// DockerDash acting without a person (a scheduled check, a webhook's call): one grant, and a name the audit shows
+    /// (<paramref name="id"/> keys the jobs it starts).
+    /// </summary>
+    public static Caller Internal(string id, string name, string scope, DockerDash.Security.DashboardRole role, string? remoteAddress = null) =>
+        new(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, id), DockerDash.Security.DashboardClaims.GrantClaim(scope, role), new Claim(DockerDash.Security.DashboardClaims.Kind, "internal")],
+            "internal", ClaimTypes.Name, ClaimTypes.Role)), remoteAddress);
+
     public string DisplayName => User.Identity?.IsAuthenticated == true ? User.Identity.Name ?? "(unnamed)" : "anonymous";
 
     /// <summary>Who this is, stably: the user's id, or the token's; what owns a job.</summary>

@@ -40,9 +40,19 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
 
     /// <summary>Recreates one container under <paramref name="operation"/> (a project's recreate names its own).</summary>
     public Task<RecreateResult> RecreateAsync(ContainerKey key, Operation operation, CancellationToken cancellationToken = default) =>
-        gate.RunAsync(caller.Current, operation, key.Engine, key.Id, (client, ct) => ReplaceAsync(client, key.Id, ct), cancellationToken);
+        gate.RunAsync(caller.Current, operation, key.Engine, key.Id, (client, ct) => ReplaceAsync(client, key.Id, null, ct), cancellationToken);
 
-    private static async Task<RecreateResult> ReplaceAsync(IDockerClient client, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Says whether the new container (its id, and when it was started) is sound: null when it is, else what went wrong
+    /// ("exited with code 1"); the old one is then put back.
+    /// </summary>
+    public delegate Task<string?> Verdict(IDockerClient client, string created, DateTimeOffset started, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces container <paramref name="id"/> on <paramref name="client"/> (already through the gate); when it ran and
+    /// <paramref name="verify"/> finds the new one unsound, the old one comes back and the failure says so.
+    /// </summary>
+    internal static async Task<RecreateResult> ReplaceAsync(IDockerClient client, string id, Verdict? verify, CancellationToken cancellationToken)
     {
         var old = await client.Containers.InspectContainerAsync(id, cancellationToken);
         var name = old.Name.TrimStart('/');
@@ -63,7 +73,13 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
             if (wasRunning)
             {
                 await client.Containers.StopContainerAsync(old.ID, new ContainerStopParameters(), cancellationToken);
+                var started = DateTimeOffset.UtcNow;
                 await client.Containers.StartContainerAsync(created, new ContainerStartParameters(), cancellationToken);
+                if (verify is not null && await verify(client, created, started, cancellationToken) is { } unsound)
+                {
+                    await PutBackAsync(client, old.ID, name, created, wasRunning);
+                    throw new OperationFailedException($"{name}: the new container {unsound}, so it was rolled back: the previous container runs again.", OperationFailure.Refused);
+                }
             }
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
@@ -75,7 +91,7 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
         await client.Containers.RemoveContainerAsync(old.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
         var image = (await client.Containers.InspectContainerAsync(created, cancellationToken)).Image;
         var changed = image == old.Image ? "same image" : $"image {Short(old.Image)} → {Short(image)}";
-        return new RecreateResult(created, $"recreated {name} (container {old.ID[..12]} → {created[..12]}, {changed})");
+        return new RecreateResult(created, $"recreated {name} (container {old.ID[..12]} → {created[..12]}, {changed})", image ?? "");
     }
 
     private static string Short(string? imageId) => imageId is null ? "?" : imageId.Replace("sha256:", "", StringComparison.Ordinal) is { Length: > 12 } id ? id[..12] : imageId;
@@ -151,5 +167,5 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
     }
 }
 
-/// <summary>The new container's id, and a sentence saying what changed.</summary>
-public sealed record RecreateResult(string Id, string Message);
+/// <summary>The new container's id, a sentence saying what changed, and the image it runs.</summary>
+public sealed record RecreateResult(string Id, string Message, string Image = "");

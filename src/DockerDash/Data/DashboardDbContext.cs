@@ -21,6 +21,8 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<Registries.RegistryEntry> Registries => Set<Registries.RegistryEntry>();
 
+    public DbSet<Updates.UpdateWebhook> UpdateWebhooks => Set<Updates.UpdateWebhook>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -74,6 +76,20 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             registry.Ignore(r => r.Host);
             registry.Ignore(r => r.RegistryUrl);
             registry.Property(r => r.Namespace).HasMaxLength(200);
+        });
+        builder.Entity<Updates.UpdateWebhook>(hook =>
+        {
+            hook.Property(h => h.Name).HasMaxLength(200);
+            hook.Property(h => h.Kind).HasConversion<string>().HasMaxLength(20);
+            hook.Property(h => h.Engine).HasMaxLength(200);
+            hook.Property(h => h.Target).HasMaxLength(500);
+            hook.Property(h => h.SecretHash).HasMaxLength(64);
+            hook.Property(h => h.CreatedBy).HasMaxLength(200);
+            hook.Property(h => h.LastOutcome).HasMaxLength(2000);
+            hook.Property(h => h.CreatedAt).HasConversion(ticks);
+            hook.Property(h => h.LastCalledAt).HasConversion(nullableTicks);
+            hook.Property(h => h.RevokedAt).HasConversion(nullableTicks);
+            hook.Ignore(h => h.Describe);
         });
         builder.Entity<Alerts.AlertFiring>(firing =>
         {

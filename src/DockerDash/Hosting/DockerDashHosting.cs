@@ -22,6 +22,8 @@ using MudBlazor.Services;
 using DockerDash.Callers;
 using DockerDash.Terminals;
 
+using DockerDash.Updates;
+
 namespace DockerDash.Hosting;
 
 /// <summary>Wires DockerDash's services and endpoints: the one place to read what the app is made of.</summary>
@@ -44,6 +46,13 @@ public static class DockerDashHosting
         services.Configure<TerminalOptions>(builder.Configuration.GetSection(TerminalOptions.SectionName));
         services.AddHostedService<RecordingRetention>();
         services.Configure<DockerDash.Projects.ProjectOptions>(builder.Configuration.GetSection(DockerDash.Projects.ProjectOptions.SectionName));
+        services.Configure<DockerDash.Updates.UpdateOptions>(builder.Configuration.GetSection(DockerDash.Updates.UpdateOptions.Section));
+        services.AddSingleton<DockerDash.Registries.TagChanges>();
+        services.AddSingleton<DockerDash.Updates.RegistryLookup>();
+        services.AddSingleton<DockerDash.Updates.UpdateChecker>();
+        services.AddHostedService<DockerDash.Updates.UpdateSchedule>();
+        services.AddScoped<DockerDash.Updates.ContainerUpdater>();
+        services.AddScoped<DockerDash.Updates.UpdateWebhookService>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -138,6 +147,7 @@ public static class DockerDashHosting
         app.MapHealth();
         app.MapAccountEndpoints();
         app.MapAuditCsv();
+        app.MapUpdateWebhooks();
         var transfers = app.MapGroup("").AddEndpointFilter<OperationFailureFilter>();
         transfers.MapLogDownload();
         transfers.MapImageTransfers();

@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, Engines.Info.EngineService engineInfo, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, Engines.Info.EngineService engineInfo, Updates.ContainerUpdater updates, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -83,6 +83,30 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// Returns <c>{ id, message }</c>: the new id and what changed.
     /// </summary>
     public Task<RecreateResult> RecreateContainer(ContainerRef container, bool pull = false) => Call(() => recreate.RecreateAsync(container.Key, pull));
+
+    /// <summary>
+    /// Compares containers' images with what their tags name in their registries now (one request per distinct tag):
+    /// everything you may check, or <c>{ engine }</c>, <c>{ engine, project }</c>, <c>{ engine, container }</c>. <c>update.check</c>, Viewer.
+    /// </summary>
+    public Task<HubUpdateCheck> CheckUpdates(HubUpdateScope? scope = null) =>
+        Call(async () =>
+        {
+            var result = await updates.CheckAsync(new Updates.UpdateScope(scope?.Engine, scope?.Project, scope?.Container));
+            return new HubUpdateCheck([.. result.States.Select(HubUpdate.From)], result.Unreachable);
+        });
+
+    /// <summary>What the last checks (scheduled, on demand, or after a push or copy through DockerDash) found for the containers you may see.</summary>
+    public IReadOnlyList<HubUpdate> ListUpdates() => Call(() => updates.List().Select(HubUpdate.From).ToList());
+
+    /// <summary>
+    /// Updates one container (<c>{ engine, id }</c>): pulls its tag, and if that names a newer image recreates it with the same
+    /// configuration and watches it; a new container that exits or turns unhealthy is rolled back (the call then fails, saying so).
+    /// Returns the outcome once done. <c>container.update</c>, Operator.
+    /// </summary>
+    public Task<string> UpdateContainer(ContainerRef container) => OutcomeAsync(Call(() => updates.UpdateContainer(container.Key)));
+
+    /// <summary>Updates every container of a compose project, in dependency order, one at a time; stops at the first that fails. <c>project.update</c>, Operator.</summary>
+    public Task<string> UpdateProject(string engine, string project) => OutcomeAsync(Call(() => updates.UpdateProject(engine, project)));
 
     /// <summary>An engine's volumes: name, driver, mount point, size (when the engine computed it), labels, and the containers using each.</summary>
     public Task<IReadOnlyList<Volumes.VolumeInfo>> ListVolumes(string engine) => Call(async () => (await volumes.ListAsync(engine)).Volumes);

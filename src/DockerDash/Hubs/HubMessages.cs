@@ -116,3 +116,27 @@ public sealed record HubPruneResult(IReadOnlyList<string> Removed, IReadOnlyList
 public sealed record HubNetworkRequest(string Name, string? Driver = null, bool Internal = false, string? Subnet = null, string? Gateway = null, Dictionary<string, string>? Labels = null);
 
 public sealed record HubEngineInfo(Engines.Info.EngineFacts Facts, IReadOnlyList<Engines.Info.SecurityCheck> Security);
+
+/// <summary>What <c>CheckUpdates</c> looks at: all engines you may check, one engine, a project on it, or one container (id or name).</summary>
+public sealed record HubUpdateScope(string? Engine = null, string? Project = null, string? Container = null);
+
+/// <summary>
+/// One container's update state: <c>status</c> is <c>up-to-date</c>, <c>available</c> (with <c>newDigest</c> and <c>seenAt</c>),
+/// <c>pinned</c> (by digest: never updated), <c>local</c> (no registry to compare with) or <c>unreachable</c> (with <c>reason</c>).
+/// </summary>
+public sealed record HubUpdate(string Engine, string Id, string Name, string? Project, string Reference, string Status, string? CurrentDigest, string? NewDigest, DateTimeOffset? SeenAt, string? Reason, DateTimeOffset CheckedAt)
+{
+    public static HubUpdate From(Updates.ContainerUpdateState s) => new(s.Engine, s.Id, s.Name, s.Project, s.Reference, StatusName(s.Status), s.CurrentDigest, s.NewDigest, s.SeenAt, s.Reason, s.CheckedAt);
+
+    public static string StatusName(Updates.UpdateStatus status) => status switch
+    {
+        Updates.UpdateStatus.UpToDate => "up-to-date",
+        Updates.UpdateStatus.Available => "available",
+        Updates.UpdateStatus.PinnedByDigest => "pinned",
+        Updates.UpdateStatus.LocalOnly => "local",
+        _ => "unreachable",
+    };
+}
+
+/// <summary>A check's result: the states it found, and the engines it could not ask.</summary>
+public sealed record HubUpdateCheck(IReadOnlyList<HubUpdate> Updates, IReadOnlyList<string> Unreachable);

@@ -9,7 +9,7 @@ using DockerDash.Callers;
 namespace DockerDash.Images;
 
 /// <summary>Images of every engine, through the gate: list, inspect, history, tag, remove, prune, search.</summary>
-public sealed class ImageService(OperationGate gate, EngineDirectory engines, JobRunner jobs, CallerContext caller)
+public sealed class ImageService(OperationGate gate, EngineDirectory engines, JobRunner jobs, CallerContext caller, DockerDash.Registries.TagChanges changes)
 {
     private Caller Caller => caller.Current;
 
@@ -166,6 +166,7 @@ public sealed class ImageService(OperationGate gate, EngineDirectory engines, Jo
                 var progress = new EngineProgress(operation);
                 await client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag ?? "latest" }, Auth(reference, credentials), progress, ct);
                 progress.ThrowIfFailed();
+                changes.Changed($"{repository}:{tag ?? "latest"}");
                 return $"Pushed {reference}.";
             }, operation.Cancellation));
     }

@@ -105,6 +105,15 @@ public static class EngineOperations
     /// <summary>Removing a project's containers, and when asked its networks and named volumes.</summary>
     public static readonly Operation ProjectDown = new("project.down", OperationKind.Change);
 
+    /// <summary>Comparing containers' images with what their tags name in their registries now (and reading what the last check found).</summary>
+    public static readonly Operation UpdateCheck = new("update.check", OperationKind.Read);
+
+    /// <summary>Pulling a container's own tag and, when it names a newer image, recreating the container on it (rolled back if it fails).</summary>
+    public static readonly Operation ContainerImageUpdate = new("container.update", OperationKind.Change);
+
+    /// <summary>The same for every container of a compose project, in dependency order.</summary>
+    public static readonly Operation ProjectUpdate = new("project.update", OperationKind.Change);
+
     /// <summary>Seeing environment values and secret-looking labels unmasked.</summary>
     public static readonly Operation ContainerSecrets = new("container.secrets", OperationKind.SensitiveRead);
 
@@ -116,6 +125,7 @@ public static class EngineOperations
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
         ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse,
         NetworkList, NetworkCreate, NetworkRemove, NetworkPrune, NetworkConnect, EngineInfo, ContainerPrune, BuildCachePrune, ProjectInspect, ProjectControl, ProjectPull, ProjectRecreate, ProjectDown,
+        UpdateCheck, ContainerImageUpdate, ProjectUpdate,
     ];
 }
 
@@ -149,5 +159,8 @@ public static class AppOperations
     /// <summary>Playing back the recording of a console session (what was typed and shown).</summary>
     public static readonly Operation ConsoleRecordingRead = new("console.recording.read", OperationKind.SensitiveRead);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage, ConsoleRecordingRead];
+    /// <summary>Creating and revoking redeploy webhooks (secret URLs that update containers when called).</summary>
+    public static readonly Operation UpdateWebhookManage = new("update.webhook.manage", OperationKind.Change);
+
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage, ConsoleRecordingRead, UpdateWebhookManage];
 }

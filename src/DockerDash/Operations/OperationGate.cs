@@ -62,12 +62,21 @@ public sealed class OperationGate(EngineDirectory engines, IOperationPolicy poli
         {
             throw;
         }
+        catch (OperationDeniedException)
+        {
+            throw;
+        }
+        catch (OperationFailedException e)
+        {
+            // A step of the call said no in its own words (a rolled-back update, a pull that failed): audited as failed too.
+            throw Failed(caller, operation, engine, target, e);
+        }
         catch (DockerApiException e)
         {
             var failure = e.StatusCode == HttpStatusCode.NotFound ? OperationFailure.NotFound : OperationFailure.Refused;
             throw Failed(caller, operation, engine, target, new OperationFailedException(EngineErrors.EngineMessage(e), failure));
         }
-        catch (Exception e) when (e is not OperationFailedException)
+        catch (Exception e)
         {
             throw Failed(caller, operation, engine, target, new OperationFailedException(
                 $"Engine '{engine}': {EngineErrors.Describe(e, connection.Endpoint)}", OperationFailure.Unreachable));

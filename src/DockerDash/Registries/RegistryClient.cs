@@ -522,6 +522,9 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
         throw response.StatusCode switch
         {
             HttpStatusCode.NotFound => new OperationFailedException($"{what}: {detail}", OperationFailure.NotFound),
+            HttpStatusCode.TooManyRequests => new RegistryRateLimitedException(what, response.Headers.RetryAfter is { } retry
+                ? retry.Delta ?? (retry.Date - DateTimeOffset.UtcNow)
+                : null),
             HttpStatusCode.Forbidden => new OperationFailedException($"The registry forbids this ({what}): {detail}", OperationFailure.Denied),
             _ => new OperationFailedException($"The registry refused {what}: {detail}", OperationFailure.Refused),
         };
@@ -552,4 +555,11 @@ public sealed class RegistryClient(HttpClient http, Uri baseAddress, string? use
     private const string SignedSchema1 = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
     private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+}
+
+/// <summary>The registry answered 429: it limits how often it is asked; <see cref="RetryAfter"/> is when it said to come back, if it did.</summary>
+public sealed class RegistryRateLimitedException(string what, TimeSpan? retryAfter)
+    : OperationFailedException($"The registry limits requests and refused {what} (429){(retryAfter is { } after ? $"; it asks to wait {Math.Ceiling(after.TotalSeconds)} s" : "")}.", OperationFailure.Refused)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

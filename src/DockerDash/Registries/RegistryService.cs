@@ -20,14 +20,12 @@ public sealed record RegistryForm(int Id, string Name, string Url, string? Usern
 /// kept for a few seconds, so that searching and paging them is served from memory.
 /// </summary>
 public sealed class RegistryService(
-    OperationGate gate, IDbContextFactory<DashboardDbContext> databases, IDataProtectionProvider protection, IHttpClientFactory httpClients,
-    RegistryClients clients, Jobs.JobRunner jobs, CallerContext caller, TimeProvider time)
+    OperationGate gate, IDbContextFactory<DashboardDbContext> databases, IHttpClientFactory httpClients,
+    RegistryClients clients, Jobs.JobRunner jobs, CallerContext caller, TagChanges changes)
 {
     public const string HttpClientName = "registries";
     public static readonly IReadOnlyList<string> PullTools = ["docker", "podman", "nerdctl"];
     private static readonly TimeSpan ListLifetime = TimeSpan.FromSeconds(30);
-
-    private IDataProtector Protector => protection.CreateProtector("DockerDash.Registries.Secret");
 
     private Caller Caller => caller.Current;
 
@@ -57,7 +55,7 @@ public sealed class RegistryService(
             entry.Namespace = string.IsNullOrWhiteSpace(form.Namespace) ? null : form.Namespace.Trim();
             if (form.Password is not null)
             {
-                entry.ProtectedSecret = form.Password.Length == 0 ? null : Protector.Protect(form.Password);
+                entry.ProtectedSecret = form.Password.Length == 0 ? null : clients.Protect(form.Password);
             }
 
             if (form.Id == 0)
@@ -102,7 +100,7 @@ public sealed class RegistryService(
 
     private async Task<DockerHubClient> HubAsync(RegistryEntry entry, CancellationToken cancellationToken)
     {
-        var hub = new DockerHubClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret));
+        var hub = new DockerHubClient(httpClients.CreateClient(HttpClientName), new Uri(entry.Url), entry.Username, clients.Secret(entry));
         await hub.LoginAsync(cancellationToken);
         return hub;
     }
@@ -209,6 +207,7 @@ public sealed class RegistryService(
         }, cancellationToken);
         clients.Forget(targetEntry.Id, "catalog");
         clients.Forget(targetEntry.Id, "tags:" + targetRepository);
+        changes.Changed($"{targetEntry.Host}/{targetRepository}:{targetTag}");
         return digest;
     }
 
@@ -224,7 +223,7 @@ public sealed class RegistryService(
             {
                 ServerAddress = entry.Host,
                 Username = entry.Username,
-                Password = entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret),
+                Password = clients.Secret(entry),
             };
             await client.System.AuthenticateAsync(auth, ct);
             return $"Engine {engine} logged in to {entry.Host}{(entry.Username is null ? " anonymously" : $" as {entry.Username}")}.";
@@ -242,7 +241,7 @@ public sealed class RegistryService(
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var entry = await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new OperationFailedException("There is no such registry (any more).", OperationFailure.NotFound);
-        return (clients.For(entry, () => new RegistryClient(httpClients.CreateClient(HttpClientName), new Uri(entry.RegistryUrl), entry.Username, entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret), time)), entry);
+        return (clients.For(entry), entry);
     }
 
     private Task<T> RunAsync<T>(int id, Operation operation, string target, Func<RegistryClient, RegistryEntry, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
@@ -300,17 +299,36 @@ public sealed class RegistryService(
     private static RegistryView View(RegistryEntry r) => new(r.Id, r.Name, r.Url, r.Kind, r.Username, r.ProtectedSecret is not null, r.PullTool, r.Host, r.Namespace);
 }
 
-/// <summary>One client per registry (so its tokens are reused), and the short-lived lists read through them.</summary>
-public sealed class RegistryClients(TimeProvider time)
+/// <summary>
+/// One client per registry (so its tokens are reused), and the short-lived lists read through them. Saved secrets
+/// are encrypted at rest with ASP.NET Data Protection and decrypted here only to authenticate.
+/// </summary>
+public sealed class RegistryClients(IHttpClientFactory httpClients, IDataProtectionProvider protection, TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, (RegistryClient Client, string Stamp)> _clients = new();
+    private readonly ConcurrentDictionary<string, RegistryClient> _anonymous = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(int Registry, string List), (List<string> Names, DateTimeOffset Until)> _lists = new();
 
-    public RegistryClient For(RegistryEntry entry, Func<RegistryClient> make)
+    private IDataProtector Protector => protection.CreateProtector("DockerDash.Registries.Secret");
+
+    public string Protect(string secret) => Protector.Protect(secret);
+
+    /// <summary>The saved secret in clear, to authenticate with; null when none is saved.</summary>
+    public string? Secret(RegistryEntry entry) => entry.ProtectedSecret is null ? null : Protector.Unprotect(entry.ProtectedSecret);
+
+    /// <summary>The client of a saved registry, with its saved credentials.</summary>
+    public RegistryClient For(RegistryEntry entry)
     {
         var stamp = $"{entry.Url}|{entry.Username}|{entry.ProtectedSecret}";
-        return _clients.AddOrUpdate(entry.Id, _ => (make(), stamp), (_, old) => old.Stamp == stamp ? old : (make(), stamp)).Client;
+        return _clients.AddOrUpdate(entry.Id, _ => (Make(entry), stamp), (_, old) => old.Stamp == stamp ? old : (Make(entry), stamp)).Client;
     }
+
+    /// <summary>An anonymous client of a registry DockerDash has no entry for (<paramref name="address"/>: scheme and authority).</summary>
+    public RegistryClient Anonymous(Uri address) =>
+        _anonymous.GetOrAdd(address.GetLeftPart(UriPartial.Authority), a => new RegistryClient(httpClients.CreateClient(RegistryService.HttpClientName), new Uri(a), null, null, time));
+
+    private RegistryClient Make(RegistryEntry entry) =>
+        new(httpClients.CreateClient(RegistryService.HttpClientName), new Uri(entry.RegistryUrl), entry.Username, Secret(entry), time);
 
     public async Task<List<string>> CachedAsync((int Registry, string List) key, TimeSpan lifetime, Func<Task<List<string>>> read)
     {

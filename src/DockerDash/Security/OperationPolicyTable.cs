@@ -62,6 +62,12 @@ public static class OperationPolicyTable
         [ProjectRecreate.Name] = Admin,
         [ContainerRecreate.Name] = Admin,
         [ProjectDown.Name] = Admin,
+        [UpdateCheck.Name] = Viewer,
+        // An update can only move a container to what its own tag names now, with the configuration it has, and it is
+        // rolled back when the new one fails: routine work, like pulling and restarting. Its pull uses the saved
+        // credentials of the registry the container's own reference names, for that reference only.
+        [ContainerImageUpdate.Name] = Operator,
+        [ProjectUpdate.Name] = Operator,
         [ContainerStart.Name] = Operator,
         [ContainerStop.Name] = Operator,
         [ContainerRestart.Name] = Operator,
@@ -85,6 +91,8 @@ public static class OperationPolicyTable
         [AppOperations.RegistryPush.Name] = Admin,
         [AppOperations.RegistryManage.Name] = Admin,
         [AppOperations.ConsoleRecordingRead.Name] = Admin,
+        // A webhook acts without a person: who may make one decides what runs unattended.
+        [AppOperations.UpdateWebhookManage.Name] = Admin,
     };
 
     /// <summary>The least role for <paramref name="operation"/>, or null when the table does not name it (denied).</summary>

@@ -32,7 +32,7 @@ public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases
             }
 
             var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-            var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+            var secret = Secrets.New();
             var now = time.GetUtcNow();
             await using var db = await databases.CreateDbContextAsync(ct);
             db.Tokens.Add(new AccessToken
@@ -40,7 +40,7 @@ public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases
                 Id = id,
                 Name = request.Name.Trim(),
                 Kind = request.Kind,
-                SecretHash = Hash(secret),
+                SecretHash = Secrets.Hash(secret),
                 Role = request.Role,
                 Scopes = string.Join(',', request.Scopes),
                 CreatedBy = caller.Current.DisplayName,
@@ -85,7 +85,7 @@ public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases
         var token = await db.Tokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         var now = time.GetUtcNow();
         if (token is null || token.Kind != kind || !token.IsActive(now)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(token.SecretHash), Encoding.ASCII.GetBytes(Hash(secret))))
+            || !Secrets.Matches(token.SecretHash, secret))
         {
             return null;
         }
@@ -107,9 +107,7 @@ public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases
         return await db.Tokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id) is { } token && token.IsActive(time.GetUtcNow());
     }
 
-    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>Announces revoked tokens to whatever holds live connections made with them.</summary>

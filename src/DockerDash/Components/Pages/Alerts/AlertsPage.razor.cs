@@ -67,6 +67,7 @@ public sealed partial class AlertsPage
             AlertKind.Died => "dies with a non-zero exit code",
             AlertKind.OutOfMemory => "is killed by OOM",
             AlertKind.Unhealthy => "turns unhealthy",
+            AlertKind.UpdateAvailable => "has an update available (its tag names a newer image)",
             _ => $"restarts more than {rule.RestartLimit} times in {rule.WindowMinutes} min",
         };
         var scope = new[] { Scope("engine", rule.Engine), Scope("project", rule.Project), Scope("name", rule.NamePattern) }.OfType<string>().ToList();
