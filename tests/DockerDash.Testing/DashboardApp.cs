@@ -64,6 +64,9 @@ public sealed class DashboardApp : IAsyncDisposable
             $"--DockerDash:DataDirectory={data}",
             $"--DockerDash:Bootstrap:AdminPassword={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",
+            // No scheduled update check in tests (they check on demand); a short watch after an update.
+            "--DockerDash:Updates:Interval=00:00:00",
+            "--DockerDash:Updates:Grace=00:00:03",
             .. settings,
         ];
         var app = DockerDashApp.Build(args);

@@ -58,7 +58,7 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
         var name = old.Name.TrimStart('/');
         var wasRunning = old.State?.Running == true;
         var aside = $"{name}-replaced-{old.ID[..12]}";
-        var (create, laterNetworks) = Configuration(old, name);
+        var (create, laterNetworks) = Configuration(old, name, await ImageConfigAsync(client, old.Image, cancellationToken));
 
         await client.Containers.RenameContainerAsync(old.ID, new ContainerRenameParameters { NewName = aside }, cancellationToken);
         string? created = null;
@@ -96,10 +96,27 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
 
     private static string Short(string? imageId) => imageId is null ? "?" : imageId.Replace("sha256:", "", StringComparison.Ordinal) is { Length: > 12 } id ? id[..12] : imageId;
 
-    /// <summary>The old container's configuration as a create request; networks beyond the first are connected after creating.</summary>
-    private static (CreateContainerParameters Create, List<(string Network, EndpointSettings Endpoint)> Later) Configuration(ContainerInspectResponse old, string name)
+    private static async Task<DockerOCIImageConfig?> ImageConfigAsync(IDockerClient client, string? image, CancellationToken cancellationToken)
     {
-        var config = old.Config ?? new ContainerConfig();
+        try
+        {
+            return image is null ? null : (await client.Images.InspectImageAsync(image, cancellationToken)).Config;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The old container's configuration as a create request; networks beyond the first are connected after creating.
+    /// What it only had from its image (command, entrypoint, environment, labels, ports, health check, working directory,
+    /// user, stop signal) is left out, so that the image the tag names now supplies its own: an update brings the new
+    /// image's command, not the old one's.
+    /// </summary>
+    private static (CreateContainerParameters Create, List<(string Network, EndpointSettings Endpoint)> Later) Configuration(ContainerInspectResponse old, string name, DockerOCIImageConfig? image)
+    {
+        var config = WithoutImageDefaults(old.Config ?? new ContainerConfig(), image);
         var host = old.HostConfig ?? new HostConfig();
         var create = new CreateContainerParameters(config) { Name = name, HostConfig = host };
 
@@ -140,6 +157,30 @@ public sealed class ContainerRecreate(OperationGate gate, CallerContext caller, 
         }
 
         return (create, later);
+    }
+
+    private static ContainerConfig WithoutImageDefaults(ContainerConfig config, DockerOCIImageConfig? image)
+    {
+        if (image is null)
+        {
+            return config;
+        }
+
+        static bool Same(IEnumerable<string>? a, IEnumerable<string>? b) => (a ?? []).SequenceEqual(b ?? []);
+        var imageEnv = (image.Env ?? []).ToHashSet(StringComparer.Ordinal);
+        var imageLabels = image.Labels ?? new Dictionary<string, string>();
+        config.User = config.User == image.User ? "" : config.User;
+        config.ExposedPorts = config.ExposedPorts?.Where(p => image.ExposedPorts?.ContainsKey(p.Key) != true).ToDictionary(p => p.Key, p => p.Value);
+        config.Env = (config.Env ?? []).Where(e => !imageEnv.Contains(e)).ToList();
+        config.Cmd = Same(config.Cmd, image.Cmd) ? null! : config.Cmd;
+        config.Entrypoint = Same(config.Entrypoint, image.Entrypoint) ? null! : config.Entrypoint;
+        config.Healthcheck = image.Healthcheck is not null && config.Healthcheck is not null && Same(config.Healthcheck.Test, image.Healthcheck.Test) ? null! : config.Healthcheck;
+        config.Volumes = config.Volumes?.Where(v => image.Volumes?.ContainsKey(v.Key) != true).ToDictionary(v => v.Key, v => v.Value)!;
+        config.WorkingDir = config.WorkingDir == image.WorkingDir ? "" : config.WorkingDir;
+        config.Labels = (config.Labels ?? new Dictionary<string, string>()).Where(l => !(imageLabels.TryGetValue(l.Key, out var v) && v == l.Value)).ToDictionary(l => l.Key, l => l.Value);
+        config.StopSignal = config.StopSignal == image.StopSignal ? "" : config.StopSignal;
+        config.Shell = Same(config.Shell, image.Shell) ? null! : config.Shell;
+        return config;
     }
 
     /// <summary>Undoes a recreate that failed half-way: the new container goes, the old one gets its name back and runs if it ran.</summary>

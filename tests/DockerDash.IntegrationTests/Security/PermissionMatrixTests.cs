@@ -318,6 +318,10 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ProjectPull.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Pull).Completion),
         [EngineOperations.ProjectRecreate.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Recreate).Completion),
         [EngineOperations.ProjectDown.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Projects.ProjectService>(c).Start("rig", NoProject, DockerDash.Projects.ProjectAction.Down).Completion),
+        [EngineOperations.UpdateCheck.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Updates.ContainerUpdater>(c).CheckAsync(new DockerDash.Updates.UpdateScope("rig", Container: id))),
+        [EngineOperations.ContainerImageUpdate.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.Updates.ContainerUpdater>(c).UpdateContainer(Key(id)).Completion),
+        [EngineOperations.ProjectUpdate.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Updates.ContainerUpdater>(c).UpdateProject("rig", NoProject).Completion),
+        [AppOperations.UpdateWebhookManage.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Updates.UpdateWebhookService>(c).RevokeAsync(-1)),
         [AppOperations.UserList.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).ListAsync()),
         [AppOperations.UserManage.Name] = (f, c, _) => Allowed(() => f.App.As<AccountService>(c).UnlockAsync("no-such-user")),
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
@@ -391,6 +395,9 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ProjectPull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "pull", false)),
         [EngineOperations.ProjectRecreate.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "recreate", false)),
         [EngineOperations.ProjectDown.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("ProjectAction", "rig", NoProject, "down", false)),
+        [EngineOperations.UpdateCheck.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("CheckUpdates", new { engine = "rig", container = id })),
+        [EngineOperations.ContainerImageUpdate.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("UpdateContainer", Ref(id))),
+        [EngineOperations.ProjectUpdate.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("UpdateProject", "rig", NoProject)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
             await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>

@@ -30,6 +30,9 @@ public sealed class ContainerListView
 
     public ContainerSort Sort { get; private set; } = ContainerSort.Name;
 
+    /// <summary>When set, only these containers show (<c>?updates=available</c>: those with an update).</summary>
+    public IReadOnlySet<ContainerKey>? Only { get; private set; }
+
     public bool Descending { get; private set; }
 
     public int Count => _rows.Count;
@@ -92,6 +95,12 @@ public sealed class ContainerListView
         _visible = null;
     }
 
+    public void SetOnly(IEnumerable<ContainerKey>? keys)
+    {
+        Only = keys?.ToHashSet();
+        _visible = null;
+    }
+
     /// <summary>Sorts by <paramref name="sort"/>; choosing the current column again reverses the order.</summary>
     public void SortBy(ContainerSort sort)
     {
@@ -104,6 +113,11 @@ public sealed class ContainerListView
 
     public bool Matches(ContainerInfo c)
     {
+        if (Only is not null && !Only.Contains(c.Key))
+        {
+            return false;
+        }
+
         if (States.Count > 0 && !States.Contains(c.State))
         {
             return false;

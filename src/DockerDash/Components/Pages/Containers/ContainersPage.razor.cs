@@ -44,6 +44,17 @@ public sealed partial class ContainersPage
 
     [SupplyParameterFromQuery(Name = "stats")] public bool? QueryStats { get; set; }
 
+    /// <summary><c>?updates=available</c>: only the containers whose tag names a newer image.</summary>
+    [SupplyParameterFromQuery(Name = "updates")] public string? QueryUpdates { get; set; }
+
+    [Inject] private DockerDash.Updates.ContainerUpdater Updates { get; set; } = default!;
+
+    [Inject] private DockerDash.Updates.UpdateChecker UpdateChecker { get; set; } = default!;
+
+    private Dictionary<ContainerKey, DockerDash.Updates.ContainerUpdateState> _updates = [];
+
+    private bool OnlyUpdates => string.Equals(QueryUpdates, "available", StringComparison.OrdinalIgnoreCase);
+
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
@@ -95,7 +106,29 @@ public sealed partial class ContainersPage
         _stats = new LiveStats(Stats, _throttle.Request);
         _follow = StreamFollower.Start(_subscription.ReadUpdatesAsync, _view.Apply, InvokeAsync, Refresh);
         Engines.StateChanged += OnEngineState;
+        UpdateChecker.Changed += OnUpdatesChanged;
+        ReadUpdates();
         ReadEngines();
+    }
+
+    /// <summary>What the last update checks found, for the badges and the <c>?updates=available</c> filter.</summary>
+    private void ReadUpdates()
+    {
+        _updates = Updates.List().Where(s => s.IsAvailable).ToDictionary(s => new ContainerKey(s.Engine, s.Id));
+        _view.SetOnly(OnlyUpdates ? _updates.Keys : null);
+    }
+
+    private void OnUpdatesChanged() => InvokeAsync(() =>
+    {
+        ReadUpdates();
+        StateHasChanged();
+    });
+
+    private async Task ShowAllAsync()
+    {
+        QueryUpdates = null;
+        _view.SetOnly(null);
+        await ReflectInAddressAsync();
     }
 
     /// <summary>The view the address asks for (a link, Back, or the remembered view restored).</summary>
@@ -106,6 +139,7 @@ public sealed partial class ContainersPage
         _view.SetEngines(SplitList(QueryEngines));
         _grouped = QueryGroup ?? false;
         _liveStats = QueryStats ?? false;
+        _view.SetOnly(OnlyUpdates ? _updates.Keys : null);
     }
 
     /// <summary>A bare <c>/containers</c> opens with the toggles this browser used last (a search is not carried over: an empty list would surprise).</summary>
@@ -140,6 +174,7 @@ public sealed partial class ContainersPage
         QueryEngines = query.TryGetValue("engine", out var en) ? en.ToString() : null;
         QueryGroup = query.TryGetValue("group", out var g) && bool.TryParse(g, out var grouped) ? grouped : null;
         QueryStats = query.TryGetValue("stats", out var t) && bool.TryParse(t, out var stats) ? stats : null;
+        QueryUpdates = query.TryGetValue("updates", out var u) ? u.ToString() : null;
         ApplyAddress();
     }
 
@@ -153,6 +188,7 @@ public sealed partial class ContainersPage
             ["engine"] = _view.Engines.Count == 0 ? null : string.Join(',', _view.Engines.Order(StringComparer.Ordinal)),
             ["group"] = _grouped ? "true" : null,
             ["stats"] = _liveStats ? "true" : null,
+            ["updates"] = OnlyUpdates ? "available" : null,
         });
         Navigation.NavigateTo(uri, replace: true);
         try
@@ -347,6 +383,7 @@ public sealed partial class ContainersPage
         await _cancel.CancelAsync();
         _stats?.Dispose();
 
+        UpdateChecker.Changed -= OnUpdatesChanged;
         _subscription?.Dispose();
         _throttle?.Dispose();
         _cancel.Dispose();
