@@ -47,12 +47,7 @@ public static class DockerDashHosting
         services.AddHostedService<RecordingRetention>();
         services.Configure<DockerDash.Projects.ProjectOptions>(builder.Configuration.GetSection(DockerDash.Projects.ProjectOptions.SectionName));
         services.Configure<DockerDash.Updates.UpdateOptions>(builder.Configuration.GetSection(DockerDash.Updates.UpdateOptions.Section));
-        services.AddSingleton<DockerDash.Registries.TagChanges>();
-        services.AddSingleton<DockerDash.Updates.RegistryLookup>();
-        services.AddSingleton<DockerDash.Updates.UpdateChecker>();
         services.AddHostedService<DockerDash.Updates.UpdateSchedule>();
-        services.AddScoped<DockerDash.Updates.ContainerUpdater>();
-        services.AddScoped<DockerDash.Updates.UpdateWebhookService>();
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -118,6 +113,11 @@ public static class DockerDashHosting
         services.AddScoped<DockerDash.Projects.ProjectService>();
         services.AddSingleton<TerminalSessions>();
         services.AddScoped<TerminalService>();
+        services.AddSingleton<DockerDash.Registries.TagChanges>();
+        services.AddSingleton<DockerDash.Updates.RegistryLookup>();
+        services.AddSingleton<DockerDash.Updates.UpdateChecker>();
+        services.AddScoped<DockerDash.Updates.ContainerUpdater>();
+        services.AddScoped<DockerDash.Updates.UpdateWebhookService>();
         return services;
     }
 

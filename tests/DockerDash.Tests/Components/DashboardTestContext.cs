@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection;
 using Bunit;
 using Docker.DotNet.Models;
 using DockerDash.Containers;
@@ -35,6 +37,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         DockerDash.Hosting.DockerDashHosting.AddDashboardServices(Services);
+        // Resolved by the update checker's registry lookup, never opened by a component test.
+        Services.AddDbContextFactory<DockerDash.Data.DashboardDbContext>(o => o.UseSqlite("Data Source=:memory:"));
+        Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
         // What a test arranges or reads, in place of the app's own.
         Services.AddSingleton(Engines);
