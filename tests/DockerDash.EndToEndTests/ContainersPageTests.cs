@@ -103,6 +103,44 @@ public class ContainersPageTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_container_behind_its_tag_shows_a_badge_in_the_filtered_list_and_is_updated_from_its_page()
+    {
+        var reference = $"{TestRig.Registry}/dd/e2e-update-{TestRig.RunId}:live";
+        var (v1, _) = await fixture.Engine.PublishAsync(reference, "LABEL version=1");
+        var name = TestRig.UniqueName("e2e-update");
+        var created = await fixture.Engine.Client.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+        {
+            Name = name, Image = reference, Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+            HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = "none" },
+        });
+        fixture.Engine.Track(created.ID);
+        await fixture.Engine.Client.Containers.StartContainerAsync(created.ID, new Docker.DotNet.Models.ContainerStartParameters());
+        var (v2, _) = await fixture.Engine.PublishAsync(reference, "LABEL version=2");
+        await fixture.App.As<DockerDash.Updates.ContainerUpdater>().CheckAsync(new DockerDash.Updates.UpdateScope("rig", Container: created.ID));
+
+        var page = await fixture.OpenAsync("/containers?updates=available");
+        await Expect(page.Locator("[data-testid=updates-filter]")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=container-row][data-name='{name}']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=update-badge]")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, "containers-updates-available");
+
+        await page.Locator($"[data-testid=container-row][data-name='{name}'] a.container-name").ClickAsync();
+        await Expect(page.Locator("[data-testid=update-state]")).ToHaveAttributeAsync("data-status", "available");
+        await page.Locator("[data-testid=update-apply]").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Update", Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-testid=update-state]")).ToHaveAttributeAsync("data-status", "up-to-date", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=container-name]")).ToHaveTextAsync(name);
+        var id = page.Url.Split('/')[^1];
+        fixture.Engine.Track(id);
+        Assert.NotEqual(created.ID, id);
+        Assert.Equal(v2, (await fixture.Engine.InspectAsync(id)).Image);
+        await page.CloseAsync();
+
+        await fixture.Engine.RemoveAsync(id);
+        await fixture.Engine.RemoveImagesAsync(v1, v2);
+    }
+
+    [Fact]
     public async Task An_image_the_engine_lacks_is_offered_as_a_pull_then_the_container_is_created()
     {
         var reference = $"{TestRig.Registry}/dockerdash/create-missing-{TestRig.RunId}:1";

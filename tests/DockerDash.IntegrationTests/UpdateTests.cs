@@ -18,23 +18,8 @@ public sealed class UpdateTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    /// <summary>Makes a new image from the rig's test image with one change, tags it <paramref name="reference"/> and pushes it; returns its digest there.</summary>
-    private async Task<string> PublishAsync(string reference, string change, AuthConfig? auth = null)
-    {
-        var client = fixture.Engine.Client;
-        var source = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = TestRig.Image, Cmd = RigEngine.SleeperCommand, Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
-        });
-        var (repository, tag) = ImageReference.SplitTag(reference);
-        await client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters { ContainerID = source.ID, RepositoryName = repository, Tag = tag, Changes = [change] });
-        await client.Containers.RemoveContainerAsync(source.ID, new ContainerRemoveParameters { Force = true });
-        string? error = null;
-        await client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth ?? new AuthConfig(), new Progress<JSONMessage>(m => error ??= m.Error?.Message));
-        Assert.Null(error);
-        var digests = (await client.Images.InspectImageAsync(reference)).RepoDigests;
-        return RegistryImageName.DigestOf(digests.Single(d => d.StartsWith(repository + "@", StringComparison.Ordinal)));
-    }
+    private async Task<string> PublishAsync(string reference, string change, AuthConfig? auth = null) =>
+        (await fixture.Engine.PublishAsync(reference, change, auth)).Digest;
 
     private async Task<string> RunAsync(string name, string reference)
     {
@@ -54,20 +39,7 @@ public sealed class UpdateTests(AppFixture fixture) : IClassFixture<AppFixture>
     private static async Task<JsonElement> CheckAsync(HubConnection hub, string container) =>
         (await hub.InvokeAsync<JsonElement>("CheckUpdates", new { engine = "rig", container })).GetProperty("updates")[0];
 
-    private async Task RemoveImagesAsync(params string[] ids)
-    {
-        foreach (var id in ids.Distinct())
-        {
-            try
-            {
-                await fixture.Engine.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true });
-            }
-            catch (Docker.DotNet.DockerImageNotFoundException)
-            {
-                // Gone with another tag already.
-            }
-        }
-    }
+    private Task RemoveImagesAsync(params string[] ids) => fixture.Engine.RemoveImagesAsync(ids);
 
     [Fact]
     public async Task A_new_tag_is_found_applied_with_the_same_settings_and_a_failing_one_is_rolled_back()

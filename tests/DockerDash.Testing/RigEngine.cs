@@ -93,6 +93,44 @@ public sealed class RigEngine : IAsyncDisposable
 
     public void Track(string id) => _created.Add(id);
 
+    /// <summary>
+    /// Makes a new image from the rig's test image with one Dockerfile-style <paramref name="change"/> (<c>LABEL version=2</c>),
+    /// tags it <paramref name="reference"/> and pushes it to its registry; returns its image id and its digest there.
+    /// </summary>
+    public async Task<(string ImageId, string Digest)> PublishAsync(string reference, string change, AuthConfig? auth = null)
+    {
+        var source = await Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = TestRig.Image, Cmd = SleeperCommand, Labels = new Dictionary<string, string> { [TestRig.RunLabel] = TestRig.RunId },
+        });
+        var colon = reference.LastIndexOf(':');
+        var (repository, tag) = (reference[..colon], reference[(colon + 1)..]);
+        await Client.Images.CommitContainerChangesAsync(new CommitContainerChangesParameters { ContainerID = source.ID, RepositoryName = repository, Tag = tag, Changes = [change] });
+        await RemoveQuietlyAsync(source.ID);
+        string? error = null;
+        await Client.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, auth ?? new AuthConfig(), new Progress<JSONMessage>(m => error ??= m.Error?.Message));
+        var image = await Client.Images.InspectImageAsync(reference);
+        var digest = image.RepoDigests.FirstOrDefault(d => d.StartsWith(repository + "@", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"pushing {reference} failed: {error}");
+        return (image.ID, digest[(digest.IndexOf('@', StringComparison.Ordinal) + 1)..]);
+    }
+
+    /// <summary>Removes images by id or reference (forced), quietly when one is gone already.</summary>
+    public async Task RemoveImagesAsync(params string[] images)
+    {
+        foreach (var image in images.Distinct())
+        {
+            try
+            {
+                await Client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true });
+            }
+            catch (DockerImageNotFoundException)
+            {
+                // Gone with another tag already.
+            }
+        }
+    }
+
     public Task<ContainerInspectResponse> InspectAsync(string id) => Client.Containers.InspectContainerAsync(id);
 
     /// <summary>Kills the engine process with SIGKILL, as a crash would.</summary>

@@ -68,6 +68,8 @@ public sealed partial class ContainerDetailPage
 
     private ContainerKey Key => new(Engine, Id);
 
+    private string? _loadedId;
+
     /// <summary>The tabs in the order they are shown (Files and Console only for a caller who may use them).</summary>
     private string[] TabNames =>
     [
@@ -92,7 +94,23 @@ public sealed partial class ContainerDetailPage
         _reinspect = new RenderThrottle(TimeSpan.FromMilliseconds(250), () => InvokeAsync(LoadAsync));
         _follow = StreamFollower.Start(_subscription.ReadUpdatesAsync, Apply, InvokeAsync, StateHasChanged);
         _processLoop = RefreshProcessesAsync(_cancel.Token);
+        _loadedId = Id;
         await LoadAsync();
+    }
+
+    /// <summary>
+    /// A recreate or an update moves the page to the container's successor (same route, another id): the same page
+    /// instance reads that one afresh rather than go on showing its predecessor.
+    /// </summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_loadedId is not null && _loadedId != Id)
+        {
+            _loadedId = Id;
+            (_details, _vanished, _document) = (null, false, null);
+            _breadcrumbs[1] = new BreadcrumbItem(Id.Length > 12 ? Id[..12] : Id, null, disabled: true);
+            await LoadAsync();
+        }
     }
 
     private async Task LoadAsync()
