@@ -18,6 +18,18 @@ var raw = EngineHttpClientFactory.Create(new EngineEndpoint("rig", new Uri(TestR
 
 await using var engine = new RigEngine();
 await using var server = await ServerProcess.StartAsync(dll);
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "memory")
+{
+    await MemoryBench.RunAsync(root, dll, Path.Combine(root, "bench", "bin", "r2r", "DockerDash.dll"), engine);
+    return 0;
+}
+
+if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "fanout")
+{
+    await FanOutAsync();
+    return 0;
+}
+
 var idleRss = await server.IdleRssMegabytesAsync();
 Console.WriteLine($"idle RSS {idleRss:0.0} MB (median of 10 samples after 20 s idle; no forced collection anywhere)");
 
@@ -100,7 +112,7 @@ async Task<double> RawIngestAsync()
     return lines / clock.Elapsed.TotalSeconds;
 }
 
-async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(string method, int subscribers)
+async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(string method, int subscribers, bool messagePack = false)
 {
     // The previous run's stream lingers two seconds after its viewers left: count from a quiet engine.
     await Task.Delay(3000);
@@ -111,12 +123,14 @@ async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(st
     using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
     for (var i = 0; i < subscribers; i++)
     {
-        var hub = server.Hub();
+        var hub = server.Hub(messagePack);
         await hub.StartAsync();
         hubs.Add(hub);
+        // MessagePack carries the C# names as they are (PascalCase); JSON clients write camelCase.
+        object query = messagePack ? new { Engine = "rig", Container = id, Tail = 0 } : new { engine = "rig", container = id, tail = 0 };
         var channel = method == "StreamLogBatches"
-            ? await hub.StreamAsChannelAsync<IngestEntry[]>(method, new { engine = "rig", container = id, tail = 0 })
-            : Flatten(await hub.StreamAsChannelAsync<IngestEntry>(method, new { engine = "rig", container = id, tail = 0 }));
+            ? await hub.StreamAsChannelAsync<IngestEntry[]>(method, query)
+            : Flatten(await hub.StreamAsChannelAsync<IngestEntry>(method, query));
         readers.Add(Task.Run(async () =>
         {
             long first = 0, last = 0, skipped = 0;
@@ -172,6 +186,75 @@ async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(st
     var complete = done.Count(d => d.Received == lines && d.InOrder);
     Console.WriteLine($"   {complete} of {subscribers} got every line in order; fewest lines {done.Min(d => d.Received)}, most skipped {done.Max(d => d.Skipped)}");
     return (done.Min(d => d.Received) / seconds, complete, during);
+}
+
+// What peers do: every viewer follows the engine itself. n follow streams on one container, opened before its lines
+// start; the rate is lines ÷ time from the first line anywhere to the last line at the slowest follower.
+async Task<double> RawFollowersAsync(int followers)
+{
+    var id = await engine.RunAsync($"bench-raw{followers}", ["sh", "-c", $"sleep 5; seq 0 {lines - 1}; sleep 3600"]);
+    var readers = Enumerable.Range(0, followers).Select(_ => Task.Run(async () =>
+    {
+        var stream = await EngineLogReader.OpenAsync(raw, id, EngineLogReader.Query(follow: true, tail: 0, sinceNanos: null, untilNanos: null), CancellationToken.None);
+        long first = 0;
+        var seen = 0;
+        await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty: false, CancellationToken.None))
+        {
+            first = first == 0 ? Stopwatch.GetTimestamp() : first;
+            seen += batch.Count;
+            if (seen >= lines)
+            {
+                break;
+            }
+        }
+
+        await stream.DisposeAsync();
+        return (First: first, Last: Stopwatch.GetTimestamp());
+    })).ToList();
+    var done = await Task.WhenAll(readers);
+    await engine.RemoveAsync(id);
+    return lines / Stopwatch.GetElapsedTime(done.Min(d => d.First), done.Max(d => d.Last)).TotalSeconds;
+}
+
+// BENCH_ONLY=fanout: 50 subscribers on StreamLogBatches (JSON and MessagePack) against one raw follower and against 50 raw
+// followers, interleaved over BENCH_ROUNDS rounds; medians of the ratios with their spread.
+async Task FanOutAsync()
+{
+    var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
+    var runs = new List<(double Raw1, double Raw50, double Json, double MessagePack, int JsonComplete, int MessagePackComplete)>();
+    for (var round = 1; round <= rounds; round++)
+    {
+        var raw1 = await RawIngestAsync();
+        var raw50 = await RawFollowersAsync(50);
+        var (json, jsonComplete, _) = await HubIngestAsync("StreamLogBatches", 50);
+        var (pack, packComplete, _) = await HubIngestAsync("StreamLogBatches", 50, messagePack: true);
+        runs.Add((raw1, raw50, json, pack, jsonComplete, packComplete));
+        Console.WriteLine($"round {round}: raw 1 {raw1:0}, raw 50 {raw50:0}, JSON 50 {json:0} ({jsonComplete}/50 complete), MessagePack 50 {pack:0} ({packComplete}/50 complete) lines/s");
+    }
+
+    string Ratio(Func<(double Raw1, double Raw50, double Json, double MessagePack, int, int), double> of)
+    {
+        var sorted = runs.Select(of).Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:0.00}x ({sorted[0]:0.00}–{sorted[^1]:0.00})");
+    }
+
+    var outDir = Path.Combine(root, "bench", "results");
+    var md = new System.Text.StringBuilder();
+    md.AppendLine("# Fan-out: 50 log subscribers").AppendLine();
+    md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores by `BENCH_ONLY=fanout bench/run`: {lines} lines, {rounds} rounds, each round one raw follower, 50 raw followers (each its own engine stream, as peers do), then 50 hub clients on `StreamLogBatches` with JSON and with MessagePack; lines/s from the first line to the last at the slowest reader. Median ratio (min–max). The clients run in the benchmark process on the same 2 cores.").AppendLine();
+    md.AppendLine("| round | raw, 1 follower | raw, 50 followers | DockerDash 50, JSON | DockerDash 50, MessagePack | complete (JSON / MessagePack) |");
+    md.AppendLine("|---|---|---|---|---|---|");
+    foreach (var (run, i) in runs.Select((r, i) => (r, i + 1)))
+    {
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {i} | {run.Raw1:0} | {run.Raw50:0} | {run.Json:0} | {run.MessagePack:0} | {run.JsonComplete}/50 / {run.MessagePackComplete}/50 |");
+    }
+
+    md.AppendLine().AppendLine("| ratio | JSON | MessagePack | target |").AppendLine("|---|---|---|---|");
+    md.AppendLine(CultureInfo.InvariantCulture, $"| ÷ one raw follower | {Ratio(r => r.Json / r.Raw1)} | {Ratio(r => r.MessagePack / r.Raw1)} | >= 0.8x |");
+    md.AppendLine(CultureInfo.InvariantCulture, $"| ÷ 50 raw followers | {Ratio(r => r.Json / r.Raw50)} | {Ratio(r => r.MessagePack / r.Raw50)} | >= 1.5x |");
+    await File.WriteAllTextAsync(Path.Combine(outDir, "fanout.md"), md.ToString());
+    await File.WriteAllTextAsync(Path.Combine(outDir, "fanout.json"), JsonSerializer.Serialize(new { lines, rounds, runs = runs.Select(r => new { r.Raw1, r.Raw50, r.Json, r.MessagePack, r.JsonComplete, r.MessagePackComplete }) }));
+    Console.WriteLine(md);
 }
 
 async Task<List<double>> EventLatencyAsync()
@@ -325,6 +408,3 @@ static double Percentile(List<double> values, int percentile)
     var sorted = values.Order().ToList();
     return Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)], 1);
 }
-
-/// <summary>What the ingest benchmark reads of a log entry (the client deserialises only these).</summary>
-internal sealed record IngestEntry(string? Text, long? Skipped);

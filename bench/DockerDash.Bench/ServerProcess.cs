@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -29,7 +30,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 
-    public static async Task<ServerProcess> StartAsync(string dll)
+    /// <param name="environment">Extra variables for the server (runtime settings such as <c>DOTNET_gcConcurrent</c>).</param>
+    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
@@ -45,8 +47,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment["DockerDash__Bootstrap__AdminPassword"] = Password;
         start.Environment["DockerDash__Security__LoginAttemptsPerMinute"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The server's own log goes to stdout: shown when asked (BENCH_SERVER_LOG=1), for a run that fails.
+        var showLog = System.Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") == "1";
+        process.OutputDataReceived += (_, e) => { if (showLog && e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -87,8 +96,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return new ServerProcess(process, address, data, cookies);
     }
 
-    public HubConnection Hub() =>
-        new HubConnectionBuilder().WithUrl(new Uri(Address, "hubs/docker"), o => o.Cookies = Cookies).Build();
+    /// <param name="messagePack">The MessagePack protocol instead of JSON.</param>
+    public HubConnection Hub(bool messagePack = false)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(Address, "hubs/docker"), o => o.Cookies = Cookies);
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        return builder.Build();
+    }
 
     /// <summary>
     /// Idle memory as a user sees it: after sign-in and a look at the containers page, 20 s of nothing, then the
@@ -108,6 +126,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         return samples.Order().ElementAt(samples.Count / 2);
     }
+
+    public int ProcessId => _process.Id;
 
     /// <summary>The server's resident memory, in MB, as the kernel counts it.</summary>
     public double RssMegabytes()

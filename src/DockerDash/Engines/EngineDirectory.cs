@@ -22,7 +22,8 @@ public sealed class EngineDirectory : IDisposable
     /// <summary>Raised when any engine's state changes.</summary>
     public event Action<EngineState>? StateChanged;
 
-    public EngineConnection? Find(string name) => _byName.GetValueOrDefault(name);
+    /// <summary>The engine of that name; null for none (also for a request that named none at all).</summary>
+    public EngineConnection? Find(string? name) => name is null ? null : _byName.GetValueOrDefault(name);
 
     public void Dispose()
     {

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DockerDash.Bench;
+
+/// <summary>
+/// <c>BENCH_ONLY=memory bench/run</c>: the server's resident memory idle and with 1, 50 and 200 idle log viewers (each a hub
+/// connection following a quiet container's log with <c>tail=100</c>), under the runtime settings worth trying, each started
+/// afresh, the settings interleaved round by round (<c>BENCH_ROUNDS</c>, 3), medians with their spread. Nothing forces a
+/// collection: this is the memory a user sees.
+/// </summary>
+public static class MemoryBench
+{
+    private static readonly int[] ViewerCounts = [1, 50, 200];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>What is measured: a name, the server to start, and its extra environment.</summary>
+    private sealed record Setting(string Name, string Dll, Dictionary<string, string> Environment);
+
+    public static async Task RunAsync(string root, string dll, string readyToRunDll, RigEngine engine)
+    {
+        var rounds = int.Parse(System.Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
+        var only = System.Environment.GetEnvironmentVariable("BENCH_SETTINGS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Setting[] settings =
+        [
+            new("as shipped", dll, []),
+            new("concurrent GC off", dll, new() { ["DOTNET_gcConcurrent"] = "0" }),
+            new("gen0 budget 2 MB", dll, new() { ["DOTNET_GCgen0size"] = "0x200000" }),
+            new("conserve memory 7", dll, new() { ["DOTNET_GCConserveMemory"] = "7" }),
+            new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
+            new("ReadyToRun", readyToRunDll, []),
+        ];
+        settings = [.. settings.Where(s => only is null || only.Contains(s.Name))];
+        var quiet = await engine.RunAsync("bench-quiet", ["sh", "-c", "seq 1 100; sleep 3600"]);
+        var measured = settings.ToDictionary(s => s.Name, _ => new List<double[]>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var setting in settings)
+            {
+                var figures = await MeasureAsync(setting, quiet);
+                measured[setting.Name].Add(figures);
+                Console.WriteLine($"round {round}, {setting.Name}: idle {figures[0]:0.0} MB, viewers 1/50/200: {string.Join(" / ", figures.Skip(1).Select(f => f.ToString("0.0", CultureInfo.InvariantCulture)))} MB");
+            }
+        }
+
+        await engine.RemoveAsync(quiet);
+        var outDir = Path.Combine(root, "bench", "results");
+        var rows = settings.Select(s => new
+        {
+            setting = s.Name,
+            environment = s.Environment,
+            idleMb = Summary(measured[s.Name].Select(f => f[0])),
+            viewers = ViewerCounts.Select((count, i) => new { count, rssMb = Summary(measured[s.Name].Select(f => f[i + 1])) }).ToList(),
+            perViewerMb = Summary(measured[s.Name].Select(f => (f[3] - f[0]) / 200)),
+        }).ToList();
+        await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
+        var md = new StringBuilder();
+        md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`.").AppendLine();
+        md.AppendLine("| setting | idle | 1 viewer | 50 viewers | 200 viewers | per viewer (200 − idle) / 200 |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.setting} | {row.idleMb} | {string.Join(" | ", row.viewers.Select(v => v.rssMb))} | {row.perViewerMb} |");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(outDir, "memory.md"), md.ToString());
+        Console.WriteLine($"wrote {outDir}/memory.json and memory.md");
+    }
+
+    private static string Summary(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:0.0} ({sorted[0]:0.0}–{sorted[^1]:0.0})");
+    }
+
+    /// <returns>idle, then the RSS with each count of viewers.</returns>
+    private static async Task<double[]> MeasureAsync(Setting setting, string container)
+    {
+        var environment = new Dictionary<string, string>(setting.Environment) { ["DockerDash__Streams__PerUser"] = "1000" };
+        await using var server = await ServerProcess.StartAsync(setting.Dll, environment);
+        var figures = new List<double> { await server.IdleRssMegabytesAsync() };
+        var hubs = new List<HubConnection>();
+        try
+        {
+            foreach (var count in ViewerCounts)
+            {
+                while (hubs.Count < count)
+                {
+                    var hub = server.Hub();
+                    await hub.StartAsync();
+                    _ = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container, tail = 100 });
+                    hubs.Add(hub);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                var samples = new List<double>();
+                for (var i = 0; i < 3; i++)
+                {
+                    samples.Add(server.RssMegabytes());
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+
+                figures.Add(samples.Order().ElementAt(1));
+            }
+        }
+        finally
+        {
+            foreach (var hub in hubs)
+            {
+                await hub.DisposeAsync();
+            }
+        }
+
+        return [.. figures];
+    }
+}
