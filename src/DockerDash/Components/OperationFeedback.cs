@@ -21,4 +21,14 @@ public static class OperationFeedback
             return false;
         }
     }
+
+    /// <summary>Waits for a job the page started and says how it ended, in its own outcome sentence.</summary>
+    /// <returns>Whether it succeeded.</returns>
+    public static async Task<bool> AwaitJobAsync(this ISnackbar snackbar, DockerDash.Jobs.Job job)
+    {
+        await job.Completion;
+        var succeeded = job.State == DockerDash.Jobs.JobState.Succeeded;
+        snackbar.Add(job.Outcome ?? job.State.ToString(), succeeded ? Severity.Success : Severity.Error);
+        return succeeded;
+    }
 }
