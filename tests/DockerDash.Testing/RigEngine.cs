@@ -10,7 +10,8 @@ namespace DockerDash.Testing;
 /// </summary>
 public sealed class RigEngine : IAsyncDisposable
 {
-    private readonly List<string> _created = [];
+    /// <summary>What this instance made and has not removed yet (used from parallel creations, hence concurrent).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _created = new();
 
     public RigEngine()
     {
@@ -41,7 +42,7 @@ public sealed class RigEngine : IAsyncDisposable
             OpenStdin = interactive,
             HostConfig = new HostConfig { NetworkMode = "none" },
         });
-        _created.Add(created.ID);
+        _created[created.ID] = true;
         if (start)
         {
             await Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
@@ -80,7 +81,7 @@ public sealed class RigEngine : IAsyncDisposable
     /// <summary>Removes a container this client made now, rather than when the test class ends.</summary>
     public async Task RemoveAsync(string id)
     {
-        _created.Remove(id);
+        _created.TryRemove(id, out _);
         await RemoveQuietlyAsync(id);
     }
 
@@ -91,7 +92,7 @@ public sealed class RigEngine : IAsyncDisposable
         return new(id, this, (await InspectAsync(id)).Name.TrimStart('/'));
     }
 
-    public void Track(string id) => _created.Add(id);
+    public void Track(string id) => _created[id] = true;
 
     /// <summary>
     /// Makes a new image from the rig's test image with one Dockerfile-style <paramref name="change"/> (<c>LABEL version=2</c>),
@@ -157,7 +158,7 @@ public sealed class RigEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var id in _created)
+        foreach (var id in _created.Keys)
         {
             await RemoveQuietlyAsync(id);
         }

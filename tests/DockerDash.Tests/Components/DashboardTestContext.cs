@@ -76,8 +76,10 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>Renders MudBlazor's providers (popovers, dialogs, snackbars) as the layout would.</summary>
+    /// <summary>MudBlazor's providers, in a live circuit as in the browser once a page is interactive (a test may then set a prerender).</summary>
     protected IRenderedComponent<MudSnackbarProvider> RenderProviders()
     {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
         Render<MudDialogProvider>();
         return Render<MudSnackbarProvider>();

@@ -20,6 +20,11 @@ public sealed class ContainerListView
     public const string NoProject = "(no compose project)";
 
     private readonly Dictionary<ContainerKey, ContainerInfo> _rows = [];
+
+    // Every row in the current order, and the states among them: kept until the rows or the order change, so that a
+    // keystroke in the search only filters (10,000 rows: a sort is most of the work).
+    private List<ContainerInfo>? _sorted;
+    private IReadOnlyList<string>? _knownStates;
     private IReadOnlyList<ContainerInfo>? _visible;
 
     public string Search { get; private set; } = "";
@@ -40,9 +45,11 @@ public sealed class ContainerListView
     public ContainerInfo? Find(ContainerKey key) => _rows.GetValueOrDefault(key);
 
     /// <summary>The rows that pass the search and filters, sorted.</summary>
-    public IReadOnlyList<ContainerInfo> Visible => _visible ??= Compute();
+    public IReadOnlyList<ContainerInfo> Visible => _visible ??= [.. Sorted.Where(Matches)];
 
-    public IReadOnlyList<string> KnownStates => _rows.Values.Select(c => c.State).Distinct().Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> KnownStates => _knownStates ??= [.. _rows.Values.Select(c => c.State).Distinct().Order(StringComparer.Ordinal)];
+
+    private List<ContainerInfo> Sorted => _sorted ??= SortAll();
 
     public void Reset(IEnumerable<ContainerInfo> containers)
     {
@@ -52,7 +59,7 @@ public sealed class ContainerListView
             _rows[container.Key] = container;
         }
 
-        _visible = null;
+        RowsChanged();
     }
 
     public void Apply(ContainerUpdate update)
@@ -74,6 +81,13 @@ public sealed class ContainerListView
             }
         }
 
+        RowsChanged();
+    }
+
+    private void RowsChanged()
+    {
+        _sorted = null;
+        _knownStates = null;
         _visible = null;
     }
 
@@ -106,6 +120,7 @@ public sealed class ContainerListView
     {
         Descending = sort == Sort && !Descending;
         Sort = sort;
+        _sorted = null;
         _visible = null;
     }
 
@@ -134,23 +149,45 @@ public sealed class ContainerListView
         }
 
         return Contains(c.Name) || Contains(c.Image) || c.Id.StartsWith(Search, StringComparison.OrdinalIgnoreCase)
-            || c.Labels.Any(l => Contains(l.Key) || Contains(l.Value) || Contains($"{l.Key}={l.Value}"));
+            || c.Labels.Any(l => Contains(l.Key) || Contains(l.Value) || (Search.Contains('=') && Contains($"{l.Key}={l.Value}")));
     }
 
     private bool Contains(string text) => text.Contains(Search, StringComparison.OrdinalIgnoreCase);
 
-    private List<ContainerInfo> Compute()
+    private List<ContainerInfo> SortAll()
     {
-        var rows = _rows.Values.Where(Matches);
-        Func<ContainerInfo, IComparable> key = Sort switch
+        var rows = _rows.Values.ToList();
+        rows.Sort(Order());
+        return rows;
+    }
+
+    /// <summary>The chosen column (text without regard to case), then name and engine so that equal keys keep one order.</summary>
+    private Comparison<ContainerInfo> Order()
+    {
+        Comparison<ContainerInfo> column = Sort switch
         {
-            ContainerSort.Engine => c => c.Engine,
-            ContainerSort.Image => c => c.Image,
-            ContainerSort.State => c => c.State,
-            ContainerSort.Created => c => c.Created,
-            _ => c => c.Name,
+            ContainerSort.Engine => (a, b) => Text(a.Engine, b.Engine),
+            ContainerSort.Image => (a, b) => Text(a.Image, b.Image),
+            ContainerSort.State => (a, b) => Text(a.State, b.State),
+            ContainerSort.Created => (a, b) => a.Created.CompareTo(b.Created),
+            _ => (a, b) => Text(a.Name, b.Name),
         };
-        var sorted = Descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
-        return sorted.ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Engine, StringComparer.Ordinal).ToList();
+        var sign = Descending ? -1 : 1;
+        return (a, b) =>
+        {
+            var order = sign * column(a, b);
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(a.Name, b.Name);
+            }
+
+            return order != 0 ? order : string.CompareOrdinal(a.Engine, b.Engine);
+        };
+    }
+
+    private static int Text(string a, string b)
+    {
+        var order = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+        return order != 0 ? order : string.CompareOrdinal(a, b);
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ContainersPage
     private List<EngineState> _downEngines = [];
     private bool _onlyEngineIsDefault;
     private bool _grouped;
+    private string? _rememberedToggles;
     private bool _busy;
     private bool _liveStats;
     private LiveStats? _stats;
@@ -88,9 +89,20 @@ public sealed partial class ContainersPage
     };
 
     /// <summary>Long lists render only the rows in view; grouped lists render whole (MudTable groups do not virtualise).</summary>
-    private bool Virtualized => !_grouped && _view.Visible.Count > VirtualizeAbove;
+    private bool Virtualized => RendererInfo.IsInteractive && !_grouped && _view.Visible.Count > VirtualizeAbove;
 
     public const int VirtualizeAbove = 100;
+
+    /// <summary>
+    /// Before the circuit is connected (the prerendered page) the first rows are plain HTML, so a long list shows at
+    /// once instead of after the live table has measured its viewport; the live table then takes over.
+    /// </summary>
+    private IEnumerable<ContainerInfo> Rows => RendererInfo.IsInteractive ? _view.Visible : _view.Visible.Take(PrerenderedRows);
+
+    public const int PrerenderedRows = 40;
+
+    /// <summary>Every keystroke filters (10,000 rows take a few milliseconds); no pause is added before the rows follow the search.</summary>
+    private const int SearchDebounce = 0;
 
     /// <summary>Row selection is offered only to callers who may run some bulk action.</summary>
     private bool AnyBulk => Enum.GetValues<ContainerAction>().Any(CanAny);
@@ -191,10 +203,17 @@ public sealed partial class ContainersPage
             ["updates"] = OnlyUpdates ? "available" : null,
         });
         Navigation.NavigateTo(uri, replace: true);
+        var toggles = (_grouped ? "&group=true" : "") + (_liveStats ? "&stats=true" : "");
+        toggles = toggles.Length > 0 ? "?" + toggles[1..] : "";
+        if (toggles == _rememberedToggles)
+        {
+            return; // A keystroke in the search: nothing new to remember.
+        }
+
         try
         {
-            var toggles = (_grouped ? "&group=true" : "") + (_liveStats ? "&stats=true" : "");
-            await JS.InvokeVoidAsync("localStorage.setItem", RememberedViewKey, toggles.Length > 0 ? "?" + toggles[1..] : "");
+            await JS.InvokeVoidAsync("localStorage.setItem", RememberedViewKey, toggles);
+            _rememberedToggles = toggles;
         }
         catch (Exception e) when (e is JSException or JSDisconnectedException)
         {

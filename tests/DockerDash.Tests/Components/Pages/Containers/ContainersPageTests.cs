@@ -25,6 +25,31 @@ public class ContainersPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Prerendered_a_long_list_shows_its_first_rows_as_plain_html_and_counts_them_all()
+    {
+        Store.ReplaceEngine("local", [.. Enumerable.Range(0, 500).Select(i => Make($"c-{i:000}"))]);
+        RenderProviders();
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var page = Render<ContainersPage>();
+
+        Assert.Equal(Enumerable.Range(0, ContainersPage.PrerenderedRows).Select(i => $"c-{i:000}"), RowNames(page));
+        Assert.Equal("500 of 500", page.Find("[data-testid=container-count]").TextContent);
+    }
+
+    [Fact]
+    public void Live_a_long_list_renders_only_what_is_in_view()
+    {
+        Store.ReplaceEngine("local", [.. Enumerable.Range(0, 500).Select(i => Make($"c-{i:000}"))]);
+        RenderProviders();
+
+        var page = Render<ContainersPage>();
+
+        Assert.InRange(page.FindAll("[data-testid=container-row]").Count, 1, 499);
+        Assert.Equal("500 of 500", page.Find("[data-testid=container-count]").TextContent);
+    }
+
+    [Fact]
     public void Changes_from_the_store_appear_without_a_reload()
     {
         var web = Make("web");
@@ -130,6 +155,7 @@ public class ContainersPageTests : DashboardTestContext
 
             return (string)args[0]! == old.Id ? Task.FromResult(false) : stopping.Task;
         };
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Render<MudBlazor.MudPopoverProvider>();
         var dialogs = Render<MudBlazor.MudDialogProvider>();
         var snackbars = Render<MudBlazor.MudSnackbarProvider>();
