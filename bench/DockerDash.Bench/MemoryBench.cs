@@ -52,9 +52,9 @@ public static class MemoryBench
         {
             setting = s.Name,
             environment = s.Environment,
-            idleMb = Summary(measured[s.Name].Select(f => f[0])),
-            viewers = ViewerCounts.Select((count, i) => new { count, rssMb = Summary(measured[s.Name].Select(f => f[i + 1])) }).ToList(),
-            perViewerMb = Summary(measured[s.Name].Select(f => (f[3] - f[0]) / 200)),
+            idleMb = Stats.Summary(measured[s.Name].Select(f => f[0])),
+            viewers = ViewerCounts.Select((count, i) => new { count, rssMb = Stats.Summary(measured[s.Name].Select(f => f[i + 1])) }).ToList(),
+            perViewerMb = Stats.Summary(measured[s.Name].Select(f => (f[3] - f[0]) / 200)),
         }).ToList();
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
         var md = new StringBuilder();
@@ -69,12 +69,6 @@ public static class MemoryBench
 
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.md"), md.ToString());
         Console.WriteLine($"wrote {outDir}/memory.json and memory.md");
-    }
-
-    private static string Summary(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:0.0} ({sorted[0]:0.0}–{sorted[^1]:0.0})");
     }
 
     /// <returns>idle, then the RSS with each count of viewers.</returns>
@@ -97,14 +91,7 @@ public static class MemoryBench
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(5));
-                var samples = new List<double>();
-                for (var i = 0; i < 3; i++)
-                {
-                    samples.Add(server.RssMegabytes());
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
-
-                figures.Add(samples.Order().ElementAt(1));
+                figures.Add(await server.SettledRssMegabytesAsync());
             }
         }
         finally

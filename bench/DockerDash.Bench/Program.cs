@@ -17,12 +17,21 @@ var results = new Dictionary<string, object>();
 var raw = EngineHttpClientFactory.Create(new EngineEndpoint("rig", new Uri(TestRig.EngineEndpoint), null), "1.41");
 
 await using var engine = new RigEngine();
-await using var server = await ServerProcess.StartAsync(dll);
-if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "memory")
+// The narrower runs start the servers they measure themselves.
+switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 {
-    await MemoryBench.RunAsync(root, dll, Path.Combine(root, "bench", "bin", "r2r", "DockerDash.dll"), engine);
-    return 0;
+    case "memory":
+        await MemoryBench.RunAsync(root, dll, Path.Combine(root, "bench", "bin", "r2r", "DockerDash.dll"), engine);
+        return 0;
+    case "pages":
+        await PagesBench.RunAsync(root, dll, engine);
+        return 0;
+    case "scale":
+        await ScaleBench.RunAsync(root, dll, engine);
+        return 0;
 }
+
+await using var server = await ServerProcess.StartAsync(dll);
 
 if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "fanout")
 {
@@ -54,8 +63,8 @@ results["logIngest"] = new { lines, runs = ingest };
 
 // Event latency: engine event time to hub client receipt.
 var latencies = await EventLatencyAsync();
-results["eventLatencyMs"] = new { events = latencies.Count, p50 = Percentile(latencies, 50), p95 = Percentile(latencies, 95), p99 = Percentile(latencies, 99) };
-Console.WriteLine($"event latency p50 {Percentile(latencies, 50)} ms, p95 {Percentile(latencies, 95)} ms, p99 {Percentile(latencies, 99)} ms over {latencies.Count} events");
+results["eventLatencyMs"] = new { events = latencies.Count, p50 = Stats.Percentile(latencies, 50), p95 = Stats.Percentile(latencies, 95), p99 = Stats.Percentile(latencies, 99) };
+Console.WriteLine($"event latency p50 {Stats.Percentile(latencies, 50)} ms, p95 {Stats.Percentile(latencies, 95)} ms, p99 {Stats.Percentile(latencies, 99)} ms over {latencies.Count} events");
 
 // Container list: DockerDash's snapshot of 500 containers through the hub vs raw GET /containers/json?all=1.
 var (rawList, hubList) = await ContainerListAsync(500);
@@ -326,7 +335,7 @@ async Task<(double Raw, double Hub)> ContainerListAsync(int count)
         await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
     }
 
-    return (Math.Round(Median(rawTimes.Skip(5)), 2), Math.Round(Median(hubTimes.Skip(5)), 2));
+    return (Math.Round(Stats.Median(rawTimes.Skip(5)), 2), Math.Round(Stats.Median(hubTimes.Skip(5)), 2));
 }
 
 async Task<double> FiftyIdleViewersRssAsync()
@@ -397,14 +406,3 @@ int EngineConnections()
     return output.Split('\n').Count(l => l.Contains(socket, StringComparison.Ordinal) && l.Contains("dockerd", StringComparison.Ordinal) && l.Contains("ESTAB", StringComparison.Ordinal));
 }
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted[sorted.Count / 2];
-}
-
-static double Percentile(List<double> values, int percentile)
-{
-    var sorted = values.Order().ToList();
-    return Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)], 1);
-}

@@ -127,6 +127,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return samples.Order().ElementAt(samples.Count / 2);
     }
 
+    /// <summary>The median of three readings a second apart, for a server that was just given something to hold.</summary>
+    public async Task<double> SettledRssMegabytesAsync()
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            samples.Add(RssMegabytes());
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return Stats.Median(samples);
+    }
+
     public int ProcessId => _process.Id;
 
     /// <summary>The server's resident memory, in MB, as the kernel counts it.</summary>
