@@ -29,6 +29,9 @@ namespace DockerDash.Hosting;
 /// <summary>Wires DockerDash's services and endpoints: the one place to read what the app is made of.</summary>
 public static class DockerDashHosting
 {
+    /// <summary>Whether the pages' WebSocket messages are compressed (default true).</summary>
+    public const string CompressPagesKey = "DockerDash:Pages:CompressWebSockets";
+
     public static WebApplicationBuilder AddDockerDash(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -156,7 +159,10 @@ public static class DockerDashHosting
         transfers.MapContainerFiles();
         transfers.MapRegistryDownloads();
         app.MapHub<DockerHub>(DockerHub.Path);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Pages' WebSockets are compressed (less to send to a phone); each compressed connection holds a deflate state of
+        // about 0.25 MB, so a server feeding many wall displays on a LAN may turn it off (bench/results/pages.md).
+        var compress = app.Configuration.GetValue(CompressPagesKey, true);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = !compress);
         return app;
     }
 }

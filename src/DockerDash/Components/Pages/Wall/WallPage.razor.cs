@@ -25,8 +25,7 @@ public sealed partial class WallPage
     private StreamFollower? _ticker;
     private LiveContainers? _live;
     private EngineUsageMeter? _usage;
-    private PeriodicTimer? _clock;
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private RenderThrottle? _usageRenders;
     private int _rotation;
     private string? _error;
 
@@ -82,7 +81,13 @@ public sealed partial class WallPage
             return;
         }
 
-        _usage = new EngineUsageMeter(Stats, _live.RequestRender);
+        // CPU and memory figures move the wall at most once a second (each running container's stats arrive every second).
+        _usageRenders = new RenderThrottle(TimeSpan.FromSeconds(1), () =>
+        {
+            _live?.RequestRender();
+            return Task.CompletedTask;
+        });
+        _usage = new EngineUsageMeter(Stats, _usageRenders.Request);
         _usage.Track(_live.All);
         // The ticker; a caller who may watch no engine's events gets none.
         _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct, recent: true), AddToTicker, InvokeAsync, () => _live?.RequestRender());
@@ -105,20 +110,22 @@ public sealed partial class WallPage
         StateHasChanged();
     }
 
-    /// <summary>The clock, and the rotation: one tick a second.</summary>
+    /// <summary>The rotation: the wall renders again when its turn moves on (the clock renders itself).</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        _clock = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
-        var seconds = 0;
+        if (Rotate is not > 0)
+        {
+            return;
+        }
+
+        using var turns = new PeriodicTimer(TimeSpan.FromSeconds(Rotate.Value), Time);
         try
         {
-            while (await _clock.WaitForNextTickAsync(cancellationToken))
+            while (await turns.WaitForNextTickAsync(cancellationToken))
             {
-                seconds++;
                 await InvokeAsync(() =>
                 {
-                    _now = Time.GetUtcNow();
-                    _rotation += Rotate > 0 && seconds % Rotate.Value == 0 ? 1 : 0;
+                    _rotation++;
                     StateHasChanged();
                 });
             }
@@ -138,7 +145,7 @@ public sealed partial class WallPage
 
         await _cancel.CancelAsync();
         _cancel.Dispose();
-        _clock?.Dispose();
+        _usageRenders?.Dispose();
         _usage?.Dispose();
         _live?.Dispose();
     }
