@@ -32,6 +32,9 @@ public static class PagesBench
             new("wall display", "/wall", "[data-testid=status-tile]"),
             new("log view", $"/containers/rig/{logger}/logs", "[data-testid=log-row]"),
         ];
+        // BENCH_PAGES=wall (a word of the kind's name) measures only those kinds, e.g. while trying a change.
+        var only = Environment.GetEnvironmentVariable("BENCH_PAGES");
+        kinds = [.. kinds.Where(k => only is null || k.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
         var measured = kinds.ToDictionary(k => k.Name, _ => new List<double[]>());
         await using (var browser = await BenchBrowser.LaunchAsync())
         {
@@ -80,7 +83,15 @@ public static class PagesBench
     /// <returns>idle, then the RSS with each count of pages open.</returns>
     private static async Task<double[]> MeasureAsync(BenchBrowser browser, string dll, Kind kind)
     {
-        await using var server = await ServerProcess.StartAsync(dll, new Dictionary<string, string> { ["DockerDash__Streams__PerUser"] = "1000" });
+        var environment = new Dictionary<string, string> { ["DockerDash__Streams__PerUser"] = "1000" };
+        // BENCH_SERVER_ENV="DOTNET_GCgen0size=0x400000;..." tries runtime settings on the measured server.
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            environment[name] = value;
+        }
+
+        await using var server = await ServerProcess.StartAsync(dll, environment);
         var figures = new List<double> { await server.IdleRssMegabytesAsync() };
         var session = await browser.SessionAsync(server);
         var pages = new List<IPage>();
