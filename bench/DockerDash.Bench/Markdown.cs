@@ -5,6 +5,20 @@ namespace DockerDash.Bench;
 /// <summary>The results as the markdown table committed beside latest.json.</summary>
 public static class Markdown
 {
+    /// <summary>
+    /// A table of resident memory: per thing measured (a runtime setting, a kind of page) idle, then with each count of
+    /// clients, then what one client adds.
+    /// </summary>
+    public static void RssTable(System.Text.StringBuilder md, string thing, string clients, IReadOnlyList<int> counts, IEnumerable<(string Name, string Idle, IEnumerable<string> WithClients, string PerClient)> rows)
+    {
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {thing} | idle | {string.Join(" | ", counts.Select(c => $"{c} {clients}"))} | per one ({counts[^1]} − idle) / {counts[^1]} |");
+        md.AppendLine(string.Concat(Enumerable.Repeat("|---", counts.Count + 3)) + "|");
+        foreach (var row in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Name} | {row.Idle} | {string.Join(" | ", row.WithClients)} | {row.PerClient} |");
+        }
+    }
+
     public static string Table(List<object> ingest, List<double> latencies, double rawList, double hubList, double idle, double viewers, double before, double after)
     {
         static string F(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);

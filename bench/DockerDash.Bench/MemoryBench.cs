@@ -60,12 +60,7 @@ public static class MemoryBench
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`.").AppendLine();
-        md.AppendLine("| setting | idle | 1 viewer | 50 viewers | 200 viewers | per viewer (200 − idle) / 200 |");
-        md.AppendLine("|---|---|---|---|---|---|");
-        foreach (var row in rows)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.setting} | {row.idleMb} | {string.Join(" | ", row.viewers.Select(v => v.rssMb))} | {row.perViewerMb} |");
-        }
+        Markdown.RssTable(md, "setting", "viewers", ViewerCounts, rows.Select(r => (r.setting, r.idleMb, r.viewers.Select(v => v.rssMb), r.perViewerMb)));
 
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.md"), md.ToString());
         Console.WriteLine($"wrote {outDir}/memory.json and memory.md");

@@ -68,12 +68,7 @@ public static class PagesBench
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory with pages left open").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores by `BENCH_ONLY=pages bench/run`: a server started afresh for each kind of page, kinds interleaved over {rounds} rounds; resident memory in MB, median (min–max), no forced collection. Pages are tabs of one headless Chromium signed in as the admin, opened one after another until each shows its data, then 5 s of nothing and the median of three readings. The engine has 500 containers in 50 Compose projects; the log view follows a container that logged 100 lines.").AppendLine();
-        md.AppendLine("| page | idle | 1 page | 20 pages | 100 pages | per page (100 − idle) / 100 |");
-        md.AppendLine("|---|---|---|---|---|---|");
-        foreach (var row in rows)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.page} | {row.idleMb} | {string.Join(" | ", row.pages.Select(p => p.rssMb))} | {row.perPageMb} |");
-        }
+        Markdown.RssTable(md, "page", "open", PageCounts, rows.Select(r => (r.page, r.idleMb, r.pages.Select(p => p.rssMb), r.perPageMb)));
 
         md.AppendLine().AppendLine("Target: 100 wall displays with the whole server under 400 MB.");
         await File.WriteAllTextAsync(Path.Combine(outDir, "pages.md"), md.ToString());
