@@ -46,11 +46,13 @@ public static class PagesBench
                     measured[kind.Name].Add(figures);
                     Console.WriteLine($"round {round}, {kind.Name}: idle {figures[0]:0.0} MB, pages 1/20/100: {string.Join(" / ", figures.Skip(1).Select(f => f.ToString("0.0", CultureInfo.InvariantCulture)))} MB");
                 }
+
+                // Written after every round (a round takes about a quarter of an hour): a stopped run keeps what it measured.
+                await WriteAsync(root, round, kinds, measured);
             }
         }
 
         await BenchContainers.RemoveAsync(engine, [.. created, logger]);
-        await WriteAsync(root, rounds, kinds, measured);
     }
 
     private static async Task WriteAsync(string root, int rounds, Kind[] kinds, Dictionary<string, List<double[]>> measured)
