@@ -19,6 +19,15 @@ public static class TestRig
     /// <summary>A <c>TlsCertPath</c> folder for <see cref="EngineTlsEndpoint"/>: ca.pem, and a client certificate signed by that CA.</summary>
     public static string EngineTlsCertificates => Required("DOCKERDASH_TEST_ENGINE_TLS_CERTS");
 
+    /// <summary>The same engine through the rig's sshd on 127.0.0.1: <c>ssh://user@127.0.0.1:port</c>.</summary>
+    public static string EngineSshEndpoint => Required("DOCKERDASH_TEST_ENGINE_SSH");
+
+    /// <summary>
+    /// The rig's sshd folder: <c>client-key</c> (let in), <c>refused-key</c> (a key it does not know), <c>known_hosts</c>
+    /// naming its host key, <c>host-key.pub</c>, and <c>sshd.pid</c>.
+    /// </summary>
+    public static string EngineSshDirectory => Required("DOCKERDASH_TEST_ENGINE_SSH_DIR");
+
     /// <summary>The engine's folder: socket, pid file and log; <c>tests/rig/engine.sh</c> starts and stops it.</summary>
     public static string EngineDirectory => Required("DOCKERDASH_TEST_ENGINE_DIR");
 

@@ -19,6 +19,8 @@ rig_install() {
     command -v pkill >/dev/null || missing+=(procps)
     command -v npm >/dev/null || missing+=(nodejs npm)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
+    [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+    command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         rig_as_root apt-get update -q
@@ -32,6 +34,7 @@ rig_stop() {
     for registry in registry registry-basic registry-nodelete registry-token; do
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
     done
+    "$rig_dir/sshd.sh" stop "$rig_work/sshd" || true
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
     rm -rf "$rig_work" 2>/dev/null || true
 }
@@ -89,6 +92,10 @@ rig_start() {
     rig_free_port >"$rig_work/engine/tls-port"
     "$rig_dir/engine.sh" start "$rig_work/engine"
     echo "   ready in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+    local ssh_port
+    ssh_port=$(rig_free_port)
+    echo "== starting sshd on 127.0.0.1:$ssh_port, the way to the engine for ssh:// engines"
+    "$rig_dir/sshd.sh" start "$rig_work/sshd" "$ssh_port"
     echo "== building the offline test image"
     "$rig_dir/test-image.sh" "$rig_work/engine" dockerdash-test/busybox:latest
     local port basic nodelete token issuer
@@ -108,6 +115,8 @@ rig_start() {
     DOCKERDASH_TEST_ENGINE_TLS=tcp://127.0.0.1:$(cat "$rig_work/engine/tls-port")
     export DOCKERDASH_TEST_ENGINE_TLS
     export DOCKERDASH_TEST_ENGINE_TLS_CERTS=$rig_work/engine/tls-client
+    export DOCKERDASH_TEST_ENGINE_SSH=ssh://$(id -un)@127.0.0.1:$ssh_port
+    export DOCKERDASH_TEST_ENGINE_SSH_DIR=$rig_work/sshd
     export DOCKERDASH_TEST_IMAGE=dockerdash-test/busybox:latest
     export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
     export DOCKERDASH_TEST_REGISTRY_BASIC=127.0.0.1:$basic

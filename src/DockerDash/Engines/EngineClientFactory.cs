@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.X509;
+using DockerDash.Engines.Ssh;
 
 namespace DockerDash.Engines;
 
@@ -12,12 +13,18 @@ public static class EngineClientFactory
     /// <summary>The newest Engine API this build of DockerDash knows (Docker.DotNet.Enhanced 4.3 models Docker 29).</summary>
     public static readonly Version MaximumApiVersion = new(1, 53);
 
-    public static DockerClient Create(EngineEndpoint engine, Version? apiVersion)
+    /// <summary>A client for <paramref name="engine"/>; an <c>ssh://</c> engine's goes through <paramref name="tunnel"/>.</summary>
+    public static DockerClient Create(EngineEndpoint engine, Version? apiVersion, SshTunnel? tunnel = null)
     {
         var builder = new DockerClientBuilder()
             .WithEndpoint(engine.Endpoint)
             .WithApiVersion(apiVersion)
             .WithTimeout(TimeSpan.FromSeconds(30));
+        if (engine.Ssh is not null)
+        {
+            return builder.WithTransportOptions(SshHandlerFactory.Instance, tunnel ?? throw new ArgumentNullException(nameof(tunnel))).Build();
+        }
+
         if (engine.TlsCertPath is not null)
         {
             builder = builder.WithAuthProvider(new CertificateCredentials(EngineTls.ClientCertificate(engine.TlsCertPath))
@@ -34,21 +41,42 @@ public static class EngineClientFactory
     /// </summary>
     public static async Task<NegotiatedEngine> NegotiateAsync(EngineEndpoint engine, CancellationToken cancellationToken)
     {
-        using var probe = Create(engine, apiVersion: null);
-        var version = await probe.System.GetVersionAsync(cancellationToken);
-        var engineApi = Version.Parse(version.APIVersion);
-        if (engineApi < MinimumApiVersion)
+        var tunnel = engine.Ssh is null ? null : SshTunnel.Open(engine.Ssh);
+        try
         {
-            throw new EngineUnsupportedException(
-                $"Engine '{engine.Name}' speaks API {engineApi} (Docker {version.Version}); DockerDash needs API {MinimumApiVersion} (Docker 20.10) or newer.");
-        }
+            using var probe = Create(engine, apiVersion: null, tunnel);
+            var version = await probe.System.GetVersionAsync(cancellationToken);
+            var engineApi = Version.Parse(version.APIVersion);
+            if (engineApi < MinimumApiVersion)
+            {
+                throw new EngineUnsupportedException(
+                    $"Engine '{engine.Name}' speaks API {engineApi} (Docker {version.Version}); DockerDash needs API {MinimumApiVersion} (Docker 20.10) or newer.");
+            }
 
-        var chosen = engineApi < MaximumApiVersion ? engineApi : MaximumApiVersion;
-        return new NegotiatedEngine(Create(engine, chosen), EngineHttpClientFactory.Create(engine, chosen.ToString()), chosen.ToString(), version.Version);
+            var chosen = engineApi < MaximumApiVersion ? engineApi : MaximumApiVersion;
+            return new NegotiatedEngine(
+                Create(engine, chosen, tunnel), EngineHttpClientFactory.Create(engine, chosen.ToString(), tunnel), chosen.ToString(), version.Version, tunnel);
+        }
+        catch
+        {
+            tunnel?.Dispose();
+            throw;
+        }
     }
 }
 
-/// <summary>An engine's clients at the API version both sides speak: Docker.DotNet for most calls, plain HTTP for raw streams.</summary>
-public sealed record NegotiatedEngine(IDockerClient Client, HttpClient Http, string ApiVersion, string EngineVersion);
+/// <summary>
+/// An engine's clients at the API version both sides speak: Docker.DotNet for most calls, plain HTTP for raw streams,
+/// and for an <c>ssh://</c> engine the tunnel both go through. Disposing it closes all three.
+/// </summary>
+public sealed record NegotiatedEngine(IDockerClient Client, HttpClient Http, string ApiVersion, string EngineVersion, SshTunnel? Tunnel = null) : IDisposable
+{
+    public void Dispose()
+    {
+        Client.Dispose();
+        Http.Dispose();
+        Tunnel?.Dispose();
+    }
+}
 
 public sealed class EngineUnsupportedException(string message) : Exception(message);

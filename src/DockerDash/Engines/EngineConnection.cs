@@ -6,8 +6,7 @@ namespace DockerDash.Engines;
 public sealed class EngineConnection : IDisposable
 {
     private readonly Lock _lock = new();
-    private IDockerClient? _client;
-    private HttpClient? _http;
+    private NegotiatedEngine? _negotiated;
 
     public EngineConnection(EngineEndpoint endpoint, TimeProvider time)
     {
@@ -30,27 +29,24 @@ public sealed class EngineConnection : IDisposable
     /// <summary>The negotiated client, or null while the engine has never been reached.</summary>
     public IDockerClient? Client
     {
-        get { lock (_lock) { return _client; } }
+        get { lock (_lock) { return _negotiated?.Client; } }
     }
 
     /// <summary>The plain HTTP client for raw streams, or null while the engine has never been reached.</summary>
     public HttpClient? Http
     {
-        get { lock (_lock) { return _http; } }
+        get { lock (_lock) { return _negotiated?.Http; } }
     }
 
     internal void Connected(NegotiatedEngine negotiated)
     {
-        IDockerClient? old;
-        HttpClient? oldHttp;
+        NegotiatedEngine? old;
         lock (_lock)
         {
-            (old, oldHttp) = (_client, _http);
-            (_client, _http) = (negotiated.Client, negotiated.Http);
+            (old, _negotiated) = (_negotiated, negotiated);
         }
 
         old?.Dispose();
-        oldHttp?.Dispose();
         SetState(EngineStatus.Up, null, negotiated.ApiVersion, negotiated.EngineVersion);
     }
 
@@ -73,10 +69,8 @@ public sealed class EngineConnection : IDisposable
     {
         lock (_lock)
         {
-            _client?.Dispose();
-            _client = null;
-            _http?.Dispose();
-            _http = null;
+            _negotiated?.Dispose();
+            _negotiated = null;
         }
     }
 }

@@ -1,7 +1,9 @@
+using DockerDash.Engines.Ssh;
+
 namespace DockerDash.Engines;
 
-/// <summary>A validated engine endpoint: what the app connects to.</summary>
-public sealed record EngineEndpoint(string Name, Uri Endpoint, string? TlsCertPath)
+/// <summary>A validated engine endpoint: what the app connects to, and for <c>ssh://</c> engines how (<see cref="Ssh"/>).</summary>
+public sealed record EngineEndpoint(string Name, Uri Endpoint, string? TlsCertPath, EngineSsh? Ssh = null)
 {
     public const string DefaultSocket = "unix:///var/run/docker.sock";
 
@@ -35,10 +37,15 @@ public sealed record EngineEndpoint(string Name, Uri Endpoint, string? TlsCertPa
         }
 
         if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+            || uri.Scheme is not ("unix" or "tcp" or "http" or "https" or "ssh"))
         {
             throw new InvalidOperationException(
-                $"Engine '{options.Name}': endpoint '{options.Endpoint}' is not a unix://, tcp://, http:// or https:// address.");
+                $"Engine '{options.Name}': endpoint '{options.Endpoint}' is not a unix://, tcp://, http://, https:// or ssh:// address.");
+        }
+
+        if (uri.Scheme == "ssh")
+        {
+            return new EngineEndpoint(options.Name, uri, null, EngineSsh.Parse(options.Name, uri, options));
         }
 
         var tls = string.IsNullOrWhiteSpace(options.TlsCertPath) ? null : options.TlsCertPath;

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
+using DockerDash.Engines.Ssh;
 
 namespace DockerDash.Engines;
 
@@ -36,6 +37,7 @@ public static class EngineErrors
         DockerApiException api => EngineMessage(api),
         EngineUnsupportedException unsupported => unsupported.Message,
         _ when Find<EngineCertificateException>(e) is { } certificate => $"TLS to {endpoint.Endpoint} refused: {certificate.Message}",
+        _ when Find<EngineSshException>(e) is { } ssh => $"SSH: {ssh.Message}",
         FileNotFoundException or DirectoryNotFoundException => $"TLS certificates for {endpoint.Name}: {e.Message}",
         _ when FindSocketError(e) is { } socket => $"cannot reach {endpoint.Endpoint}: {SocketText(socket, endpoint.Endpoint.Scheme == "unix")}",
         HttpRequestException or IOException => $"lost the connection to {endpoint.Endpoint}: {Innermost(e).Message}",

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using DockerDash.Engines.Ssh;
 
 namespace DockerDash.Engines;
 
@@ -11,12 +12,19 @@ namespace DockerDash.Engines;
 /// </summary>
 public static class EngineHttpClientFactory
 {
-    public static HttpClient Create(EngineEndpoint engine, string apiVersion)
+    /// <summary>A client for <paramref name="engine"/>; an <c>ssh://</c> engine's connections are channels of <paramref name="tunnel"/>.</summary>
+    public static HttpClient Create(EngineEndpoint engine, string apiVersion, SshTunnel? tunnel = null)
     {
         // Short idle life: streams are long-lived, the other requests few; idle sockets would only linger on the engine.
         var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) };
         Uri root;
-        if (engine.Endpoint.Scheme == "unix")
+        if (engine.Ssh is not null)
+        {
+            ArgumentNullException.ThrowIfNull(tunnel);
+            handler.ConnectCallback = async (_, cancellationToken) => await tunnel.OpenChannelAsync(cancellationToken);
+            root = new Uri("http://engine/");
+        }
+        else if (engine.Endpoint.Scheme == "unix")
         {
             var path = engine.Endpoint.LocalPath;
             handler.ConnectCallback = async (_, cancellationToken) =>

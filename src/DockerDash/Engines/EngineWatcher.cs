@@ -72,6 +72,27 @@ public sealed class EngineWatcher(
     private async Task WatchOnceAsync(EngineConnection connection, Action onUp, CancellationToken cancellationToken)
     {
         var negotiated = await EngineClientFactory.NegotiateAsync(connection.Endpoint, cancellationToken);
+        var adopted = false;
+        try
+        {
+            await FollowAsync(connection, negotiated, () =>
+            {
+                adopted = true;
+                onUp();
+            }, cancellationToken);
+        }
+        finally
+        {
+            if (!adopted)
+            {
+                negotiated.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Events first, then the list, then the events as they come; <paramref name="onUp"/> once the connection holds the clients.</summary>
+    private async Task FollowAsync(EngineConnection connection, NegotiatedEngine negotiated, Action onUp, CancellationToken cancellationToken)
+    {
         var client = negotiated.Client;
 
         // Events first, then the list: nothing that happens in between is missed, and a change seen twice is harmless.
