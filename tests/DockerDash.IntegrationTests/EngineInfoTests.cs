@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DockerDash.Engines;
 using DockerDash.Engines.Info;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -19,7 +20,7 @@ public class EngineInfoTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal("unix socket", facts.Transport);
         Assert.True(facts.Cpus > 0 && facts.Memory > 0);
         Assert.False(string.IsNullOrEmpty(facts.StorageDriver));
-        var checks = SecurityNotes.Check(facts, tls: false);
+        var checks = SecurityNotes.Check(facts, EngineTransport.Unix);
         Assert.Equal([1, 2, 3, 4, 5, 6], checks.Select(c => c.Note));
         Assert.Equal(SecurityVerdict.Met, checks.Single(c => c.Note == 2).Verdict);
 

@@ -7,6 +7,8 @@ public sealed record EngineEndpoint(string Name, Uri Endpoint, string? TlsCertPa
 {
     public const string DefaultSocket = "unix:///var/run/docker.sock";
 
+    public EngineTransport Transport => EngineTransports.Of(this);
+
     /// <summary>
     /// The engines to watch: the configured list, or with none configured one engine <c>local</c>
     /// from <c>DOCKER_HOST</c>, else the default socket.

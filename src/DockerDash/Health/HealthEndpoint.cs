@@ -12,9 +12,8 @@ public static class HealthEndpoint
     /// <summary>The report; a reason (which may name an engine's address) only for a signed-in caller.</summary>
     public static HealthReport Report(EngineDirectory engines, bool withReasons = true)
     {
-        var states = engines.States;
-        var reports = states.Select(s => new EngineHealth(s.Name, s.IsUp ? "up" : "down", s.ApiVersion,
-            s.IsUp || !withReasons ? null : s.Reason ?? s.Status.ToString().ToLowerInvariant())).ToList();
+        var reports = engines.Connections.Select(c => new EngineHealth(c.State.Name, c.State.IsUp ? "up" : "down", c.State.ApiVersion, EngineTransports.Code(c.Endpoint.Transport),
+            c.State.IsUp || !withReasons ? null : c.State.Reason ?? c.State.Status.ToString().ToLowerInvariant())).ToList();
         var status = reports.All(r => r.Status == "up") ? "ok" : reports.Any(r => r.Status == "up") ? "degraded" : "down";
         return new HealthReport(status, reports);
     }
@@ -27,7 +26,7 @@ public static class HealthEndpoint
     }
 }
 
-/// <summary>The <c>/healthz</c> document. The app answers, so the request itself is 200 even when engines are down.</summary>
+/// <summary>The <c>/healthz</c> document; each engine says how DockerDash reaches it (<see cref="EngineTransports.Code"/>). The app answers, so the request itself is 200 even when engines are down.</summary>
 public sealed record HealthReport(string Status, IReadOnlyList<EngineHealth> Engines);
 
-public sealed record EngineHealth(string Name, string Status, string? ApiVersion, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+public sealed record EngineHealth(string Name, string Status, string? ApiVersion, string Transport, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason);

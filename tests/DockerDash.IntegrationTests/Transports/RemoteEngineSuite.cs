@@ -1,7 +1,9 @@
 using System.Text;
+using System.Text.Json;
 using Docker.DotNet.Models;
 using DockerDash.Containers;
 using DockerDash.Engines;
+using DockerDash.Engines.Info;
 using DockerDash.Files;
 using DockerDash.Logs;
 using DockerDash.Stats;
@@ -13,6 +15,9 @@ namespace DockerDash.IntegrationTests.Transports;
 public interface IEngineTransport
 {
     static abstract string[] Settings { get; }
+
+    /// <summary>What DockerDash should call it.</summary>
+    static abstract EngineTransport Transport { get; }
 }
 
 /// <summary>One DockerDash per transport, with the rig's engine as <c>rig</c> (direct) and as <c>remote</c> (through the transport).</summary>
@@ -50,6 +55,20 @@ public abstract class RemoteEngineSuite<TTransport>(RemoteEngineFixture<TTranspo
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     protected RemoteEngineFixture<TTransport> Fixture => fixture;
+
+    [Fact]
+    public async Task Healthz_and_the_engine_page_name_the_transport_and_the_security_notes_judge_by_it()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.Address };
+        using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        var engines = fixture.App.As<EngineService>();
+
+        var remote = health.RootElement.GetProperty("engines").EnumerateArray().Single(e => e.GetProperty("name").GetString() == Remote);
+        Assert.Equal(EngineTransports.Code(TTransport.Transport), remote.GetProperty("transport").GetString());
+        var facts = await engines.FactsAsync(Remote);
+        Assert.Equal(EngineTransports.Describe(TTransport.Transport), facts.Transport);
+        Assert.All(SecurityNotes.Check(facts, engines.TransportOf(Remote)).Where(c => c.Note is 2 or 3), c => Assert.NotEqual(SecurityVerdict.Warning, c.Verdict));
+    }
 
     [Fact]
     public async Task The_list_and_live_events_come_through()

@@ -14,6 +14,8 @@ public sealed class SshTransport : IEngineTransport
 
     public static string[] Settings => Engine(1, RemoteEngineSuite<SshTransport>.Remote);
 
+    public static EngineTransport Transport => EngineTransport.Ssh;
+
     /// <summary>Engine number <paramref name="index"/> over the rig's sshd, with any of its settings replaced.</summary>
     public static string[] Engine(int index, string name, string? key = null, string? knownHosts = null, string? remoteSocket = null) =>
     [

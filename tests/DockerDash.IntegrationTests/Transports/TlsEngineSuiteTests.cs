@@ -1,3 +1,4 @@
+using DockerDash.Engines;
 using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests.Transports;
@@ -11,6 +12,8 @@ public sealed class TlsTransport : IEngineTransport
         $"--DockerDash:Engines:1:Endpoint={TestRig.EngineTlsEndpoint}",
         $"--DockerDash:Engines:1:TlsCertPath={TestRig.EngineTlsCertificates}",
     ];
+
+    public static EngineTransport Transport => EngineTransport.Tls;
 }
 
 /// <summary>Everything of <see cref="RemoteEngineSuite{T}"/> over TLS (issue 20); the certificate checks are in <c>EngineTlsTests</c>.</summary>

@@ -18,20 +18,11 @@ public sealed record EngineFacts(
 
     public bool SELinux => SecurityOptions.Any(o => o.Contains("name=selinux", StringComparison.Ordinal));
 
-    public static EngineFacts Parse(string engine, Uri endpoint, string? apiVersion, JsonElement info) => new(
-        engine, TransportOf(endpoint), info.Text("ServerVersion"), apiVersion, info.Text("OperatingSystem"), info.Text("KernelVersion"), info.Text("Architecture"),
+    public static EngineFacts Parse(string engine, EngineTransport transport, string? apiVersion, JsonElement info) => new(
+        engine, EngineTransports.Describe(transport), info.Text("ServerVersion"), apiVersion, info.Text("OperatingSystem"), info.Text("KernelVersion"), info.Text("Architecture"),
         info.Int("NCPU"), info.Long("MemTotal"), info.Text("Driver"), info.Text("LoggingDriver"), info.Text("CgroupDriver"), info.Text("CgroupVersion"),
         info.Text("DockerRootDir"), [.. info.Items(nameof(SecurityOptions)).Select(o => o.GetString() ?? "")],
         info.Int(nameof(Containers)), info.Int("ContainersRunning"), info.Int("ContainersPaused"), info.Int("ContainersStopped"), info.Int(nameof(Images)));
-
-    /// <summary>How DockerDash reaches it: "unix socket", "TCP with TLS", "plain TCP".</summary>
-    public static string TransportOf(Uri endpoint) => endpoint.Scheme switch
-    {
-        "unix" => "unix socket",
-        "npipe" => "named pipe",
-        "https" => "TCP with TLS",
-        _ => "TCP",
-    };
 
 }
 
@@ -48,15 +39,22 @@ public enum SecurityVerdict
 public static class SecurityNotes
 {
     /// <summary>The seed's security notes against an engine's facts and the way DockerDash reaches it.</summary>
-    public static IReadOnlyList<SecurityCheck> Check(EngineFacts facts, bool tls) =>
+    public static IReadOnlyList<SecurityCheck> Check(EngineFacts facts, EngineTransport transport) =>
     [
         new(1, "Only authorised users control the engine", SecurityVerdict.Met, "Every engine call DockerDash makes passes its gate: roles per engine, audited."),
-        facts.Transport == "unix socket"
-            ? new(2, "The API on a Unix socket", SecurityVerdict.Met, "DockerDash reaches it over its Unix socket: browsers' cross-site requests cannot.")
-            : new(2, "The API on a Unix socket", SecurityVerdict.Judge, $"DockerDash reaches it over {facts.Transport}."),
-        facts.Transport == "unix socket" ? new(3, "TCP only with TLS and client certificates", SecurityVerdict.Met, "Not reached over TCP.")
-            : tls ? new(3, "TCP only with TLS and client certificates", SecurityVerdict.Met, "Reached over TLS with a client certificate; the engine's certificate is checked against ca.pem.")
-            : new(3, "TCP only with TLS and client certificates", SecurityVerdict.Warning, "Plain TCP: whoever reaches this port is root on the engine's host."),
+        transport switch
+        {
+            EngineTransport.Unix => new(2, "The API on a Unix socket", SecurityVerdict.Met, "DockerDash reaches it over its Unix socket: browsers' cross-site requests cannot."),
+            EngineTransport.Ssh => new(2, "The API on a Unix socket", SecurityVerdict.Met, "DockerDash reaches its Unix socket on the host through SSH (docker system dial-stdio): browsers' cross-site requests cannot."),
+            _ => new(2, "The API on a Unix socket", SecurityVerdict.Judge, $"DockerDash reaches it over {facts.Transport}."),
+        },
+        transport switch
+        {
+            EngineTransport.Unix => new(3, "TCP only with TLS and client certificates", SecurityVerdict.Met, "Not reached over TCP."),
+            EngineTransport.Ssh => new(3, "TCP only with TLS and client certificates", SecurityVerdict.Met, "Not reached over open TCP: SSH with a key, the host's key checked against known_hosts."),
+            EngineTransport.Tls => new(3, "TCP only with TLS and client certificates", SecurityVerdict.Met, "Reached over TLS with a client certificate; the engine's certificate is checked against ca.pem."),
+            _ => new(3, "TCP only with TLS and client certificates", SecurityVerdict.Warning, "Plain TCP: whoever reaches this port is root on the engine's host."),
+        },
         new(4, "The engine's host apart from other services", SecurityVerdict.Judge, $"{facts.OperatingSystem} ({facts.Kernel}), {facts.Containers} containers: only you know what else runs there."),
         facts.Rootless ? new(5, "Containers as unprivileged users", SecurityVerdict.Met, "The engine runs rootless: a container's root is an unprivileged user on the host.")
             : facts.UserNamespaces ? new(5, "Containers as unprivileged users", SecurityVerdict.Met, "User namespaces remap a container's root to an unprivileged user.")

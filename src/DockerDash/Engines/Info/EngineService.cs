@@ -27,10 +27,11 @@ public sealed class EngineService(OperationGate gate, EngineDirectory engines, C
     {
         var info = await JsonAsync(engine, "info", cancellationToken);
         var connection = engines.Find(engine)!;
-        return EngineFacts.Parse(engine, connection.Endpoint.Endpoint, connection.State.ApiVersion, info.RootElement);
+        return EngineFacts.Parse(engine, connection.Endpoint.Transport, connection.State.ApiVersion, info.RootElement);
     }
 
-    public bool UsesTls(string engine) => engines.Find(engine)?.Endpoint.TlsCertPath is not null;
+    /// <summary>How DockerDash reaches <paramref name="engine"/> (the security notes judge by it).</summary>
+    public EngineTransport TransportOf(string engine) => engines.Find(engine)?.Endpoint.Transport ?? EngineTransport.Unix;
 
     public async Task<DiskUsage> DiskUsageAsync(string engine, CancellationToken cancellationToken = default) =>
         DiskUsage.Parse((await JsonAsync(engine, "system/df", cancellationToken)).RootElement);
