@@ -13,10 +13,12 @@ public sealed class RigEngine : IAsyncDisposable
     /// <summary>What this instance made and has not removed yet (used from parallel creations, hence concurrent).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _created = new();
 
-    public RigEngine()
+    /// <summary>The rig's Docker engine, or the engine at <paramref name="endpoint"/> (a unix socket: the rig's Podman).</summary>
+    public RigEngine(string? endpoint = null)
     {
-        Client = new DockerClientBuilder().WithEndpoint(new Uri(TestRig.EngineEndpoint)).WithApiVersion(new System.Version(1, 41)).Build();
-        Http = DockerDash.Engines.EngineHttpClientFactory.Create(new DockerDash.Engines.EngineEndpoint("rig", new Uri(TestRig.EngineEndpoint), null), "1.41");
+        endpoint ??= TestRig.EngineEndpoint;
+        Client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithApiVersion(new System.Version(1, 41)).Build();
+        Http = DockerDash.Engines.EngineHttpClientFactory.Create(new DockerDash.Engines.EngineEndpoint("rig", new Uri(endpoint), null), "1.41");
     }
 
     public IDockerClient Client { get; }

@@ -28,6 +28,9 @@ public static class TestRig
     /// </summary>
     public static string EngineSshDirectory => Required("DOCKERDASH_TEST_ENGINE_SSH_DIR");
 
+    /// <summary>Podman's Docker-compatible API on a unix socket (its own storage, the same test image and registry).</summary>
+    public static string EnginePodmanEndpoint => Required("DOCKERDASH_TEST_ENGINE_PODMAN");
+
     /// <summary>The engine's folder: socket, pid file and log; <c>tests/rig/engine.sh</c> starts and stops it.</summary>
     public static string EngineDirectory => Required("DOCKERDASH_TEST_ENGINE_DIR");
 

@@ -20,6 +20,7 @@ rig_install() {
     command -v npm >/dev/null || missing+=(nodejs npm)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
     [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+    command -v podman >/dev/null || missing+=(podman)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
@@ -35,6 +36,7 @@ rig_stop() {
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
     done
     "$rig_dir/sshd.sh" stop "$rig_work/sshd" || true
+    "$rig_dir/podman.sh" stop "$rig_work/podman" || true
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
     rm -rf "$rig_work" 2>/dev/null || true
 }
@@ -106,6 +108,8 @@ rig_start() {
     issuer=$(rig_free_port)
     echo "== starting registries on 127.0.0.1: $port (open), $basic (htpasswd), $nodelete (deletion disabled), $token (tokens from :$issuer)"
     "$rig_dir/registry.sh" "$rig_work/registry" "$port"
+    echo "== starting Podman's Docker-compatible API in $rig_work/podman"
+    "$rig_dir/podman.sh" start "$rig_work/podman" dockerdash-test/busybox:latest "127.0.0.1:$port"
     "$rig_dir/registry.sh" "$rig_work/registry-basic" "$basic" basic
     "$rig_dir/registry.sh" "$rig_work/registry-nodelete" "$nodelete" nodelete
     "$rig_dir/registry.sh" "$rig_work/registry-token" "$token" token "$issuer"
@@ -117,6 +121,7 @@ rig_start() {
     export DOCKERDASH_TEST_ENGINE_TLS_CERTS=$rig_work/engine/tls-client
     export DOCKERDASH_TEST_ENGINE_SSH=ssh://$(id -un)@127.0.0.1:$ssh_port
     export DOCKERDASH_TEST_ENGINE_SSH_DIR=$rig_work/sshd
+    export DOCKERDASH_TEST_ENGINE_PODMAN=unix://$rig_work/podman/podman.sock
     export DOCKERDASH_TEST_IMAGE=dockerdash-test/busybox:latest
     export DOCKERDASH_TEST_REGISTRY=127.0.0.1:$port
     export DOCKERDASH_TEST_REGISTRY_BASIC=127.0.0.1:$basic

@@ -50,12 +50,12 @@ public static class EngineClientFactory
             if (engineApi < MinimumApiVersion)
             {
                 throw new EngineUnsupportedException(
-                    $"Engine '{engine.Name}' speaks API {engineApi} (Docker {version.Version}); DockerDash needs API {MinimumApiVersion} (Docker 20.10) or newer.");
+                    $"Engine '{engine.Name}' speaks API {engineApi} ({EngineProducts.Of(version)} {version.Version}); DockerDash needs API {MinimumApiVersion} (Docker 20.10) or newer.");
             }
 
             var chosen = engineApi < MaximumApiVersion ? engineApi : MaximumApiVersion;
             return new NegotiatedEngine(
-                Create(engine, chosen, tunnel), EngineHttpClientFactory.Create(engine, chosen.ToString(), tunnel), chosen.ToString(), version.Version, tunnel);
+                Create(engine, chosen, tunnel), EngineHttpClientFactory.Create(engine, chosen.ToString(), tunnel), chosen.ToString(), version.Version, tunnel, EngineProducts.Of(version));
         }
         catch
         {
@@ -69,7 +69,8 @@ public static class EngineClientFactory
 /// An engine's clients at the API version both sides speak: Docker.DotNet for most calls, plain HTTP for raw streams,
 /// and for an <c>ssh://</c> engine the tunnel both go through. Disposing it closes all three.
 /// </summary>
-public sealed record NegotiatedEngine(IDockerClient Client, HttpClient Http, string ApiVersion, string EngineVersion, SshTunnel? Tunnel = null) : IDisposable
+public sealed record NegotiatedEngine(
+    IDockerClient Client, HttpClient Http, string ApiVersion, string EngineVersion, SshTunnel? Tunnel = null, string Product = EngineProducts.Docker) : IDisposable
 {
     public void Dispose()
     {

@@ -47,15 +47,15 @@ public sealed class EngineConnection : IDisposable
         }
 
         old?.Dispose();
-        SetState(EngineStatus.Up, null, negotiated.ApiVersion, negotiated.EngineVersion);
+        SetState(EngineStatus.Up, null, negotiated.ApiVersion, negotiated.EngineVersion, negotiated.Product);
     }
 
     internal void Lost(string reason, bool retrying) =>
-        SetState(retrying ? EngineStatus.Reconnecting : EngineStatus.Down, reason, State.ApiVersion, State.EngineVersion);
+        SetState(retrying ? EngineStatus.Reconnecting : EngineStatus.Down, reason, State.ApiVersion, State.EngineVersion, State.Product);
 
-    private void SetState(EngineStatus status, string? reason, string? apiVersion, string? engineVersion)
+    private void SetState(EngineStatus status, string? reason, string? apiVersion, string? engineVersion, string product)
     {
-        var next = State with { Status = status, Reason = reason, ApiVersion = apiVersion, EngineVersion = engineVersion, Since = Time.GetUtcNow() };
+        var next = State with { Status = status, Reason = reason, ApiVersion = apiVersion, EngineVersion = engineVersion, Product = product, Since = Time.GetUtcNow() };
         if (next with { Since = State.Since } == State)
         {
             return;

@@ -109,7 +109,7 @@ public sealed class EngineWatcher(
             store.ReplaceEngine(connection.Name, listed.Select(c => ContainerInfoMapper.FromListResponse(connection.Name, c)).ToList());
             connection.Connected(negotiated);
             onUp();
-            logger.LogInformation("Engine {Engine} is up: Docker {Version}, API {Api}, {Count} containers", connection.Name, negotiated.EngineVersion, negotiated.ApiVersion, listed.Count);
+            logger.LogInformation("Engine {Engine} is up: {Product} {Version}, API {Api}, {Count} containers", connection.Name, negotiated.Product, negotiated.EngineVersion, negotiated.ApiVersion, listed.Count);
 
             var changed = new HashSet<string>();
             while (await incoming.WaitToReadAsync(cancellationToken))

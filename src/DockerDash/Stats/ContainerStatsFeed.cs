@@ -5,7 +5,10 @@ using DockerDash.Streaming;
 
 namespace DockerDash.Stats;
 
-/// <summary>The one engine stats stream of a running container (the engine samples once a second), shared by every viewer.</summary>
+/// <summary>
+/// The one engine stats stream of a running container (the engine samples once a second), shared by every viewer.
+/// On Podman, its own stream (<see cref="PodmanStats"/>): the Docker-compatible one samples every 5 seconds.
+/// </summary>
 public sealed class ContainerStatsFeed(ContainerKey key, EngineConnection engine, ILogger logger)
     : SharedStream<StatsSample>(key, StatsFeeds.Linger, QueueCapacity)
 {
@@ -19,7 +22,9 @@ public sealed class ContainerStatsFeed(ContainerKey key, EngineConnection engine
     protected override async Task ReadOnceAsync(CancellationToken cancellationToken)
     {
         var http = engine.Http ?? throw new InvalidOperationException($"engine {engine.Name} is not connected");
-        using var response = await http.GetAsync(new Uri($"containers/{Uri.EscapeDataString(Key.Id)}/stats?stream=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var podman = engine.State.IsPodman;
+        var path = podman ? PodmanStats.PathFor(Key.Id) : new Uri($"containers/{Uri.EscapeDataString(Key.Id)}/stats?stream=1", UriKind.Relative);
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         StatsReading? previous = null;
@@ -31,7 +36,12 @@ public sealed class ContainerStatsFeed(ContainerKey key, EngineConnection engine
             }
 
             using var document = JsonDocument.Parse(line);
-            var reading = StatsReading.Parse(document.RootElement);
+            var reading = podman ? PodmanStats.Parse(document.RootElement, previous) : StatsReading.Parse(document.RootElement);
+            if (reading is null)
+            {
+                continue;
+            }
+
             var first = reading.PreSystemCpu == 0;
             var sample = reading.ToSample(previous);
             previous = reading;

@@ -6,7 +6,7 @@ namespace DockerDash.Engines.Info;
 public sealed record EngineFacts(
     string Name, string Transport, string? ServerVersion, string? ApiVersion, string? OperatingSystem, string? Kernel, string? Architecture,
     int Cpus, long Memory, string? StorageDriver, string? LoggingDriver, string? CgroupDriver, string? CgroupVersion, string? RootDir,
-    IReadOnlyList<string> SecurityOptions, int Containers, int Running, int Paused, int Stopped, int Images)
+    IReadOnlyList<string> SecurityOptions, int Containers, int Running, int Paused, int Stopped, int Images, string Product = EngineProducts.Docker)
 {
     public bool Rootless => SecurityOptions.Any(o => o.Contains("name=rootless", StringComparison.Ordinal));
 
@@ -18,11 +18,11 @@ public sealed record EngineFacts(
 
     public bool SELinux => SecurityOptions.Any(o => o.Contains("name=selinux", StringComparison.Ordinal));
 
-    public static EngineFacts Parse(string engine, EngineTransport transport, string? apiVersion, JsonElement info) => new(
+    public static EngineFacts Parse(string engine, EngineTransport transport, string product, string? apiVersion, JsonElement info) => new(
         engine, EngineTransports.Describe(transport), info.Text("ServerVersion"), apiVersion, info.Text("OperatingSystem"), info.Text("KernelVersion"), info.Text("Architecture"),
         info.Int("NCPU"), info.Long("MemTotal"), info.Text("Driver"), info.Text("LoggingDriver"), info.Text("CgroupDriver"), info.Text("CgroupVersion"),
         info.Text("DockerRootDir"), [.. info.Items(nameof(SecurityOptions)).Select(o => o.GetString() ?? "")],
-        info.Int(nameof(Containers)), info.Int("ContainersRunning"), info.Int("ContainersPaused"), info.Int("ContainersStopped"), info.Int(nameof(Images)));
+        info.Int(nameof(Containers)), info.Int("ContainersRunning"), info.Int("ContainersPaused"), info.Int("ContainersStopped"), info.Int(nameof(Images)), product);
 
 }
 

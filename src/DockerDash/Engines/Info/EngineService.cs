@@ -27,7 +27,7 @@ public sealed class EngineService(OperationGate gate, EngineDirectory engines, C
     {
         var info = await JsonAsync(engine, "info", cancellationToken);
         var connection = engines.Find(engine)!;
-        return EngineFacts.Parse(engine, connection.Endpoint.Transport, connection.State.ApiVersion, info.RootElement);
+        return EngineFacts.Parse(engine, connection.Endpoint.Transport, connection.State.Product, connection.State.ApiVersion, info.RootElement);
     }
 
     /// <summary>How DockerDash reaches <paramref name="engine"/> (the security notes judge by it).</summary>
