@@ -15,16 +15,16 @@ public static class EngineHttpClientFactory
     /// <summary>A client for <paramref name="engine"/>; an <c>ssh://</c> engine's connections are channels of <paramref name="tunnel"/>.</summary>
     public static HttpClient Create(EngineEndpoint engine, string apiVersion, SshTunnel? tunnel = null)
     {
+        var (handler, root) = engine.Ssh is null ? Direct(engine) : (tunnel?.PooledHandler() ?? throw new ArgumentNullException(nameof(tunnel)), SshTunnel.Root);
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(root, $"v{apiVersion}/"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static (SocketsHttpHandler Handler, Uri Root) Direct(EngineEndpoint engine)
+    {
         // Short idle life: streams are long-lived, the other requests few; idle sockets would only linger on the engine.
         var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) };
         Uri root;
-        if (engine.Ssh is not null)
-        {
-            ArgumentNullException.ThrowIfNull(tunnel);
-            handler.ConnectCallback = async (_, cancellationToken) => await tunnel.OpenChannelAsync(cancellationToken);
-            root = new Uri("http://engine/");
-        }
-        else if (engine.Endpoint.Scheme == "unix")
+        if (engine.Endpoint.Scheme == "unix")
         {
             var path = engine.Endpoint.LocalPath;
             handler.ConnectCallback = async (_, cancellationToken) =>
@@ -57,6 +57,6 @@ public static class EngineHttpClientFactory
             }
         }
 
-        return new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(root, $"v{apiVersion}/"), Timeout = Timeout.InfiniteTimeSpan };
+        return (handler, root);
     }
 }

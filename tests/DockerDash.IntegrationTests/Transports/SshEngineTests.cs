@@ -98,6 +98,34 @@ public sealed class SshEngineTests(RemoteEngineFixture<SshTransport> fixture) : 
         await Fixture.App.Get<DockerDash.Containers.ContainerStore>().WaitForAsync(c => c.Engine == Remote && c.Id == id, Patience, "a container made after the reconnect");
     }
 
+    [Fact]
+    public async Task Many_requests_reuse_channels_that_share_a_few_ssh_connections()
+    {
+        var id = await Fixture.Engine.RunSleeperAsync("ssh-many");
+        var client = Fixture.App.Get<EngineDirectory>().Find(Remote)!.Client!;
+
+        for (var i = 0; i < 30; i++)
+        {
+            await client.Containers.InspectContainerAsync(id);
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40), new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (_, ct) => await client.Containers.InspectContainerAsync(id, ct));
+
+        // Requests reuse the channels of earlier ones, and channels share connections (eight each): 20 at once need three at most.
+        var connections = await SshConnectionsAsync();
+        Assert.InRange(connections, 1, 4);
+    }
+
+    /// <summary>sshd's open connections: the children of its listener.</summary>
+    private static async Task<int> SshConnectionsAsync()
+    {
+        var listener = (await File.ReadAllTextAsync(Path.Combine(TestRig.EngineSshDirectory, "sshd.pid"))).Trim();
+        using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-P", listener]) { RedirectStandardOutput = true })!;
+        var output = await pgrep.StandardOutput.ReadToEndAsync();
+        await pgrep.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
     /// <summary>What OpenSSH calls the key of a known_hosts line (<c>ssh-keygen -l</c>).</summary>
     private static string KnownHostsFingerprint(string line) => KnownHosts.Fingerprint(Convert.FromBase64String(line.Split(' ')[2]));
 }

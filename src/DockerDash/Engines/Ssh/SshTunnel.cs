@@ -25,6 +25,19 @@ public sealed class SshTunnel : IDisposable
 
     private SshTunnel(EngineSsh ssh, KnownHosts knownHosts, PrivateKeyFile key) => (_ssh, _knownHosts, _key) = (ssh, knownHosts, key);
 
+    /// <summary>The address HTTP clients use for the engine; the tunnel decides where a connection goes, not the host name.</summary>
+    public static readonly Uri Root = new("http://engine/");
+
+    /// <summary>
+    /// An HTTP handler whose connections are channels of this tunnel, kept open between requests for half a minute:
+    /// opening one costs a process on the host (and the shell start-up of the user there).
+    /// </summary>
+    public SocketsHttpHandler PooledHandler() => new()
+    {
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        ConnectCallback = async (_, cancellationToken) => await OpenChannelAsync(cancellationToken),
+    };
+
     /// <summary>The command that turns a channel into a connection to the engine's socket.</summary>
     public string DialCommand => $"docker --host 'unix://{_ssh.RemoteSocket.Replace("'", "'\\''", StringComparison.Ordinal)}' system dial-stdio";
 
