@@ -98,11 +98,15 @@ public sealed class SshTunnel : IDisposable
             var lane = new SshLane(await ConnectAsync(cancellationToken)) { Open = 1 };
             lock (_lock)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _lanes.Add(lane);
+                if (!_disposed)
+                {
+                    _lanes.Add(lane);
+                    return lane;
+                }
             }
 
-            return lane;
+            lane.Client.Dispose();
+            throw new ObjectDisposedException(nameof(SshTunnel));
         }
         finally
         {
