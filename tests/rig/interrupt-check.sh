@@ -40,4 +40,4 @@ if [ -n "$left" ] || [ -e "$rig" ]; then
     [ -e "$rig" ] && echo "the folder $rig"
     exit 1
 fi
-echo "nothing left: no dockerd, containerd, shim, registry or container process, and no folder"
+echo "nothing left: no dockerd, containerd, shim, registry, sshd, podman, conmon or container process, and no folder"

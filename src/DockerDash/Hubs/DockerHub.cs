@@ -121,7 +121,7 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     public Task<HubEngineInfo> EngineInfo(string engine) => Call(async () =>
     {
         var facts = await engineInfo.FactsAsync(engine);
-        return new HubEngineInfo(facts, Engines.Info.SecurityNotes.Check(facts, engineInfo.TransportOf(engine)));
+        return new HubEngineInfo(facts, Engines.Info.SecurityNotes.Check(facts, engineInfo.TransportOf(engine) ?? Engines.EngineTransport.Tcp));
     });
 
     /// <summary>An engine's disk usage per kind (images, containers, volumes, build cache): count, size, and what a prune would give back.</summary>

@@ -76,7 +76,7 @@ public abstract class RemoteEngineSuite<TTransport>(RemoteEngineFixture<TTranspo
         var facts = await engines.FactsAsync(Remote);
         Assert.Equal(EngineTransports.Describe(TTransport.Transport), facts.Transport);
         Assert.Equal(TTransport.Product, facts.Product);
-        Assert.All(SecurityNotes.Check(facts, engines.TransportOf(Remote)).Where(c => c.Note is 2 or 3), c => Assert.NotEqual(SecurityVerdict.Warning, c.Verdict));
+        Assert.All(SecurityNotes.Check(facts, engines.TransportOf(Remote)!.Value).Where(c => c.Note is 2 or 3), c => Assert.NotEqual(SecurityVerdict.Warning, c.Verdict));
     }
 
     [Fact]

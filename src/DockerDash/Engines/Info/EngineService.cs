@@ -30,8 +30,8 @@ public sealed class EngineService(OperationGate gate, EngineDirectory engines, C
         return EngineFacts.Parse(engine, connection.Endpoint.Transport, connection.State.Product, connection.State.ApiVersion, info.RootElement);
     }
 
-    /// <summary>How DockerDash reaches <paramref name="engine"/> (the security notes judge by it).</summary>
-    public EngineTransport TransportOf(string engine) => engines.Find(engine)?.Endpoint.Transport ?? EngineTransport.Unix;
+    /// <summary>How DockerDash reaches <paramref name="engine"/> (the security notes judge by it); null for an engine not configured.</summary>
+    public EngineTransport? TransportOf(string engine) => engines.Find(engine)?.Endpoint.Transport;
 
     public async Task<DiskUsage> DiskUsageAsync(string engine, CancellationToken cancellationToken = default) =>
         DiskUsage.Parse((await JsonAsync(engine, "system/df", cancellationToken)).RootElement);
