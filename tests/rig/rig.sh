@@ -22,10 +22,14 @@ rig_install() {
     [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
     command -v podman >/dev/null || missing+=(podman)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "== installing ${missing[*]}"
+    # Prometheus alone, without the exporters it recommends: the metrics tests start it themselves, on loopback.
+    local lean=()
+    command -v prometheus >/dev/null || lean+=(prometheus)
+    if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
+        echo "== installing ${missing[*]} ${lean[*]}"
         rig_as_root apt-get update -q
-        rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+        [ ${#missing[@]} -eq 0 ] || rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+        [ ${#lean[@]} -eq 0 ] || rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lean[@]}" >/dev/null
     fi
     command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH); see README." >&2; exit 1; }
     [ "$(id -u)" -eq 0 ] || { echo "The private Docker engine needs root: run this as root or with sudo." >&2; exit 1; }

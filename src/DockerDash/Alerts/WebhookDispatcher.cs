@@ -12,13 +12,14 @@ public sealed record WebhookStatus(int WebhookId, long Delivered, long Failed, l
 /// receiver is retried with backoff (1, 2, 4, 8, 16 s) and then given up on, visibly, and never holds
 /// up another webhook or the event pipeline (enqueuing never waits).
 /// </summary>
-public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvider time, ILogger<WebhookDispatcher> logger) : IAsyncDisposable
+public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILogger<WebhookDispatcher> logger) : IAsyncDisposable
 {
     public const string HttpClientName = "webhooks";
     private const int QueueCapacity = 500;
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)];
 
     private readonly TimeProvider _time = time;
+    private readonly DockerDash.Metrics.AppMetrics _metrics = metrics;
     private readonly ILogger<WebhookDispatcher> _logger = logger;
     private readonly ConcurrentDictionary<int, Worker> _workers = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -128,6 +129,7 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
             for (var attempt = 0; ; attempt++)
             {
                 var error = await _owner.PostAsync(webhook, firing);
+                _owner._metrics.WebhookDelivered(error is null);
                 lock (_lock)
                 {
                     if (error is null)

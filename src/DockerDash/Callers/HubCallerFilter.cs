@@ -9,7 +9,7 @@ namespace DockerDash.Callers;
 /// Sets the <see cref="CallerContext"/> of each hub invocation from its connection's user, and keeps
 /// track of connections made with a token so that revoking the token closes them.
 /// </summary>
-public sealed class HubCallerFilter(LiveTokenConnections live, HubSessions sessions) : IHubFilter
+public sealed class HubCallerFilter(LiveTokenConnections live, HubSessions sessions, DockerDash.Metrics.AppMetrics metrics) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -32,6 +32,7 @@ public sealed class HubCallerFilter(LiveTokenConnections live, HubSessions sessi
         }
 
         sessions.Opened(context.Context);
+        metrics.HubConnected();
         return next(context);
     }
 
@@ -43,6 +44,7 @@ public sealed class HubCallerFilter(LiveTokenConnections live, HubSessions sessi
         }
 
         sessions.Closed(context.Context);
+        metrics.HubDisconnected();
 
         return next(context, exception);
     }

@@ -16,6 +16,7 @@ public sealed class EngineWatcher(
     EngineDirectory engines,
     ContainerStore store,
     EngineEventBroadcast broadcast,
+    DockerDash.Metrics.AppMetrics metrics,
     TimeProvider time,
     ILogger<EngineWatcher> logger) : BackgroundService
 {
@@ -66,6 +67,7 @@ public sealed class EngineWatcher(
             }
 
             connection.Lost(reason, retrying: true);
+            metrics.EngineReconnecting(connection.Name);
         }
     }
 
@@ -117,6 +119,7 @@ public sealed class EngineWatcher(
                 while (incoming.TryRead(out var engineEvent))
                 {
                     broadcast.Publish(engineEvent);
+                    metrics.EventPassedOn(time.GetUtcNow() - engineEvent.Time);
                     if (engineEvent.Type == "container" && engineEvent.Id.Length > 0 && !IsListNeutral(engineEvent.Action))
                     {
                         changed.Add(engineEvent.Id);

@@ -23,6 +23,7 @@ using DockerDash.Callers;
 using DockerDash.Terminals;
 
 using DockerDash.Updates;
+using DockerDash.Metrics;
 
 namespace DockerDash.Hosting;
 
@@ -51,6 +52,7 @@ public static class DockerDashHosting
         services.Configure<DockerDash.Projects.ProjectOptions>(builder.Configuration.GetSection(DockerDash.Projects.ProjectOptions.SectionName));
         services.Configure<DockerDash.Updates.UpdateOptions>(builder.Configuration.GetSection(DockerDash.Updates.UpdateOptions.Section));
         services.AddHostedService<DockerDash.Updates.UpdateSchedule>();
+        services.AddDashboardMetrics(builder.Configuration);
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -82,6 +84,8 @@ public static class DockerDashHosting
     /// </summary>
     public static IServiceCollection AddDashboardServices(this IServiceCollection services)
     {
+        services.AddMetrics();
+        services.AddSingleton<AppMetrics>();
         services.AddSingleton(_ => new ContainerStore());
         services.AddSingleton<EngineEventBroadcast>();
         services.AddSingleton<IOperationPolicy, RolePolicy>();
@@ -147,6 +151,7 @@ public static class DockerDashHosting
         });
 
         app.UseDockerDashSecurity();
+        app.UseMetricsEndpoint();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealth();

@@ -7,7 +7,7 @@ namespace DockerDash.Jobs;
 /// Every long operation of the app, running or finished: started by a page, followed by the operations
 /// panel of any page. Finished ones stay listed (the latest <see cref="KeepFinished"/>) with their outcome.
 /// </summary>
-public sealed class JobRunner(TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILogger<JobRunner> logger)
 {
     public const int KeepFinished = 50;
 
@@ -103,6 +103,7 @@ public sealed class JobRunner(TimeProvider time, ILogger<JobRunner> logger)
     private async Task RunAsync(Job operation, Func<Job, Task<string>> work)
     {
         await RunToEndAsync(operation, work);
+        metrics.JobEnded(operation.Kind, operation.State.ToString().ToLowerInvariant());
         RunningChanged?.Invoke();
     }
 

@@ -11,7 +11,7 @@ namespace DockerDash.Logs;
 /// first the history asked for, then the live lines from the shared feed, with no gap and no
 /// duplicate between them (or after a reconnect that passes <see cref="LogQuery.After"/>).
 /// </summary>
-public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext caller, TimeProvider time)
+public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext caller, DockerDash.Metrics.AppMetrics metrics, TimeProvider time)
 {
     /// <summary>Margin for an engine whose clock runs behind ours: the live stream starts this early; duplicates are dropped.</summary>
     private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(5);
@@ -60,6 +60,7 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
             {
                 if (skipped > 0)
                 {
+                    metrics.LogLinesSkipped(skipped);
                     yield return LogEntry.SkippedLines(skipped);
                     skipped = 0;
                 }

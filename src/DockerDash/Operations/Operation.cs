@@ -140,6 +140,9 @@ public static class AppOperations
     public static readonly Operation TokenManage = new("token.manage", OperationKind.Change);
     public static readonly Operation AuditRead = new("audit.read", OperationKind.Read);
 
+    /// <summary>Scraping <c>/metrics</c>: every engine's containers, by name and image.</summary>
+    public static readonly Operation MetricsRead = new("metrics.read", OperationKind.Read);
+
     public static readonly Operation AlertRead = new("alert.read", OperationKind.Read);
     public static readonly Operation AlertAcknowledge = new("alert.acknowledge", OperationKind.Change);
     public static readonly Operation AlertManage = new("alert.manage", OperationKind.Change);
@@ -162,5 +165,5 @@ public static class AppOperations
     /// <summary>Creating and revoking redeploy webhooks (secret URLs that update containers when called).</summary>
     public static readonly Operation UpdateWebhookManage = new("update.webhook.manage", OperationKind.Change);
 
-    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage, ConsoleRecordingRead, UpdateWebhookManage];
+    public static IReadOnlyList<Operation> All { get; } = [UserList, UserManage, TokenList, TokenManage, AuditRead, MetricsRead, AlertRead, AlertAcknowledge, AlertManage, RegistryRead, RegistryDelete, RegistryPush, RegistryManage, ConsoleRecordingRead, UpdateWebhookManage];
 }

@@ -83,6 +83,8 @@ public static class OperationPolicyTable
         [AppOperations.TokenList.Name] = Admin,
         [AppOperations.TokenManage.Name] = Admin,
         [AppOperations.AuditRead.Name] = Admin,
+        // What a viewer of every engine sees anyway, as numbers; on scope "*", so a token for one engine cannot scrape all.
+        [AppOperations.MetricsRead.Name] = Viewer,
         [AppOperations.AlertRead.Name] = Viewer,
         [AppOperations.AlertAcknowledge.Name] = Operator,
         [AppOperations.AlertManage.Name] = Admin,

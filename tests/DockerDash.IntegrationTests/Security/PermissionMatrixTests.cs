@@ -327,6 +327,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [AppOperations.TokenList.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).ListAsync()),
         [AppOperations.TokenManage.Name] = (f, c, _) => Allowed(() => f.App.As<TokenService>(c).RevokeAsync("no-such-token")),
         [AppOperations.AuditRead.Name] = (f, c, _) => Allowed(() => f.App.As<AuditService>(c).QueryAsync(new AuditQuery(Limit: 1))),
+        [AppOperations.MetricsRead.Name] = (f, c, _) => Allowed(() => Task.Run(f.App.As<DockerDash.Metrics.MetricsAccess>(c).Authorize)),
         [AppOperations.AlertRead.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Alerts.AlertService>(c).FiringsAsync()),
         [AppOperations.AlertAcknowledge.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Alerts.AlertService>(c).AcknowledgeAsync([-1])),
         [AppOperations.AlertManage.Name] = (f, c, _) => Allowed(() => f.App.As<DockerDash.Alerts.AlertService>(c).DeleteRuleAsync(-1)),

@@ -53,7 +53,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     protected ContainerStore Store { get; } = new();
 
-    protected DockerDash.Jobs.JobRunner Background { get; } = new(TimeProvider.System, NullLogger<DockerDash.Jobs.JobRunner>.Instance);
+    protected DockerDash.Jobs.JobRunner Background { get; } = new(TimeProvider.System, Fakes.TestMetrics.Create(), NullLogger<DockerDash.Jobs.JobRunner>.Instance);
 
     protected EngineDirectory Engines { get; }
 

@@ -19,7 +19,7 @@ public class PersistedAuditTests
     [Fact]
     public void When_the_database_falls_behind_the_audit_queue_stays_bounded_and_counts_what_it_drops()
     {
-        var audit = new PersistedAudit(new UnreachableDatabase(), Options.Create(new SecurityOptions()), TimeProvider.System, NullLoggerFactory.Instance);
+        var audit = new PersistedAudit(new UnreachableDatabase(), Options.Create(new SecurityOptions()), TimeProvider.System, Fakes.TestMetrics.Create(), NullLoggerFactory.Instance);
         var record = new OperationRecord(DateTimeOffset.UtcNow, "flooder", "127.0.0.1", "container.list", "local", null, OperationOutcome.Denied, "no");
 
         for (var i = 0; i < PersistedAudit.Capacity + 25; i++)

@@ -13,7 +13,7 @@ namespace DockerDash.Security.Audit;
 /// is bounded (<see cref="Capacity"/>): when the database falls that far behind, further records are only in
 /// the log, and <see cref="Dropped"/> counts them.
 /// </summary>
-public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, IOptions<SecurityOptions> options, TimeProvider time, ILoggerFactory loggers)
+public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, IOptions<SecurityOptions> options, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILoggerFactory loggers)
     : BackgroundService, IOperationAudit
 {
     private static readonly TimeSpan RetentionSweep = TimeSpan.FromHours(1);
@@ -110,6 +110,7 @@ public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databas
                 Message = r.Message,
             }));
             await db.SaveChangesAsync(cancellationToken);
+            metrics.AuditWritten(batch.Count);
         }
         catch (DbUpdateException e)
         {

@@ -1,0 +1,16 @@
+namespace DockerDash.Metrics;
+
+/// <summary><c>DockerDash:Metrics</c>: who may scrape <c>/metrics</c>, and for how many containers DockerDash keeps a stats stream open for it.</summary>
+public sealed class MetricsOptions
+{
+    public const string SectionName = "DockerDash:Metrics";
+
+    /// <summary>Whether <c>/metrics</c> answers without an API token (default false: a token with Viewer on every engine).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// Running containers whose CPU, memory, network and block I/O are exported (default 200; 0 for none). Each one costs a
+    /// stats stream from its engine, held open while DockerDash runs, shared with anyone watching that container.
+    /// </summary>
+    public int Containers { get; set; } = 200;
+}
