@@ -90,13 +90,39 @@ public sealed class MetricsTests(AppFixture fixture) : IClassFixture<AppFixture>
             var memory = await Eventually.GetAsync(() => QueryAsync(api, $"dockerdash_container_memory_bytes{{container=\"{name}\",engine=\"rig\"}}"),
                 r => r.Count == 1, Patience, "the container's memory in Prometheus");
 
+            var received = await QueryAsync(api, $"dockerdash_container_network_receive_bytes_total{{container=\"{name}\"}}");
+
             Assert.Equal("1", up[0]);
+            Assert.Single(received);
             Assert.True(double.Parse(memory[0], System.Globalization.CultureInfo.InvariantCulture) > 0, $"memory {memory[0]}");
         }
         finally
         {
             prometheus.Kill();
             await prometheus.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_shipped_prometheus_configuration_is_valid()
+    {
+        var shipped = Path.Combine(TestRig.RigScripts, "..", "..", "deploy", "prometheus.yml");
+        var folder = Directory.CreateTempSubdirectory("dockerdash-promtool-").FullName;
+        try
+        {
+            var token = Path.Combine(folder, "token");
+            await File.WriteAllTextAsync(token, "a-token");
+            var config = Path.Combine(folder, "prometheus.yml");
+            await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(shipped)).Replace("/etc/prometheus/dockerdash.token", token, StringComparison.Ordinal));
+            using var check = Process.Start(new ProcessStartInfo("promtool", ["check", "config", config]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var said = await check.StandardOutput.ReadToEndAsync() + await check.StandardError.ReadToEndAsync();
+            await check.WaitForExitAsync();
+
+            Assert.True(check.ExitCode == 0, said);
+        }
+        finally
+        {
             Directory.Delete(folder, recursive: true);
         }
     }

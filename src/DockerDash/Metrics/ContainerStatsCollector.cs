@@ -7,13 +7,31 @@ namespace DockerDash.Metrics;
 
 /// <summary>
 /// Keeps the shared stats stream of running containers open for <c>/metrics</c> (at most <see cref="MetricsOptions.Containers"/>,
-/// by engine and name), and the newest sample of each. A container that stops, or falls beyond the cap, lets go of its stream.
+/// by engine and name), and the newest sample of each, while something scrapes: the first scrape opens them, and
+/// <see cref="Idle"/> without one closes them all again. A container that stops, or falls beyond the cap, lets go of its stream.
 /// </summary>
 public sealed class ContainerStatsCollector(ContainerStore store, StatsFeeds feeds, IOptions<MetricsOptions> options, TimeProvider time) : BackgroundService
 {
+    /// <summary>How long the streams stay open after the last scrape.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromMinutes(3);
+
     private static readonly TimeSpan Look = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<ContainerKey, Watched> _watched = new();
+    private TaskCompletionSource _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastScrapeTicks;
+
+    /// <summary>A scrape came: keep (or start) watching.</summary>
+    public void Scraped()
+    {
+        var first = Interlocked.Exchange(ref _lastScrapeTicks, time.GetUtcNow().UtcTicks) == 0 || _watched.IsEmpty;
+        if (first)
+        {
+            _woken.TrySetResult();
+        }
+    }
+
+    private bool Scraping => time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastScrapeTicks) < Idle.Ticks;
 
     /// <summary>The newest sample of each container watched, for the gauges.</summary>
     public IEnumerable<(ContainerKey Key, StatsSample Sample)> Latest =>
@@ -26,9 +44,14 @@ public sealed class ContainerStatsCollector(ContainerStore store, StatsFeeds fee
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                Follow(store.Snapshot().Where(c => c.State == "running").OrderBy(c => c.Engine, StringComparer.Ordinal)
+                Follow(!Scraping ? [] : store.Snapshot().Where(c => c.State == "running").OrderBy(c => c.Engine, StringComparer.Ordinal)
                     .ThenBy(c => c.Name, StringComparer.Ordinal).Take(cap).Select(c => c.Key).ToHashSet());
-                await Task.Delay(Look, time, stoppingToken);
+                var woken = _woken.Task;
+                await Task.WhenAny(woken, Task.Delay(Look, time, stoppingToken));
+                if (woken.IsCompleted)
+                {
+                    _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
         }
         catch (OperationCanceledException)

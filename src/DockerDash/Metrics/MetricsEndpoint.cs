@@ -46,7 +46,7 @@ public static class MetricsEndpoint
     {
         if (http.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value.AllowAnonymous)
         {
-            await next();
+            await ScrapeAsync(http, next);
             return;
         }
 
@@ -69,7 +69,14 @@ public static class MetricsEndpoint
             return;
         }
 
-        await next();
+        await ScrapeAsync(http, next);
+    }
+
+    /// <summary>A scrape let through: containers' stats streams open (or stay open) for the next ones.</summary>
+    private static Task ScrapeAsync(HttpContext http, Func<Task> next)
+    {
+        http.RequestServices.GetRequiredService<ContainerStatsCollector>().Scraped();
+        return next();
     }
 }
 

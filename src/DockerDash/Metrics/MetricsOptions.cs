@@ -10,7 +10,8 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// Running containers whose CPU, memory, network and block I/O are exported (default 200; 0 for none). Each one costs a
-    /// stats stream from its engine, held open while DockerDash runs, shared with anyone watching that container.
+    /// stats stream from its engine (the engine samples it every second), shared with anyone watching that container,
+    /// held open while something scrapes <c>/metrics</c> and for three minutes after the last scrape.
     /// </summary>
     public int Containers { get; set; } = 200;
 }

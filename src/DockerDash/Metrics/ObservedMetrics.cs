@@ -41,10 +41,10 @@ public sealed class ObservedMetrics
         meter.CreateObservableGauge("dockerdash.container.cpu.percent", () => Sampled(s => s.CpuPercent), description: "CPU use, 100 = one CPU.");
         meter.CreateObservableGauge("dockerdash.container.memory", () => Sampled(s => s.MemoryBytes), "By", "Memory in use, without the page cache.");
         meter.CreateObservableGauge("dockerdash.container.memory.limit", () => Sampled(s => s.MemoryLimitBytes), "By", "The memory limit (the host's memory without one).");
-        meter.CreateObservableGauge("dockerdash.container.network.receive.rate", () => Sampled(s => s.NetRxBytesPerSec), "By/s", "Network bytes received a second.");
-        meter.CreateObservableGauge("dockerdash.container.network.transmit.rate", () => Sampled(s => s.NetTxBytesPerSec), "By/s", "Network bytes sent a second.");
-        meter.CreateObservableGauge("dockerdash.container.block.read.rate", () => Sampled(s => s.BlockReadBytesPerSec), "By/s", "Block device bytes read a second.");
-        meter.CreateObservableGauge("dockerdash.container.block.write.rate", () => Sampled(s => s.BlockWriteBytesPerSec), "By/s", "Block device bytes written a second.");
+        meter.CreateObservableCounter("dockerdash.container.network.receive", () => Sampled(s => s.NetRxBytes), "By", "Network bytes received since the container started.");
+        meter.CreateObservableCounter("dockerdash.container.network.transmit", () => Sampled(s => s.NetTxBytes), "By", "Network bytes sent since the container started.");
+        meter.CreateObservableCounter("dockerdash.container.block.read", () => Sampled(s => s.BlockReadBytes), "By", "Block device bytes read since the container started.");
+        meter.CreateObservableCounter("dockerdash.container.block.write", () => Sampled(s => s.BlockWriteBytes), "By", "Block device bytes written since the container started.");
     }
 
     private IEnumerable<Measurement<int>> EngineUp() =>
@@ -60,9 +60,10 @@ public sealed class ObservedMetrics
             .Where(u => u.State?.Status is UpdateStatus.Available or UpdateStatus.UpToDate)
             .Select(u => new Measurement<int>(u.State!.Status == UpdateStatus.Available ? 1 : 0, Labels(u.Container)));
 
-    private IEnumerable<Measurement<double>> Sampled(Func<StatsSample, double> value) =>
+    private IEnumerable<Measurement<T>> Sampled<T>(Func<StatsSample, T> value)
+        where T : struct =>
         _stats.Latest.Select(s => (Container: _store.Find(s.Key), s.Sample)).Where(s => s.Container is not null)
-            .Select(s => new Measurement<double>(value(s.Sample), Labels(s.Container!)));
+            .Select(s => new Measurement<T>(value(s.Sample), Labels(s.Container!)));
 
     private static KeyValuePair<string, object?>[] Labels(ContainerInfo c) =>
     [

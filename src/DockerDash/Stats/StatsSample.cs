@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace DockerDash.Stats;
 
-/// <summary>One stats sample, as the hub sends it (about once a second).</summary>
+/// <summary>One stats sample, as the hub sends it (about once a second); the byte totals since the container started come last.</summary>
 public sealed record StatsSample(
     DateTimeOffset Time,
     double CpuPercent,
@@ -12,7 +12,11 @@ public sealed record StatsSample(
     double NetTxBytesPerSec,
     double BlockReadBytesPerSec,
     double BlockWriteBytesPerSec,
-    long Pids);
+    long Pids,
+    long NetRxBytes = 0,
+    long NetTxBytes = 0,
+    long BlockReadBytes = 0,
+    long BlockWriteBytes = 0);
 
 /// <summary>The counters of one raw <c>/stats</c> document that the sample is computed from.</summary>
 public sealed record StatsReading(
@@ -114,7 +118,11 @@ public sealed record StatsReading(
             previous is null ? 0 : Rate(NetTx, previous.NetTx),
             previous is null ? 0 : Rate(BlockRead, previous.BlockRead),
             previous is null ? 0 : Rate(BlockWrite, previous.BlockWrite),
-            Pids);
+            Pids,
+            NetRx,
+            NetTx,
+            BlockRead,
+            BlockWrite);
     }
 
     private static ulong TotalUsage(JsonElement cpu) => cpu.TryGetProperty("cpu_usage", out var usage) ? U64(usage, "total_usage") : 0;

@@ -29,6 +29,7 @@ public sealed class PodmanStatsTests
         Assert.Equal((520192L, 25275953152L, 2L), (sample.MemoryBytes, sample.MemoryLimitBytes, sample.Pids));
         Assert.Equal((2000.0, 500.0, 0.0, 8192.0), (sample.NetRxBytesPerSec, sample.NetTxBytesPerSec, sample.BlockReadBytesPerSec, sample.BlockWriteBytesPerSec));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796273863), sample.Time);
+        Assert.Equal((3000L, 500L, 4096L, 8192L), (sample.NetRxBytes, sample.NetTxBytes, sample.BlockReadBytes, sample.BlockWriteBytes));
     }
 
     [Fact]
