@@ -51,7 +51,10 @@ public sealed class AlertRule
     public bool Enabled { get; set; } = true;
 }
 
-/// <summary>Where firings are sent: a generic JSON POST, or a Slack-compatible incoming webhook (<c>{ "text": ... }</c>).</summary>
+/// <summary>
+/// Where firings are sent: a generic JSON POST, a Slack-compatible incoming webhook (<c>{ "text": ... }</c>), a Discord
+/// webhook (<c>{ "content": ... }</c>) or an ntfy topic (the message as text, the rule as its title).
+/// </summary>
 public sealed class AlertWebhook
 {
     public int Id { get; set; }
@@ -69,6 +72,8 @@ public enum WebhookFormat
 {
     Json,
     Slack,
+    Discord,
+    Ntfy,
 }
 
 /// <summary>One time a rule fired for a container; kept until deleted, acknowledged by a person.</summary>

@@ -73,6 +73,17 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
             return true;
         }, cancellationToken);
 
+    /// <summary>Sends a test message to a webhook now; says how it went, or fails with the receiver's answer.</summary>
+    public Task<string> TestWebhookAsync(int id, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, $"webhook {id} test", async _ =>
+        {
+            var webhook = store.Webhooks.FirstOrDefault(w => w.Id == id)
+                ?? throw new OperationFailedException($"There is no webhook {id}.", OperationFailure.NotFound);
+            return await webhooks.TestAsync(webhook) is { } error
+                ? throw new OperationFailedException($"The test message to '{webhook.Name}' was not delivered: {error}.", OperationFailure.Unreachable)
+                : $"The test message to '{webhook.Name}' was delivered.";
+        }, cancellationToken);
+
     private bool Visible(AlertFiring firing) => gate.IsAllowed(Caller, EngineOperations.EventStream, firing.Engine);
 
     private static AlertRule Validated(AlertRule rule)

@@ -36,10 +36,16 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
     public WebhookStatus StatusOf(int webhookId) =>
         _workers.TryGetValue(webhookId, out var worker) ? worker.Status(webhookId) : new WebhookStatus(webhookId, 0, 0, 0, 0, null, null, null);
 
-    /// <summary>What the receiver gets: a JSON document, or Slack's <c>{ "text": ... }</c>.</summary>
-    public static object Payload(AlertWebhook webhook, AlertFiring firing) => webhook.Format == WebhookFormat.Slack
-        ? new { text = $":rotating_light: *{firing.RuleName}*: {firing.Message} ({firing.FiredAt:yyyy-MM-dd HH:mm:ss} UTC)" }
-        : new
+    /// <summary>Discord refuses a message longer than this.</summary>
+    public const int DiscordLimit = 2000;
+
+    /// <summary>What the receiver gets, in its format.</summary>
+    public static HttpContent Content(AlertWebhook webhook, AlertFiring firing) => webhook.Format switch
+    {
+        WebhookFormat.Slack => JsonContent.Create(new { text = $":rotating_light: *{firing.RuleName}*: {firing.Message} ({When(firing)})" }),
+        WebhookFormat.Discord => JsonContent.Create(new { content = Shortened($"\U0001F6A8 **{firing.RuleName}**: {firing.Message} ({When(firing)})", DiscordLimit) }),
+        WebhookFormat.Ntfy => NtfyContent(firing),
+        _ => JsonContent.Create(new
         {
             source = "dockerdash",
             rule = firing.RuleName,
@@ -48,14 +54,43 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
             container = new { id = firing.ContainerId, name = firing.ContainerName, project = firing.Project },
             message = firing.Message,
             firedAt = firing.FiredAt,
-        };
+        }),
+    };
+
+    private static string When(AlertFiring firing) => $"{firing.FiredAt:yyyy-MM-dd HH:mm:ss} UTC";
+
+    private static string Shortened(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "\u2026";
+
+    // ntfy: the message is the body, the rest are headers; a header that is not ASCII goes RFC 2047-encoded, which ntfy reads.
+    private static StringContent NtfyContent(AlertFiring firing)
+    {
+        var content = new StringContent($"{firing.Message} ({When(firing)})", System.Text.Encoding.UTF8, "text/plain");
+        var title = $"DockerDash: {firing.RuleName}";
+        content.Headers.Add("Title", System.Text.Ascii.IsValid(title) ? title : $"=?UTF-8?B?{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(title))}?=");
+        content.Headers.Add("Tags", "rotating_light,docker");
+        content.Headers.Add("Priority", "high");
+        return content;
+    }
+
+    /// <summary>Sends a test message to <paramref name="webhook"/> now (not queued); null when delivered, else why not.</summary>
+    public Task<string?> TestAsync(AlertWebhook webhook) => PostAsync(webhook, new AlertFiring
+    {
+        RuleName = "Test message",
+        Kind = AlertKind.Died,
+        Engine = "-",
+        ContainerId = "",
+        ContainerName = "",
+        Message = $"A test message from DockerDash to the webhook '{webhook.Name}': if you read this, it works.",
+        FiredAt = _time.GetUtcNow(),
+    });
 
     private async Task<string?> PostAsync(AlertWebhook webhook, AlertFiring firing)
     {
         try
         {
             using var http = httpClients.CreateClient(HttpClientName);
-            using var response = await http.PostAsJsonAsync(webhook.Url, Payload(webhook, firing), _stopping.Token);
+            using var content = Content(webhook, firing);
+            using var response = await http.PostAsync(webhook.Url, content, _stopping.Token);
             return response.IsSuccessStatusCode ? null : $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (HttpRequestException e)

@@ -91,16 +91,40 @@ public sealed class AlertEvaluatorTests
         Assert.Single(evaluator.Evaluate(Event("die", exitCode: "1", project: "shop"), rules));
     }
 
+    private static async Task<System.Text.Json.JsonElement> JsonOf(WebhookFormat format, AlertFiring firing)
+    {
+        using var content = WebhookDispatcher.Content(new AlertWebhook { Format = format }, firing);
+        return System.Text.Json.JsonDocument.Parse(await content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     [Fact]
-    public void Webhook_payloads_are_json_or_slack_text()
+    public async Task Webhook_payloads_are_json_slack_or_discord_text()
     {
         var firing = new AlertFiring { RuleName = "crash", Kind = AlertKind.Died, Engine = "prod", ContainerId = "abc", ContainerName = "web", Message = "web on prod exited with code 3", FiredAt = Start };
 
-        var json = System.Text.Json.JsonSerializer.SerializeToElement(WebhookDispatcher.Payload(new AlertWebhook { Format = WebhookFormat.Json }, firing));
-        var slack = System.Text.Json.JsonSerializer.SerializeToElement(WebhookDispatcher.Payload(new AlertWebhook { Format = WebhookFormat.Slack }, firing));
+        var json = await JsonOf(WebhookFormat.Json, firing);
+        var slack = await JsonOf(WebhookFormat.Slack, firing);
+        var discord = await JsonOf(WebhookFormat.Discord, firing);
 
         Assert.Equal("web", json.GetProperty("container").GetProperty("name").GetString());
         Assert.Equal("Died", json.GetProperty("kind").GetString());
         Assert.Contains("*crash*: web on prod exited with code 3", slack.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("**crash**: web on prod exited with code 3", discord.GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_discord_message_is_cut_to_its_limit_and_an_ntfy_one_is_text_with_an_encoded_title()
+    {
+        var firing = new AlertFiring { RuleName = "crash ✗", Kind = AlertKind.Died, Engine = "prod", ContainerId = "abc", ContainerName = "web", Message = new string('x', 3000), FiredAt = Start };
+
+        var discord = await JsonOf(WebhookFormat.Discord, firing);
+        using var ntfy = WebhookDispatcher.Content(new AlertWebhook { Format = WebhookFormat.Ntfy }, firing);
+
+        Assert.Equal(WebhookDispatcher.DiscordLimit, discord.GetProperty("content").GetString()!.Length);
+        Assert.StartsWith(new string('x', 3000), await ntfy.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("text/plain", ntfy.Headers.ContentType?.MediaType);
+        var title = Assert.Single(ntfy.Headers.GetValues("Title"));
+        Assert.StartsWith("=?UTF-8?B?", title, StringComparison.Ordinal);
+        Assert.Equal("DockerDash: crash ✗", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(title["=?UTF-8?B?".Length..^"?=".Length])));
     }
 }

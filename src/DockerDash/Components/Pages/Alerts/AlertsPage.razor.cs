@@ -110,6 +110,9 @@ public sealed partial class AlertsPage
         await LoadAsync();
     });
 
+    private Task TestWebhookAsync(AlertWebhook webhook) => RunAsync(async () =>
+        Snackbar.Add(await Alerts.TestWebhookAsync(webhook.Id, _cancel.Token), Severity.Success));
+
     private async Task DeleteWebhookAsync(AlertWebhook webhook)
     {
         if (await Dialogs.ConfirmRemoveAsync($"webhook {webhook.Name}", $"Firings are no longer sent to {webhook.Url}."))
