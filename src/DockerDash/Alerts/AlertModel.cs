@@ -17,6 +17,9 @@ public enum AlertKind
 
     /// <summary>An update check found that the container's tag names a newer image in its registry.</summary>
     UpdateAvailable,
+
+    /// <summary>An engine stayed unreachable for <see cref="AlertRule.ForSeconds"/>; resolved (and said so) when it is back.</summary>
+    EngineDown,
 }
 
 /// <summary>An alert rule, scoped by engine, compose project and container name pattern (empty: any).</summary>
@@ -49,6 +52,14 @@ public sealed class AlertRule
     public const int DefaultCooldownMinutes = 15;
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>For <see cref="AlertKind.EngineDown"/>: how long an engine must stay unreachable before the rule fires.</summary>
+    public int ForSeconds { get; set; } = 60;
+
+    /// <summary>Until then the rule's firings are recorded and shown, but no webhook is sent.</summary>
+    public DateTimeOffset? MutedUntil { get; set; }
+
+    public bool IsMuted(DateTimeOffset now) => MutedUntil > now;
 }
 
 /// <summary>
@@ -104,6 +115,9 @@ public sealed class AlertFiring
 
     /// <summary>When it last fired (the same as <see cref="FiredAt"/> until it repeats).</summary>
     public DateTimeOffset? LastFiredAt { get; set; }
+
+    /// <summary>When the condition ended (an engine back up); a resolution is sent to the webhooks like a firing.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
 
     /// <summary>A repeat counted on an earlier firing: pages update the count, nothing notifies again.</summary>
     public bool IsRepeat => Count > 1;

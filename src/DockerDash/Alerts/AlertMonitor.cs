@@ -1,3 +1,4 @@
+using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.Updates;
 
@@ -8,10 +9,21 @@ namespace DockerDash.Alerts;
 /// bounded queue (so it never slows the event pipeline), records each firing, tells the app's pages and
 /// hands the firing to the webhooks without waiting for them. A rule firing again for the same container
 /// within its cooldown is counted on the open firing ("fired 5 times"): pages see the count, nobody is
-/// notified again.
+/// notified again. Engines are watched for "engine down" rules: an engine unreachable for a rule's time fires, and its
+/// return resolves the firing and says so. A muted rule's firings are recorded and shown, but sent to no webhook.
 /// </summary>
-public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker updates, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, ILogger<AlertMonitor> logger) : BackgroundService
+public sealed class AlertMonitor(
+    EngineEventBroadcast broadcast, UpdateChecker updates, EngineDirectory engines, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks,
+    TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
 {
+    private static readonly TimeSpan EngineLook = TimeSpan.FromSeconds(1);
+
+    /// <summary>Per engine: since when it has not been up (absent while up).</summary>
+    private readonly Dictionary<string, DateTimeOffset> _downSince = [];
+
+    /// <summary>Per engine-down rule and engine: its open firing.</summary>
+    private readonly Dictionary<(int Rule, string Engine), long> _engineFirings = [];
+
     private readonly AlertEvaluator _evaluator = new();
 
     /// <summary>Firings come from the event loop and from update checks: one at a time.</summary>
@@ -29,6 +41,14 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker u
     {
         await store.LoadAsync(stoppingToken);
         updates.UpdateFound += found => _ = UpdateFoundAsync(found, stoppingToken);
+        engines.StateChanged += state => _ = EngineChangedAsync(state, stoppingToken);
+        foreach (var state in engines.States)
+        {
+            await EngineChangedAsync(state, stoppingToken);
+        }
+
+        _ = WatchEnginesAsync(stoppingToken);
+
         var events = broadcast.SubscribeAsync(new EngineEventFilter(Type: "container"), stoppingToken);
         await using var reader = events.GetAsyncEnumerator(stoppingToken);
         var next = reader.MoveNextAsync();
@@ -77,6 +97,103 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker u
         }
     }
 
+    /// <summary>An engine went down (noted, for <see cref="WatchEnginesAsync"/>) or came back (its open firings resolve).</summary>
+    private async Task EngineChangedAsync(EngineState state, CancellationToken cancellationToken)
+    {
+        if (state.Status == EngineStatus.Connecting)
+        {
+            return;
+        }
+
+        await _firing.WaitAsync(cancellationToken);
+        try
+        {
+            if (!state.IsUp)
+            {
+                _downSince.TryAdd(state.Name, time.GetUtcNow());
+                return;
+            }
+
+            if (!_downSince.Remove(state.Name, out var wasDownSince))
+            {
+                return;
+            }
+
+            foreach (var (key, id) in _engineFirings.Where(f => f.Key.Engine == state.Name).ToList())
+            {
+                _engineFirings.Remove(key);
+                var now = time.GetUtcNow();
+                try
+                {
+                    var resolved = await store.ResolveAsync(id, now, $"Engine {state.Name} is back up after {Components.Formats.Duration(now - wasDownSince)} down.", cancellationToken);
+                    if (resolved is not null)
+                    {
+                        logger.LogInformation("Alert {Rule} resolved: {Message}", resolved.RuleName, resolved.Message);
+                        Notify(resolved);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Could not record that alert {Firing} resolved", id);
+                }
+            }
+        }
+        finally
+        {
+            _firing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Once a second: each "engine down" rule fires once per outage for each engine in its scope that has been down for
+    /// its time, also for an outage that began before the rule was made.
+    /// </summary>
+    private async Task WatchEnginesAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(EngineLook, time, cancellationToken);
+                List<(AlertRule Rule, string Engine, DateTimeOffset Since)> due;
+                await _firing.WaitAsync(cancellationToken);
+                try
+                {
+                    var now = time.GetUtcNow();
+                    due = [.. from down in _downSince
+                              from rule in store.Rules
+                              where rule.Enabled && rule.Kind == AlertKind.EngineDown && AlertEvaluator.InScope(rule, down.Key, null, null)
+                                  && !_engineFirings.ContainsKey((rule.Id, down.Key)) && now - down.Value >= TimeSpan.FromSeconds(rule.ForSeconds)
+                              select (rule, down.Key, down.Value)];
+                }
+                finally
+                {
+                    _firing.Release();
+                }
+
+                foreach (var (rule, engine, since) in due)
+                {
+                    var state = engines.Find(engine)?.State;
+                    await FireAsync(new AlertFiring
+                    {
+                        RuleId = rule.Id,
+                        RuleName = rule.Name,
+                        Kind = rule.Kind,
+                        Engine = engine,
+                        ContainerId = "",
+                        ContainerName = "",
+                        Message = $"Engine {engine} has been down for {Components.Formats.Duration(time.GetUtcNow() - since)}: {state?.Reason ?? "not reachable"}",
+                        FiredAt = time.GetUtcNow(),
+                    }, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     private async Task FireAsync(AlertFiring firing, CancellationToken cancellationToken)
     {
         await _firing.WaitAsync(cancellationToken);
@@ -96,7 +213,8 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker u
         var cooldown = TimeSpan.FromMinutes(store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.CooldownMinutes ?? AlertRule.DefaultCooldownMinutes);
         try
         {
-            if (_notified.TryGetValue(key, out var last) && firing.FiredAt - last.At < cooldown
+            // Each outage of an engine is its own firing, resolved when it ends.
+            if (firing.Kind != AlertKind.EngineDown && _notified.TryGetValue(key, out var last) && firing.FiredAt - last.At < cooldown
                 && await store.RepeatAsync(last.Id, firing.FiredAt, firing.Message, cancellationToken) is { } repeated)
             {
                 logger.LogDebug("Alert {Rule} repeated for {Container} ({Count} times)", firing.RuleName, firing.ContainerName, repeated.Count);
@@ -106,6 +224,10 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker u
 
             await store.AddFiringAsync(firing, cancellationToken);
             _notified[key] = (firing.Id, firing.FiredAt);
+            if (firing.Kind == AlertKind.EngineDown)
+            {
+                _engineFirings[(firing.RuleId, firing.Engine)] = firing.Id;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -113,7 +235,19 @@ public sealed class AlertMonitor(EngineEventBroadcast broadcast, UpdateChecker u
         }
 
         logger.LogInformation("Alert {Rule}: {Message}", firing.RuleName, firing.Message);
+        Notify(firing);
+    }
+
+    /// <summary>Pages always; webhooks unless the rule is muted.</summary>
+    private void Notify(AlertFiring firing)
+    {
         notifications.Publish(firing);
+        if (store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.IsMuted(time.GetUtcNow()) == true)
+        {
+            logger.LogInformation("Alert {Rule} is muted: no webhook sent", firing.RuleName);
+            return;
+        }
+
         webhooks.Send(firing, store.Webhooks);
     }
 }

@@ -73,6 +73,16 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
             return true;
         }, cancellationToken);
 
+    /// <summary>Mutes a rule for <paramref name="duration"/> (its firings are still recorded and shown, no webhook is sent), or unmutes it (null).</summary>
+    public Task MuteRuleAsync(int id, TimeSpan? duration, CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, duration is null ? $"rule {id} unmuted" : $"rule {id} muted for {Components.Formats.Duration(duration.Value)}", async ct =>
+        {
+            var rule = store.Rules.FirstOrDefault(r => r.Id == id) ?? throw new OperationFailedException($"There is no rule {id}.", OperationFailure.NotFound);
+            rule.MutedUntil = duration is { } length ? time.GetUtcNow() + length : null;
+            await store.SaveRuleAsync(rule, ct);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Sends a test message to a webhook now; says how it went, or fails with the receiver's answer.</summary>
     public Task<string> TestWebhookAsync(int id, CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(Caller, AppOperations.AlertManage, $"webhook {id} test", async _ =>
@@ -91,6 +101,7 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
         var problem = string.IsNullOrWhiteSpace(rule.Name) ? "A rule needs a name."
             : rule.Kind == AlertKind.Restarting && rule.RestartLimit < 1 ? "The restart limit must be at least 1."
             : rule.Kind == AlertKind.Restarting && rule.WindowMinutes is < 1 or > 1440 ? "The window must be between 1 and 1,440 minutes."
+            : rule.Kind == AlertKind.EngineDown && rule.ForSeconds is < 0 or > 86_400 ? "An engine's down time must be between 0 and 86,400 seconds."
             : null;
         return problem is null ? rule : throw new OperationFailedException(problem, OperationFailure.Invalid);
     }

@@ -73,6 +73,22 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
         return open;
     }
 
+    /// <summary>Marks a firing resolved at <paramref name="at"/>; returns it as it is now, or null when it is gone.</summary>
+    public async Task<AlertFiring?> ResolveAsync(long firingId, DateTimeOffset at, string message, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var firing = await db.AlertFirings.SingleOrDefaultAsync(f => f.Id == firingId, cancellationToken);
+        if (firing is null)
+        {
+            return null;
+        }
+
+        firing.ResolvedAt = at;
+        firing.Message = message;
+        await db.SaveChangesAsync(cancellationToken);
+        return firing;
+    }
+
     /// <summary>The latest firings, newest first.</summary>
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(int limit, CancellationToken cancellationToken)
     {

@@ -42,8 +42,8 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
     /// <summary>What the receiver gets, in its format.</summary>
     public static HttpContent Content(AlertWebhook webhook, AlertFiring firing) => webhook.Format switch
     {
-        WebhookFormat.Slack => JsonContent.Create(new { text = $":rotating_light: *{firing.RuleName}*: {firing.Message} ({When(firing)})" }),
-        WebhookFormat.Discord => JsonContent.Create(new { content = Shortened($"\U0001F6A8 **{firing.RuleName}**: {firing.Message} ({When(firing)})", DiscordLimit) }),
+        WebhookFormat.Slack => JsonContent.Create(new { text = $"{(firing.ResolvedAt is null ? ":rotating_light:" : ":white_check_mark:")} *{firing.RuleName}*: {firing.Message} ({When(firing)})" }),
+        WebhookFormat.Discord => JsonContent.Create(new { content = Shortened($"{(firing.ResolvedAt is null ? "\U0001F6A8" : "\u2705")} **{firing.RuleName}**: {firing.Message} ({When(firing)})", DiscordLimit) }),
         WebhookFormat.Ntfy => NtfyContent(firing),
         _ => JsonContent.Create(new
         {
@@ -54,10 +54,11 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
             container = new { id = firing.ContainerId, name = firing.ContainerName, project = firing.Project },
             message = firing.Message,
             firedAt = firing.FiredAt,
+            resolvedAt = firing.ResolvedAt,
         }),
     };
 
-    private static string When(AlertFiring firing) => $"{firing.FiredAt:yyyy-MM-dd HH:mm:ss} UTC";
+    private static string When(AlertFiring firing) => $"{firing.ResolvedAt ?? firing.FiredAt:yyyy-MM-dd HH:mm:ss} UTC";
 
     private static string Shortened(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)] + "\u2026";
 
@@ -67,8 +68,8 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
         var content = new StringContent($"{firing.Message} ({When(firing)})", System.Text.Encoding.UTF8, "text/plain");
         var title = $"DockerDash: {firing.RuleName}";
         content.Headers.Add("Title", System.Text.Ascii.IsValid(title) ? title : $"=?UTF-8?B?{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(title))}?=");
-        content.Headers.Add("Tags", "rotating_light,docker");
-        content.Headers.Add("Priority", "high");
+        content.Headers.Add("Tags", firing.ResolvedAt is null ? "rotating_light,docker" : "white_check_mark,docker");
+        content.Headers.Add("Priority", firing.ResolvedAt is null ? "high" : "default");
         return content;
     }
 

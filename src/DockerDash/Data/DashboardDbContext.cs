@@ -59,6 +59,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
         {
             rule.Property(r => r.Name).HasMaxLength(200);
             rule.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            rule.Property(r => r.MutedUntil).HasConversion(nullableTicks);
         });
         builder.Entity<Alerts.AlertWebhook>(webhook =>
         {
@@ -96,6 +97,7 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             firing.Property(f => f.Kind).HasConversion<string>().HasMaxLength(20);
             firing.Property(f => f.FiredAt).HasConversion(ticks);
             firing.Property(f => f.AcknowledgedAt).HasConversion(nullableTicks);
+            firing.Property(f => f.ResolvedAt).HasConversion(nullableTicks);
             firing.HasIndex(f => f.FiredAt);
         });
     }

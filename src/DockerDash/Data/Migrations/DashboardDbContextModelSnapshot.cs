@@ -62,6 +62,9 @@ namespace DockerDash.Data.Migrations
                     b.Property<string>("Project")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RuleId")
                         .HasColumnType("INTEGER");
 
@@ -91,10 +94,16 @@ namespace DockerDash.Data.Migrations
                     b.Property<string>("Engine")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ForSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("MutedUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()

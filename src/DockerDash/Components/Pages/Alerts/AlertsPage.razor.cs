@@ -62,6 +62,11 @@ public sealed partial class AlertsPage
 
     private static string Describe(AlertRule rule)
     {
+        if (rule.Kind == AlertKind.EngineDown)
+        {
+            return $"when {(string.IsNullOrWhiteSpace(rule.Engine) ? "an engine" : $"engine {rule.Engine}")} is down for {rule.ForSeconds} s; again when it is back";
+        }
+
         var what = rule.Kind switch
         {
             AlertKind.Died => "dies with a non-zero exit code",
@@ -107,6 +112,12 @@ public sealed partial class AlertsPage
         await Alerts.SaveWebhookAsync(_webhook, _cancel.Token);
         Snackbar.Add($"Webhook {_webhook.Name} added.", Severity.Success);
         _webhook = new AlertWebhook();
+        await LoadAsync();
+    });
+
+    private Task MuteAsync(AlertRule rule, TimeSpan? duration) => RunAsync(async () =>
+    {
+        await Alerts.MuteRuleAsync(rule.Id, duration, _cancel.Token);
         await LoadAsync();
     });
 
