@@ -60,6 +60,14 @@ public sealed partial class AlertsPage
         }
     }
 
+    private static string FormatName(WebhookFormat format) => format switch
+    {
+        WebhookFormat.Json => "JSON",
+        WebhookFormat.Slack => "Slack-compatible",
+        WebhookFormat.Ntfy => "ntfy",
+        _ => format.ToString(),
+    };
+
     private static string Describe(AlertRule rule)
     {
         if (rule.Kind == AlertKind.EngineDown)
