@@ -92,9 +92,13 @@ public sealed class AlertEvaluator
     public static bool InScope(AlertRule rule, EngineEvent e) => InScope(rule, e.Engine, ProjectOf(e), e.Name);
 
     public static bool InScope(AlertRule rule, string engine, string? project, string? name) =>
-        (string.IsNullOrWhiteSpace(rule.Engine) || string.Equals(rule.Engine, engine, StringComparison.OrdinalIgnoreCase))
+        OnEngine(rule, engine)
         && (string.IsNullOrWhiteSpace(rule.Project) || string.Equals(rule.Project, project, StringComparison.Ordinal))
         && (string.IsNullOrWhiteSpace(rule.NamePattern) || Glob(rule.NamePattern).IsMatch(name ?? ""));
+
+    /// <summary>Whether the rule's engine scope takes in <paramref name="engine"/> (all a rule about engines is scoped by).</summary>
+    public static bool OnEngine(AlertRule rule, string engine) =>
+        string.IsNullOrWhiteSpace(rule.Engine) || string.Equals(rule.Engine, engine, StringComparison.OrdinalIgnoreCase);
 
     private static string? ProjectOf(EngineEvent e) => e.Attributes.GetValueOrDefault(ContainerInfo.ComposeProjectLabel);
 

@@ -162,7 +162,7 @@ public sealed class AlertMonitor(
                     var now = time.GetUtcNow();
                     due = [.. from down in _downSince
                               from rule in store.Rules
-                              where rule.Enabled && rule.Kind == AlertKind.EngineDown && AlertEvaluator.InScope(rule, down.Key, null, null)
+                              where rule.Enabled && rule.Kind == AlertKind.EngineDown && AlertEvaluator.OnEngine(rule, down.Key)
                                   && !_engineFirings.ContainsKey((rule.Id, down.Key)) && now - down.Value >= TimeSpan.FromSeconds(rule.ForSeconds)
                               select (rule, down.Key, down.Value)];
                 }
