@@ -76,6 +76,13 @@ public sealed class SshEngineTests(RemoteEngineFixture<SshTransport> fixture) : 
     [Fact]
     public async Task A_lost_ssh_connection_comes_back_and_events_flow_again()
     {
+        using var tunnel = SshTunnel.Open(EngineSsh.Parse("direct", new Uri(TestRig.EngineSshEndpoint), new EngineEndpointOptions
+        {
+            SshKeyPath = SshTransport.Key,
+            SshKnownHostsPath = SshTransport.KnownHosts,
+            SshRemoteSocket = new Uri(TestRig.EngineEndpoint).LocalPath,
+        }));
+        var channel = await tunnel.OpenChannelAsync(CancellationToken.None);
         var connection = Fixture.App.Get<EngineDirectory>().Find(Remote)!;
         var lost = new TaskCompletionSource();
         connection.StateChanged += state =>
@@ -93,6 +100,16 @@ public sealed class SshEngineTests(RemoteEngineFixture<SshTransport> fixture) : 
         }
 
         await lost.Task.WaitAsync(Patience);
+
+        // A channel of the lost connection fails as a dropped socket does, and closes quietly (HTTP's pool closes
+        // idle connections from a timer, where a throwing close once ended the whole process).
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await channel.WriteAsync("GET /_ping HTTP/1.1\r\nHost: engine\r\n\r\n"u8.ToArray());
+            await channel.ReadExactlyAsync(new byte[1]);
+        });
+        channel.Dispose();
+
         await Fixture.App.WaitForEngineAsync(Remote, EngineStatus.Up);
         var id = await Fixture.Engine.RunSleeperAsync("ssh-back", start: false);
         await Fixture.App.Get<DockerDash.Containers.ContainerStore>().WaitForAsync(c => c.Engine == Remote && c.Id == id, Patience, "a container made after the reconnect");

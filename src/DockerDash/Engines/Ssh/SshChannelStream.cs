@@ -1,5 +1,6 @@
 using Docker.DotNet.Handler.Abstractions;
 using Renci.SshNet;
+using Renci.SshNet.Common;
 
 namespace DockerDash.Engines.Ssh;
 
@@ -7,7 +8,9 @@ namespace DockerDash.Engines.Ssh;
 /// One SSH channel running <c>docker system dial-stdio</c>, as a stream: reads are the command's standard output,
 /// writes its standard input, <see cref="CloseWrite"/> its end of input (for attached consoles). When the command
 /// ends before the engine said anything, the read fails with what it printed on standard error (say, that the
-/// host has no <c>docker</c> command).
+/// host has no <c>docker</c> command). A lost SSH connection is an <see cref="IOException"/>, as a dropped socket is
+/// to HTTP; closing the stream never throws (HTTP's connection pool closes idle connections from a timer, where an
+/// exception would end the process).
 /// </summary>
 public sealed class SshChannelStream : WriteClosableStream
 {
@@ -57,7 +60,16 @@ public sealed class SshChannelStream : WriteClosableStream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await _command.OutputStream.ReadAsync(buffer, cancellationToken);
+        int read;
+        try
+        {
+            read = await _command.OutputStream.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (IsLost(e))
+        {
+            throw Lost(e);
+        }
+
         if (read > 0)
         {
             _anythingRead = true;
@@ -80,30 +92,46 @@ public sealed class SshChannelStream : WriteClosableStream
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => _input.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count) => Send(() => _input.Write(buffer, offset, count));
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        _input.Write(buffer, offset, count);
+        Write(buffer, offset, count);
         return Task.CompletedTask;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _input.Write(buffer.Span);
+        Send(() => _input.Write(buffer.Span));
         return ValueTask.CompletedTask;
     }
 
-    public override void Flush() => _input.Flush();
+    public override void Flush() => Send(_input.Flush);
 
     public override Task FlushAsync(CancellationToken cancellationToken)
     {
-        _input.Flush();
+        Flush();
         return Task.CompletedTask;
     }
 
     /// <summary>Sends end-of-input: the engine sees its side of the socket closed for reading, as with a unix socket's shutdown.</summary>
-    public override void CloseWrite() => _input.Dispose();
+    public override void CloseWrite() => Send(_input.Dispose);
+
+    private void Send(Action send)
+    {
+        try
+        {
+            send();
+        }
+        catch (Exception e) when (IsLost(e))
+        {
+            throw Lost(e);
+        }
+    }
+
+    private static bool IsLost(Exception e) => e is SshException or ObjectDisposedException or InvalidOperationException;
+
+    private IOException Lost(Exception e) => new($"the SSH connection to {_host} was lost: {e.Message}", e);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -113,9 +141,19 @@ public sealed class SshChannelStream : WriteClosableStream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _input.Dispose();
-            _command.Dispose();
-            _released();
+            try
+            {
+                // Ending input sends EOF on the channel, which fails when the connection under it is gone: nothing is left to close then.
+                _input.Dispose();
+                _command.Dispose();
+            }
+            catch (Exception e) when (IsLost(e))
+            {
+            }
+            finally
+            {
+                _released();
+            }
         }
 
         base.Dispose(disposing);
