@@ -20,6 +20,30 @@ public enum AlertKind
 
     /// <summary>An engine stayed unreachable for <see cref="AlertRule.ForSeconds"/>; resolved (and said so) when it is back.</summary>
     EngineDown,
+
+    /// <summary>A container's CPU stayed above <see cref="AlertRule.ThresholdPercent"/> (100 = one core) for <see cref="AlertRule.ForSeconds"/>; resolved when it drops.</summary>
+    CpuAbove,
+
+    /// <summary>A container's memory stayed above <see cref="AlertRule.ThresholdPercent"/> of its limit for <see cref="AlertRule.ForSeconds"/>; resolved when it drops.</summary>
+    MemoryAbove,
+
+    /// <summary>A container logged a line matching <see cref="AlertRule.Pattern"/>: at most one firing per <see cref="AlertRule.WindowMinutes"/>.</summary>
+    LogMatch,
+}
+
+public static class AlertKinds
+{
+    /// <summary>Kinds whose firing lasts while a condition holds, and is resolved (and said so) when it ends.</summary>
+    public static bool Resolves(AlertKind kind) => kind is AlertKind.EngineDown or AlertKind.CpuAbove or AlertKind.MemoryAbove;
+
+    /// <summary>Kinds watching a container's resources, from the shared stats streams.</summary>
+    public static bool WatchesResources(AlertKind kind) => kind is AlertKind.CpuAbove or AlertKind.MemoryAbove;
+
+    /// <summary>
+    /// Kinds whose repeats within the cooldown are counted on the open firing rather than notified: events. Resolving kinds
+    /// fire once per episode, and log rules are limited by their own window.
+    /// </summary>
+    public static bool CountsRepeats(AlertKind kind) => !Resolves(kind) && kind != AlertKind.LogMatch;
 }
 
 /// <summary>An alert rule, scoped by engine, compose project and container name pattern (empty: any).</summary>
@@ -53,8 +77,14 @@ public sealed class AlertRule
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>For <see cref="AlertKind.EngineDown"/>: how long an engine must stay unreachable before the rule fires.</summary>
+    /// <summary>For engine-down and resource rules: how long the condition must hold before the rule fires.</summary>
     public int ForSeconds { get; set; } = 60;
+
+    /// <summary>For <see cref="AlertKind.CpuAbove"/> (percent of one core) and <see cref="AlertKind.MemoryAbove"/> (percent of the limit).</summary>
+    public double ThresholdPercent { get; set; } = 80;
+
+    /// <summary>For <see cref="AlertKind.LogMatch"/>: a .NET regular expression, run without backtracking (linear time on any line).</summary>
+    public string? Pattern { get; set; }
 
     /// <summary>Until then the rule's firings are recorded and shown, but no webhook is sent.</summary>
     public DateTimeOffset? MutedUntil { get; set; }
@@ -64,7 +94,8 @@ public sealed class AlertRule
 
 /// <summary>
 /// Where firings are sent: a generic JSON POST, a Slack-compatible incoming webhook (<c>{ "text": ... }</c>), a Discord
-/// webhook (<c>{ "content": ... }</c>) or an ntfy topic (the message as text, the rule as its title).
+/// webhook (<c>{ "content": ... }</c>), an ntfy topic (the message as text, the rule as its title), or e-mail
+/// (<see cref="Url"/> holding the recipients, separated by commas).
 /// </summary>
 public sealed class AlertWebhook
 {
@@ -85,6 +116,9 @@ public enum WebhookFormat
     Slack,
     Discord,
     Ntfy,
+
+    /// <summary>E-mail through the mail server in <c>DockerDash:Smtp</c>; the target's address field holds the recipients.</summary>
+    Email,
 }
 
 /// <summary>One time a rule fired for a container; kept until deleted, acknowledged by a person.</summary>

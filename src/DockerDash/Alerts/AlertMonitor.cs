@@ -1,5 +1,7 @@
+using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.History;
 using DockerDash.Updates;
 
 namespace DockerDash.Alerts;
@@ -10,21 +12,24 @@ namespace DockerDash.Alerts;
 /// hands the firing to the webhooks without waiting for them. A rule firing again for the same container
 /// within its cooldown is counted on the open firing ("fired 5 times"): pages see the count, nobody is
 /// notified again. Engines are watched for "engine down" rules: an engine unreachable for a rule's time fires, and its
-/// return resolves the firing and says so. A muted rule's firings are recorded and shown, but sent to no webhook.
+/// return resolves the firing and says so; CPU and memory rules are judged on every round of samples from
+/// <see cref="HistoryRecorder"/> the same way. A muted rule's firings are recorded and shown, but sent to no webhook.
 /// </summary>
 public sealed class AlertMonitor(
-    EngineEventBroadcast broadcast, UpdateChecker updates, EngineDirectory engines, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks,
-    TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
+    EngineEventBroadcast broadcast, UpdateChecker updates, EngineDirectory engines, HistoryRecorder samples, AlertStore store, AlertNotifications notifications,
+    WebhookDispatcher webhooks, TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan EngineLook = TimeSpan.FromSeconds(1);
 
     /// <summary>Per engine: since when it has not been up (absent while up).</summary>
     private readonly Dictionary<string, DateTimeOffset> _downSince = [];
 
-    /// <summary>Per engine-down rule and engine: its open firing.</summary>
-    private readonly Dictionary<(int Rule, string Engine), long> _engineFirings = [];
+    /// <summary>Per resolving rule, engine and container (empty for the engine itself): its open firing.</summary>
+    private readonly Dictionary<(int Rule, string Engine, string Container), long> _open = [];
 
     private readonly AlertEvaluator _evaluator = new();
+
+    private readonly ResourceRuleEvaluator _resources = new();
 
     /// <summary>Firings come from the event loop and from update checks: one at a time.</summary>
     private readonly SemaphoreSlim _firing = new(1, 1);
@@ -42,6 +47,7 @@ public sealed class AlertMonitor(
         await store.LoadAsync(stoppingToken);
         updates.UpdateFound += found => _ = UpdateFoundAsync(found, stoppingToken);
         engines.StateChanged += state => _ = EngineChangedAsync(state, stoppingToken);
+        samples.Sampled += (now, readings) => _ = SampledAsync(now, readings, stoppingToken);
         foreach (var state in engines.States)
         {
             await EngineChangedAsync(state, stoppingToken);
@@ -119,23 +125,10 @@ public sealed class AlertMonitor(
                 return;
             }
 
-            foreach (var (key, id) in _engineFirings.Where(f => f.Key.Engine == state.Name).ToList())
+            foreach (var key in _open.Keys.Where(k => k.Engine == state.Name && k.Container.Length == 0).ToList())
             {
-                _engineFirings.Remove(key);
                 var now = time.GetUtcNow();
-                try
-                {
-                    var resolved = await store.ResolveAsync(id, now, $"Engine {state.Name} is back up after {Components.Formats.Duration(now - wasDownSince)} down.", cancellationToken);
-                    if (resolved is not null)
-                    {
-                        logger.LogInformation("Alert {Rule} resolved: {Message}", resolved.RuleName, resolved.Message);
-                        Notify(resolved);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Could not record that alert {Firing} resolved", id);
-                }
+                await ResolveOneAsync(key, now, $"Engine {state.Name} is back up after {Components.Formats.Duration(now - wasDownSince)} down.", cancellationToken);
             }
         }
         finally
@@ -163,7 +156,7 @@ public sealed class AlertMonitor(
                     due = [.. from down in _downSince
                               from rule in store.Rules
                               where rule.Enabled && rule.Kind == AlertKind.EngineDown && AlertEvaluator.OnEngine(rule, down.Key)
-                                  && !_engineFirings.ContainsKey((rule.Id, down.Key)) && now - down.Value >= TimeSpan.FromSeconds(rule.ForSeconds)
+                                  && !_open.ContainsKey((rule.Id, down.Key, "")) && now - down.Value >= TimeSpan.FromSeconds(rule.ForSeconds)
                               select (rule, down.Key, down.Value)];
                 }
                 finally
@@ -194,7 +187,75 @@ public sealed class AlertMonitor(
         }
     }
 
-    private async Task FireAsync(AlertFiring firing, CancellationToken cancellationToken)
+    /// <summary>One round of samples: CPU and memory rules fire or resolve.</summary>
+    private async Task SampledAsync(DateTimeOffset now, IReadOnlyList<ResourceReading> readings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _firing.WaitAsync(cancellationToken);
+            try
+            {
+                foreach (var change in _resources.Evaluate(now, readings, store.Rules))
+                {
+                    if (change.Fires)
+                    {
+                        await FireOneAsync(Firing(change, now), cancellationToken);
+                    }
+                    else
+                    {
+                        await ResolveOneAsync((change.Rule.Id, change.Key.Engine, change.Key.Id), now, change.Message, cancellationToken);
+                    }
+                }
+            }
+            finally
+            {
+                _firing.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static AlertFiring Firing(ResourceChange change, DateTimeOffset now) => new()
+    {
+        RuleId = change.Rule.Id,
+        RuleName = change.Rule.Name,
+        Kind = change.Rule.Kind,
+        Engine = change.Key.Engine,
+        ContainerId = change.Key.Id,
+        ContainerName = change.Name,
+        Project = change.Project,
+        Message = change.Message,
+        FiredAt = now,
+    };
+
+    /// <summary>Marks an open firing resolved and sends the resolution (caller holds <see cref="_firing"/>).</summary>
+    private async Task ResolveOneAsync((int Rule, string Engine, string Container) key, DateTimeOffset now, string message, CancellationToken cancellationToken)
+    {
+        if (!_open.Remove(key, out var id))
+        {
+            return;
+        }
+
+        try
+        {
+            var resolved = await store.ResolveAsync(id, now, message, cancellationToken);
+            if (resolved is not null)
+            {
+                logger.LogInformation("Alert {Rule} resolved: {Message}", resolved.RuleName, resolved.Message);
+                Notify(resolved);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not record that alert {Firing} resolved", id);
+        }
+    }
+
+    /// <summary>Records and sends a firing (from the event loop, update checks, log rules), one at a time.</summary>
+    public async Task FireAsync(AlertFiring firing, CancellationToken cancellationToken)
     {
         await _firing.WaitAsync(cancellationToken);
         try
@@ -213,8 +274,8 @@ public sealed class AlertMonitor(
         var cooldown = TimeSpan.FromMinutes(store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.CooldownMinutes ?? AlertRule.DefaultCooldownMinutes);
         try
         {
-            // Each outage of an engine is its own firing, resolved when it ends.
-            if (firing.Kind != AlertKind.EngineDown && _notified.TryGetValue(key, out var last) && firing.FiredAt - last.At < cooldown
+            // Each outage of an engine, each time above a threshold, is its own firing, resolved when it ends.
+            if (AlertKinds.CountsRepeats(firing.Kind) && _notified.TryGetValue(key, out var last) && firing.FiredAt - last.At < cooldown
                 && await store.RepeatAsync(last.Id, firing.FiredAt, firing.Message, cancellationToken) is { } repeated)
             {
                 logger.LogDebug("Alert {Rule} repeated for {Container} ({Count} times)", firing.RuleName, firing.ContainerName, repeated.Count);
@@ -224,9 +285,9 @@ public sealed class AlertMonitor(
 
             await store.AddFiringAsync(firing, cancellationToken);
             _notified[key] = (firing.Id, firing.FiredAt);
-            if (firing.Kind == AlertKind.EngineDown)
+            if (AlertKinds.Resolves(firing.Kind))
             {
-                _engineFirings[(firing.RuleId, firing.Engine)] = firing.Id;
+                _open[(firing.RuleId, firing.Engine, firing.ContainerId)] = firing.Id;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -5,7 +5,7 @@ using DockerDash.Callers;
 namespace DockerDash.Alerts;
 
 /// <summary>Alerts for pages, through the gate: reading (<c>alert.read</c>), acknowledging (<c>alert.acknowledge</c>), rules and webhooks (<c>alert.manage</c>).</summary>
-public sealed class AlertService(OperationGate gate, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, CallerContext caller, TimeProvider time)
+public sealed class AlertService(OperationGate gate, AlertStore store, AlertNotifications notifications, WebhookDispatcher webhooks, AlertMailer mailer, CallerContext caller, TimeProvider time)
 {
     public const int FiringsShown = 500;
 
@@ -102,13 +102,19 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
             : rule.Kind == AlertKind.Restarting && rule.RestartLimit < 1 ? "The restart limit must be at least 1."
             : rule.Kind == AlertKind.Restarting && rule.WindowMinutes is < 1 or > 1440 ? "The window must be between 1 and 1,440 minutes."
             : rule.Kind == AlertKind.EngineDown && rule.ForSeconds is < 0 or > 86_400 ? "An engine's down time must be between 0 and 86,400 seconds."
+            : AlertKinds.WatchesResources(rule.Kind) && rule.ForSeconds is < 0 or > 86_400 ? "The time above the threshold must be between 0 seconds and 24 hours."
+            : rule.Kind == AlertKind.CpuAbove && rule.ThresholdPercent is <= 0 or > 100_000 ? "The CPU threshold must be above 0 % (100 % is one core)."
+            : rule.Kind == AlertKind.MemoryAbove && rule.ThresholdPercent is <= 0 or >= 100 ? "The memory threshold must be between 0 and 100 % of the limit."
+            : rule.Kind == AlertKind.LogMatch && rule.WindowMinutes is < 1 or > 1440 ? "The window must be between 1 and 1,440 minutes."
+            : rule.Kind == AlertKind.LogMatch ? LogPatterns.Problem(rule.Pattern)
             : null;
         return problem is null ? rule : throw new OperationFailedException(problem, OperationFailure.Invalid);
     }
 
-    private static AlertWebhook Validated(AlertWebhook webhook)
+    private AlertWebhook Validated(AlertWebhook webhook)
     {
         var problem = string.IsNullOrWhiteSpace(webhook.Name) ? "A webhook needs a name."
+            : webhook.Format == WebhookFormat.Email ? mailer.Problem(webhook.Url)
             : !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") ? $"'{webhook.Url}' is not an http(s) address."
             : DockerDash.Outbound.OutboundHttp.Problem(url);
         return problem is null ? webhook : throw new OperationFailedException(problem, OperationFailure.Invalid);

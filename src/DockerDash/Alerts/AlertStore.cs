@@ -7,7 +7,7 @@ namespace DockerDash.Alerts;
 /// Alert rules, webhooks and firings in the app's database. Rules and webhooks are also held in
 /// memory (read on every event), refreshed whenever they change.
 /// </summary>
-public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
+public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases) : Stats.IStatsDemand
 {
     private volatile IReadOnlyList<AlertRule> _rules = [];
     private volatile IReadOnlyList<AlertWebhook> _webhooks = [];
@@ -15,6 +15,9 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases)
     public IReadOnlyList<AlertRule> Rules => _rules;
 
     public IReadOnlyList<AlertWebhook> Webhooks => _webhooks;
+
+    /// <summary>CPU and memory rules need every running container's stats.</summary>
+    public bool WantsStats => _rules.Any(r => r.Enabled && AlertKinds.WatchesResources(r.Kind));
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -8,11 +8,12 @@ namespace DockerDash.Alerts;
 public sealed record WebhookStatus(int WebhookId, long Delivered, long Failed, long Dropped, int Pending, DateTimeOffset? LastDeliveredAt, DateTimeOffset? LastFailedAt, string? LastError);
 
 /// <summary>
-/// Sends firings to webhooks, each webhook with its own bounded queue and worker: a slow or dead
+/// Sends firings to webhooks (and e-mail targets, through <see cref="AlertMailer"/>), each with its own bounded queue and worker: a slow or dead
 /// receiver is retried with backoff (1, 2, 4, 8, 16 s) and then given up on, visibly, and never holds
 /// up another webhook or the event pipeline (enqueuing never waits).
 /// </summary>
-public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILogger<WebhookDispatcher> logger) : IAsyncDisposable
+public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMailer mailer, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILogger<WebhookDispatcher> logger)
+    : IAsyncDisposable
 {
     public const string HttpClientName = "webhooks";
     private const int QueueCapacity = 500;
@@ -87,6 +88,11 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, TimeProvid
 
     private async Task<string?> PostAsync(AlertWebhook webhook, AlertFiring firing)
     {
+        if (webhook.Format == WebhookFormat.Email)
+        {
+            return await mailer.SendAsync(webhook, firing, _stopping.Token);
+        }
+
         try
         {
             using var http = httpClients.CreateClient(HttpClientName);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DockerDash.Data;
 
-/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log and alerts. SQLite in the data folder.</summary>
+/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log, alerts and resource history. SQLite in the data folder.</summary>
 public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options)
 {
     public DbSet<AccessGrant> Grants => Set<AccessGrant>();
@@ -22,6 +22,10 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
     public DbSet<Registries.RegistryEntry> Registries => Set<Registries.RegistryEntry>();
 
     public DbSet<Updates.UpdateWebhook> UpdateWebhooks => Set<Updates.UpdateWebhook>();
+
+    public DbSet<History.HistorySeries> HistorySeries => Set<History.HistorySeries>();
+
+    public DbSet<History.HistoryPoint> HistoryPoints => Set<History.HistoryPoint>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -99,6 +103,22 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
             firing.Property(f => f.AcknowledgedAt).HasConversion(nullableTicks);
             firing.Property(f => f.ResolvedAt).HasConversion(nullableTicks);
             firing.HasIndex(f => f.FiredAt);
+        });
+        builder.Entity<History.HistorySeries>(series =>
+        {
+            series.Property(s => s.Engine).HasMaxLength(200);
+            series.Property(s => s.ContainerId).HasMaxLength(64);
+            series.Property(s => s.Name).HasMaxLength(300);
+            series.Property(s => s.Project).HasMaxLength(200);
+            series.Ignore(s => s.IsEngine);
+            series.HasIndex(s => new { s.Engine, s.ContainerId }).IsUnique();
+        });
+        builder.Entity<History.HistoryPoint>(point =>
+        {
+            // The key is the index every read and the retention use: a series' points of one resolution by time.
+            point.HasKey(p => new { p.SeriesId, p.Resolution, p.At });
+            point.HasOne<History.HistorySeries>().WithMany().HasForeignKey(p => p.SeriesId).OnDelete(DeleteBehavior.Cascade);
+            point.HasIndex(p => new { p.Resolution, p.At });
         });
     }
 }

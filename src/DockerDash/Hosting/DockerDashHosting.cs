@@ -47,12 +47,14 @@ public static class DockerDashHosting
         builder.AddDockerDashSecurity();
         services.AddDashboardServices();
         services.AddHostedService(sp => sp.GetRequiredService<AlertMonitor>());
+        services.AddHostedService<LogRuleWatcher>();
         services.Configure<TerminalOptions>(builder.Configuration.GetSection(TerminalOptions.SectionName));
         services.AddHostedService<RecordingRetention>();
         services.Configure<DockerDash.Projects.ProjectOptions>(builder.Configuration.GetSection(DockerDash.Projects.ProjectOptions.SectionName));
         services.Configure<DockerDash.Updates.UpdateOptions>(builder.Configuration.GetSection(DockerDash.Updates.UpdateOptions.Section));
         services.AddHostedService<DockerDash.Updates.UpdateSchedule>();
         services.AddDashboardMetrics(builder.Configuration);
+        services.AddHostedService(sp => sp.GetRequiredService<DockerDash.History.HistoryRecorder>());
 
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
@@ -99,9 +101,18 @@ public static class DockerDashHosting
         services.AddScoped<LogService>();
         services.AddSingleton<StatsFeeds>();
         services.AddScoped<StatsService>();
+        services.AddOptions<DockerDash.History.HistoryOptions>().BindConfiguration(DockerDash.History.HistoryOptions.SectionName);
+        services.AddSingleton<DockerDash.History.HistoryStore>();
+        services.AddScoped<DockerDash.History.HistoryService>();
+        services.AddSingleton<DockerDash.History.HistoryRecorder>();
+        services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<DockerDash.History.HistoryRecorder>());
+        services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<AlertStore>());
+        services.AddSingleton<ContainerStatsCollector>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertNotifications>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName);
+        services.AddSingleton<AlertMailer>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(DockerDash.Outbound.OutboundHttp.Handler);
         services.AddSingleton<AlertMonitor>();

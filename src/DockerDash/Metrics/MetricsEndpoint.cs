@@ -1,5 +1,6 @@
 using DockerDash.Callers;
 using DockerDash.Operations;
+using DockerDash.Stats;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -18,7 +19,6 @@ public static class MetricsEndpoint
     public static IServiceCollection AddDashboardMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.SectionName));
-        services.AddSingleton<ContainerStatsCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<ContainerStatsCollector>());
         services.AddSingleton<ObservedMetrics>();
         services.AddScoped<MetricsAccess>();

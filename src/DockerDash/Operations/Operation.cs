@@ -53,6 +53,9 @@ public static class EngineOperations
     public static readonly Operation ContainerLogs = new("container.logs", OperationKind.Read);
     public static readonly Operation ContainerStats = new("container.stats", OperationKind.Read);
 
+    /// <summary>Resource history (CPU, memory, network) of the engine's containers and of the engine as a whole.</summary>
+    public static readonly Operation HistoryRead = new("history.read", OperationKind.Read);
+
     /// <summary>The whole log as a file, from the start.</summary>
     public static readonly Operation ContainerLogsDownload = new("container.logs.download", OperationKind.SensitiveRead);
 
@@ -120,7 +123,7 @@ public static class EngineOperations
     public static IReadOnlyList<Operation> All { get; } =
     [
         ContainerList, ContainerInspect, ContainerTop, ContainerCreate, ContainerStart, ContainerStop, ContainerRestart,
-        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, ContainerSecrets,
+        ContainerKill, ContainerPause, ContainerUnpause, ContainerRename, ContainerRemove, ImageList, EventStream, ContainerLogs, ContainerLogsDownload, ContainerStats, HistoryRead, ContainerSecrets,
         ImageInspect, ImageSearch, ImagePull, ImageTag, ImageRemove, ImagePrune, ImagePush, ContainerCommit,
         ContainerExport, ImageSave, ImageLoad, ImageImport, ImageBuild, ContainerFilesRead, ContainerFilesWrite, EngineRegistryLogin,
         ContainerExec, ContainerAttach, ContainerRecreate, VolumeList, VolumeCreate, VolumeRemove, VolumePrune, VolumeBrowse,

@@ -20,6 +20,7 @@ public static class OperationPolicyTable
         [ContainerLogs.Name] = Viewer,
         [ContainerLogsDownload.Name] = Viewer,
         [ContainerStats.Name] = Viewer,
+        [HistoryRead.Name] = Viewer,
         [ImageList.Name] = Viewer,
         [ImageInspect.Name] = Viewer,
         [ImageSearch.Name] = Viewer,

@@ -113,11 +113,17 @@ namespace DockerDash.Data.Migrations
                     b.Property<string>("NamePattern")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Pattern")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Project")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("RestartLimit")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("ThresholdPercent")
+                        .HasColumnType("REAL");
 
                     b.Property<int>("WindowMinutes")
                         .HasColumnType("INTEGER");
@@ -336,6 +342,72 @@ namespace DockerDash.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("DockerDash.History.HistoryPoint", b =>
+                {
+                    b.Property<int>("SeriesId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Resolution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CpuPercent")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MemoryLimitBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("NetRxBytesPerSec")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("NetTxBytesPerSec")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("SeriesId", "Resolution", "At");
+
+                    b.HasIndex("Resolution", "At");
+
+                    b.ToTable("HistoryPoints");
+                });
+
+            modelBuilder.Entity("DockerDash.History.HistorySeries", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContainerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Engine")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Engine", "ContainerId")
+                        .IsUnique();
+
+                    b.ToTable("HistorySeries");
                 });
 
             modelBuilder.Entity("DockerDash.Registries.RegistryEntry", b =>
@@ -569,6 +641,15 @@ namespace DockerDash.Data.Migrations
                     b.HasOne("DockerDash.Data.DashboardUser", null)
                         .WithMany("Grants")
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DockerDash.History.HistoryPoint", b =>
+                {
+                    b.HasOne("DockerDash.History.HistorySeries", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
