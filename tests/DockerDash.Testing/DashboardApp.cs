@@ -67,6 +67,10 @@ public sealed class DashboardApp : IAsyncDisposable
             // No scheduled update check in tests (they check on demand); a short watch after an update.
             "--DockerDash:Updates:Interval=00:00:00",
             "--DockerDash:Updates:Grace=00:00:03",
+            // No resource history unless a test asks (it holds a stats stream open for every running container of the
+            // rig, which every test shares); a test that asks samples every second.
+            "--DockerDash:History:Enabled=false",
+            "--DockerDash:History:SampleSeconds=1",
             .. settings,
         ];
         var app = DockerDashApp.Build(args);

@@ -136,6 +136,13 @@ public sealed class RigEngine : IAsyncDisposable
 
     public Task<ContainerInspectResponse> InspectAsync(string id) => Client.Containers.InspectContainerAsync(id);
 
+    /// <summary>A (non-tty) container's standard output so far, as <c>docker logs</c> prints it.</summary>
+    public async Task<string> LogsAsync(string id)
+    {
+        using var stream = await Client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true }, CancellationToken.None);
+        return (await stream.ReadOutputToEndAsync(CancellationToken.None)).stdout;
+    }
+
     /// <summary>Kills the engine process with SIGKILL, as a crash would.</summary>
     public static void KillEngineHard()
     {

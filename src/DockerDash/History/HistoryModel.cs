@@ -71,6 +71,25 @@ public static class HistoryWindows
         _ => TimeSpan.FromDays(7),
     };
 
+    /// <summary>A window as written in the API and addresses: <c>1h</c>, <c>6h</c>, <c>24h</c> or <c>7d</c>.</summary>
+    public static string Code(HistoryWindow window) => window switch
+    {
+        HistoryWindow.Hour => "1h",
+        HistoryWindow.SixHours => "6h",
+        HistoryWindow.Day => "24h",
+        _ => "7d",
+    };
+
+    public static HistoryWindow Parse(string? code)
+    {
+        foreach (var window in All.Where(w => string.Equals(Code(w), code?.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            return window;
+        }
+
+        throw new Operations.OperationFailedException($"'{code}' is not a window: use 1h, 6h, 24h or 7d.", Operations.OperationFailure.Invalid);
+    }
+
     public static string Label(HistoryWindow window) => window switch
     {
         HistoryWindow.Hour => "1 h",

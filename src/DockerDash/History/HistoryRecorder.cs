@@ -9,10 +9,8 @@ namespace DockerDash.History;
 /// alert rules), and stores them when history is on; once per rollup period it rolls up and deletes what expired.
 /// </summary>
 public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore store, IOptions<HistoryOptions> options, TimeProvider time, ILogger<HistoryRecorder> logger)
-    : BackgroundService, IStatsDemand
+    : BackgroundService
 {
-    public bool WantsStats => options.Value.Enabled;
-
     /// <summary>Each sample of every running container watched, at the time of the sample (handlers must not block).</summary>
     public event Action<DateTimeOffset, IReadOnlyList<ResourceReading>>? Sampled;
 
@@ -58,4 +56,10 @@ public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore 
             // Stopping.
         }
     }
+}
+
+/// <summary>History, when on, needs every running container's stats.</summary>
+public sealed class HistoryDemand(IOptions<HistoryOptions> options) : IStatsDemand
+{
+    public bool WantsStats => options.Value.Enabled;
 }

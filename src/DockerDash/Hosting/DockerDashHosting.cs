@@ -105,7 +105,7 @@ public static class DockerDashHosting
         services.AddSingleton<DockerDash.History.HistoryStore>();
         services.AddScoped<DockerDash.History.HistoryService>();
         services.AddSingleton<DockerDash.History.HistoryRecorder>();
-        services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<DockerDash.History.HistoryRecorder>());
+        services.AddSingleton<IStatsDemand, DockerDash.History.HistoryDemand>();
         services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<AlertStore>());
         services.AddSingleton<ContainerStatsCollector>();
         services.AddSingleton<AlertStore>();

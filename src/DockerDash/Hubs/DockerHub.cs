@@ -18,7 +18,7 @@ namespace DockerDash.Hubs;
 /// tools). Same services, so the same gate, as the pages.
 /// </summary>
 [Authorize]
-public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, Engines.Info.EngineService engineInfo, Updates.ContainerUpdater updates, HubStreamLimits limits) : Hub
+public sealed class DockerHub(EventService events, ContainerService containers, LogService logs, StatsService stats, ImageService images, Files.ContainerFiles files, Registries.RegistryService registries, Terminals.TerminalService terminals, Projects.ProjectService projects, ContainerRecreate recreate, Volumes.VolumeService volumes, Networks.NetworkService networks, Engines.Info.EngineService engineInfo, Updates.ContainerUpdater updates, History.HistoryService history, HubStreamLimits limits) : Hub
 {
     private const int MaxLogBatch = 1_000;
 
@@ -125,6 +125,18 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     });
 
     /// <summary>An engine's disk usage per kind (images, containers, volumes, build cache): count, size, and what a prune would give back.</summary>
+    /// <summary>A container's CPU, memory and network over a window (<c>1h</c>, <c>6h</c>, <c>24h</c>, <c>7d</c>), at most 240 points.</summary>
+    public Task<IReadOnlyList<History.ResourcePoint>> ContainerHistory(ContainerRef container, string window = "1h") =>
+        Call(() => history.ContainerAsync(container.Key, History.HistoryWindows.Parse(window), Context.ConnectionAborted));
+
+    /// <summary>An engine's CPU, memory and network (the sums over its running containers) over a window.</summary>
+    public Task<IReadOnlyList<History.ResourcePoint>> EngineHistory(string engine, string window = "1h") =>
+        Call(() => history.EngineAsync(engine, History.HistoryWindows.Parse(window), Context.ConnectionAborted));
+
+    /// <summary>The containers of the engines the caller may read, by their average CPU over a window (with memory's average and peak).</summary>
+    public Task<IReadOnlyList<History.ResourceRank>> RankContainers(string window = "1h") =>
+        Call(() => history.RankAsync(History.HistoryWindows.Parse(window), Context.ConnectionAborted));
+
     public Task<Engines.Info.DiskUsage> DiskUsage(string engine) => Call(() => engineInfo.DiskUsageAsync(engine));
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed class ContainerStatsCollector(ContainerStore store, StatsFeeds fee
     /// <summary>How long the streams stay open after the last scrape.</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(3);
 
-    private static readonly TimeSpan Look = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Look = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<ContainerKey, Watched> _watched = new();
     private TaskCompletionSource _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -43,11 +43,12 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     ];
 
     /// <summary>
-    /// The container a case works on: the class's one shared sleeper, or for an operation that changes it a
-    /// fresh one of its own. Either way at most two containers are alive at once.
+    /// The container a case works on: the class's one shared sleeper, or for an operation that changes it, when the role
+    /// may do it, a fresh one of its own. Either way at most two containers are alive at once. A denied case works on the
+    /// shared sleeper: if the gate let it through after all, the case fails on that (and the sleeper may be gone).
     /// </summary>
-    private async Task<RigContainer?> OwnContainerAsync(string operation) =>
-        ChangesTheContainer.Contains(operation) ? await fixture.Engine.SleeperAsync("matrix") : null;
+    private async Task<RigContainer?> OwnContainerAsync(string operation, DashboardRole role) =>
+        ChangesTheContainer.Contains(operation) && role >= OperationPolicyTable.LeastRole[operation] ? await fixture.Engine.SleeperAsync("matrix") : null;
 
     public static TheoryData<string, DashboardRole> ServiceCases => Cases(AllOperations);
 
@@ -80,7 +81,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(EndpointCases))]
     public async Task The_http_endpoints_allow_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        await using var own = await OwnContainerAsync(operation);
+        await using var own = await OwnContainerAsync(operation, role);
         var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var expected = role >= OperationPolicyTable.LeastRole[operation];
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.App.Address };
@@ -116,7 +117,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(ServiceCases))]
     public async Task The_service_layer_allows_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        await using var own = await OwnContainerAsync(operation);
+        await using var own = await OwnContainerAsync(operation, role);
         var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var caller = TestCallers.With(role, name: $"svc-{operation}");
         var expected = role >= OperationPolicyTable.LeastRole[operation];
@@ -135,7 +136,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     [MemberData(nameof(HubCases))]
     public async Task The_hub_allows_exactly_what_the_table_says(string operation, DashboardRole role)
     {
-        await using var own = await OwnContainerAsync(operation);
+        await using var own = await OwnContainerAsync(operation, role);
         var id = own?.Id ?? await fixture.SharedSleeperAsync();
         var expected = role >= OperationPolicyTable.LeastRole[operation];
         await using var hub = fixture.App.Hub(role == DashboardRole.None ? null : await fixture.TokenAsync(role));
@@ -252,6 +253,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerLogs.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<LogService>(c).StreamAsync(Key(id), new LogQuery(Tail: 1), CancellationToken.None))),
         [EngineOperations.ContainerLogsDownload.Name] = (f, c, id) => Allowed(() => f.App.As<LogService>(c).WriteAllAsync(Key(id), Stream.Null, timestamps: false, CancellationToken.None)),
         [EngineOperations.ContainerStats.Name] = (f, c, id) => Allowed(() => FirstEventOrQuietAsync(f.App.As<StatsService>(c).StreamAsync(Key(id), CancellationToken.None))),
+        [EngineOperations.HistoryRead.Name] = (f, c, id) => Allowed(() => f.App.As<DockerDash.History.HistoryService>(c).ContainerAsync(Key(id), DockerDash.History.HistoryWindow.Hour, CancellationToken.None)),
         [EngineOperations.ContainerSecrets.Name] = async (f, c, id) =>
         {
             try
@@ -389,6 +391,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.NetworkPrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("Prune", "rig", new { kinds = new[] { "networks" }, dryRun = true })),
         [EngineOperations.NetworkConnect.Name] = (h, id) => HubAllowed(() => h.InvokeAsync("DisconnectNetwork", "rig", "dd-matrix-no-such-network", id, false)),
         [EngineOperations.EngineInfo.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("EngineInfo", "rig")),
+        [EngineOperations.HistoryRead.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("EngineHistory", "rig", "6h")),
         [EngineOperations.ContainerPrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("Prune", "rig", new { kinds = new[] { "containers" }, dryRun = true })),
         [EngineOperations.BuildCachePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("Prune", "rig", new { kinds = new[] { "buildCache" }, dryRun = true })),
         [EngineOperations.ProjectInspect.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ProjectResources", "rig", NoProject)),
