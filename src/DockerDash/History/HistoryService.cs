@@ -6,7 +6,7 @@ using DockerDash.Operations;
 namespace DockerDash.History;
 
 /// <summary>Resource history for pages, through the gate (<c>history.read</c> on the engine): charts and the ranking.</summary>
-public sealed class HistoryService(OperationGate gate, HistoryStore store, EngineDirectory engines, CallerContext caller, TimeProvider time)
+public sealed class HistoryService(OperationGate gate, HistoryStore store, TileHistory tiles, EngineDirectory engines, CallerContext caller, TimeProvider time)
 {
     /// <summary>Points a chart draws: at most this many, however long the window.</summary>
     public const int ChartPoints = 240;
@@ -22,6 +22,13 @@ public sealed class HistoryService(OperationGate gate, HistoryStore store, Engin
     {
         gate.Authorize(caller.Current, EngineOperations.HistoryRead, engine);
         return store.PointsAsync(engine, "", window, time.GetUtcNow(), ChartPoints, cancellationToken);
+    }
+
+    /// <summary>An engine's (or one of its compose projects') CPU over the last hour, a point a minute, for the wall's tiles.</summary>
+    public Task<IReadOnlyList<double>> TileCpuAsync(string engine, string? project, CancellationToken cancellationToken)
+    {
+        gate.Authorize(caller.Current, EngineOperations.HistoryRead, engine, project);
+        return tiles.CpuLastHourAsync(engine, project, cancellationToken);
     }
 
     /// <summary>The containers of every engine the caller may read, by their averages over the window.</summary>

@@ -122,34 +122,51 @@ public sealed class HistoryStore(IDbContextFactory<DashboardDbContext> databases
     }
 
     /// <summary>
-    /// A series' points in the window ending at <paramref name="now"/>, averaged into at most <paramref name="maxPoints"/>
-    /// buckets: raw samples for windows the raw samples cover, rollups beyond. Empty when nothing was recorded.
+    /// A container's (or with an empty ID, the engine's) points in the window ending at <paramref name="now"/>, averaged
+    /// into at most <paramref name="maxPoints"/> buckets: raw samples for windows the raw samples cover, rollups beyond.
+    /// Empty when nothing was recorded.
     /// </summary>
     public async Task<IReadOnlyList<ResourcePoint>> PointsAsync(string engine, string containerId, HistoryWindow window, DateTimeOffset now, int maxPoints, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var seriesId = await db.HistorySeries.Where(s => s.Engine == engine && s.ContainerId == containerId).Select(s => (int?)s.Id).FirstOrDefaultAsync(cancellationToken);
-        if (seriesId is null)
+        var ids = await db.HistorySeries.Where(s => s.Engine == engine && s.ContainerId == containerId).Select(s => s.Id).ToListAsync(cancellationToken);
+        return await SummedAsync(db, ids, window, now, maxPoints, cancellationToken);
+    }
+
+    /// <summary>A compose project's containers together: per bucket, the sum of their averages.</summary>
+    public async Task<IReadOnlyList<ResourcePoint>> ProjectPointsAsync(string engine, string project, HistoryWindow window, DateTimeOffset now, int maxPoints, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var ids = await db.HistorySeries.Where(s => s.Engine == engine && s.Project == project && s.ContainerId != "").Select(s => s.Id).ToListAsync(cancellationToken);
+        return await SummedAsync(db, ids, window, now, maxPoints, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ResourcePoint>> SummedAsync(DashboardDbContext db, List<int> ids, HistoryWindow window, DateTimeOffset now, int maxPoints, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
         {
             return [];
         }
 
         var (resolution, from, bucket) = Span(window, now, maxPoints);
-        var points = await db.HistoryPoints
-            .Where(p => p.SeriesId == seriesId && p.Resolution == resolution && p.At >= from)
-            .GroupBy(p => p.At / bucket)
+        var averages = await db.HistoryPoints
+            .Where(p => ids.Contains(p.SeriesId) && p.Resolution == resolution && p.At >= from)
+            .GroupBy(p => new { p.SeriesId, Bucket = p.At / bucket })
             .Select(g => new
             {
-                At = g.Key * bucket,
+                g.Key.Bucket,
                 Cpu = g.Average(p => p.CpuPercent),
                 Memory = g.Average(p => (double)p.MemoryBytes),
                 Limit = g.Max(p => p.MemoryLimitBytes),
                 Rx = g.Average(p => p.NetRxBytesPerSec),
                 Tx = g.Average(p => p.NetTxBytesPerSec),
             })
-            .OrderBy(p => p.At)
             .ToListAsync(cancellationToken);
-        return [.. points.Select(p => new ResourcePoint(DateTimeOffset.FromUnixTimeSeconds(p.At), p.Cpu, (long)p.Memory, p.Limit, p.Rx, p.Tx))];
+        return [.. averages
+            .GroupBy(a => a.Bucket)
+            .OrderBy(g => g.Key)
+            .Select(g => new ResourcePoint(
+                DateTimeOffset.FromUnixTimeSeconds(g.Key * bucket), g.Sum(a => a.Cpu), (long)g.Sum(a => a.Memory), g.Sum(a => a.Limit), g.Sum(a => a.Rx), g.Sum(a => a.Tx)))];
     }
 
     /// <summary>

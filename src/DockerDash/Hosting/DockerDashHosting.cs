@@ -103,6 +103,7 @@ public static class DockerDashHosting
         services.AddScoped<StatsService>();
         services.AddOptions<DockerDash.History.HistoryOptions>().BindConfiguration(DockerDash.History.HistoryOptions.SectionName);
         services.AddSingleton<DockerDash.History.HistoryStore>();
+        services.AddSingleton<DockerDash.History.TileHistory>();
         services.AddScoped<DockerDash.History.HistoryService>();
         services.AddSingleton<DockerDash.History.HistoryRecorder>();
         services.AddSingleton<IStatsDemand, DockerDash.History.HistoryDemand>();

@@ -37,6 +37,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         DockerDash.Hosting.DockerDashHosting.AddDashboardServices(Services);
+        // No resource history in component tests (their database has no tables); the integration tests cover it.
+        Services.Configure<DockerDash.History.HistoryOptions>(o => o.Enabled = false);
         // Resolved by the update checker's registry lookup, never opened by a component test.
         Services.AddDbContextFactory<DockerDash.Data.DashboardDbContext>(o => o.UseSqlite("Data Source=:memory:"));
         Services.AddDataProtection().UseEphemeralDataProtectionProvider();

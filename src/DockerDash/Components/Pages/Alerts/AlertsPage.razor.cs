@@ -65,6 +65,7 @@ public sealed partial class AlertsPage
         WebhookFormat.Json => "JSON",
         WebhookFormat.Slack => "Slack-compatible",
         WebhookFormat.Ntfy => "ntfy",
+        WebhookFormat.Email => "e-mail",
         _ => format.ToString(),
     };
 
@@ -77,6 +78,9 @@ public sealed partial class AlertsPage
 
         var what = rule.Kind switch
         {
+            AlertKind.CpuAbove => $"uses more than {rule.ThresholdPercent:0.#} % CPU for {Formats.Duration(TimeSpan.FromSeconds(rule.ForSeconds))}; again when it drops",
+            AlertKind.MemoryAbove => $"uses more than {rule.ThresholdPercent:0.#} % of its memory limit for {Formats.Duration(TimeSpan.FromSeconds(rule.ForSeconds))}; again when it drops",
+            AlertKind.LogMatch => $"logs a line matching {rule.Pattern} (at most once in {rule.WindowMinutes} min)",
             AlertKind.Died => "dies with a non-zero exit code",
             AlertKind.OutOfMemory => "is killed by OOM",
             AlertKind.Unhealthy => "turns unhealthy",
@@ -93,7 +97,15 @@ public sealed partial class AlertsPage
     {
         Id = rule.Id, Name = rule.Name, Kind = rule.Kind, Engine = rule.Engine, Project = rule.Project, NamePattern = rule.NamePattern,
         RestartLimit = rule.RestartLimit, WindowMinutes = rule.WindowMinutes, CooldownMinutes = rule.CooldownMinutes, Enabled = rule.Enabled,
+        ForSeconds = rule.ForSeconds, ThresholdPercent = rule.ThresholdPercent, Pattern = rule.Pattern, MutedUntil = rule.MutedUntil,
     };
+
+    /// <summary>Resource rules are edited in minutes (stored in seconds, as engine-down rules are).</summary>
+    private double ForMinutes
+    {
+        get => Math.Round(_rule.ForSeconds / 60.0, 2);
+        set => _rule.ForSeconds = (int)Math.Round(value * 60);
+    }
 
     private Task SaveRuleAsync() => RunAsync(async () =>
     {
