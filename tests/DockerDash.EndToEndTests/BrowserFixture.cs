@@ -5,8 +5,11 @@ using Microsoft.Playwright;
 namespace DockerDash.EndToEndTests;
 
 /// <summary>The real app on the rig engine, and Debian's headless Chromium driven by Playwright (never a downloaded browser).</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>Settings the app starts with besides the test defaults.</summary>
+    protected virtual string[] Settings => [];
+
     private IPlaywright? _playwright;
 
     public DashboardApp App { get; private set; } = default!;
@@ -21,7 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Engine = new RigEngine();
-        App = await DashboardApp.StartAsync();
+        App = await DashboardApp.StartAsync(Settings);
         await App.WaitForEngineAsync("rig", EngineStatus.Up);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -83,4 +86,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Engine.DisposeAsync();
         await App.DisposeAsync();
     }
+}
+
+/// <summary>The same, with resource history on (sampled every second, as the test app samples).</summary>
+public sealed class HistoryBrowserFixture : BrowserFixture
+{
+    protected override string[] Settings => ["--DockerDash:History:Enabled=true"];
 }

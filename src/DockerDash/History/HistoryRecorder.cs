@@ -19,11 +19,19 @@ public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore 
         var settings = options.Value;
         using var timer = new PeriodicTimer(settings.Sample, time);
         var compactAt = time.GetUtcNow();
+        long? lastSecond = null;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = time.GetUtcNow();
+                // A tick that comes late (a slow write) is followed by one at once: points are kept by the second, one each.
+                if (now.ToUnixTimeSeconds() == lastSecond)
+                {
+                    continue;
+                }
+
+                lastSecond = now.ToUnixTimeSeconds();
                 // A sample older than three periods belongs to a stream that stalled: no reading rather than a stale one.
                 var readings = stats.Readings(settings.Sample * 3);
                 Sampled?.Invoke(now, readings);
