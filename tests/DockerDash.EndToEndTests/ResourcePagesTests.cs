@@ -49,4 +49,31 @@ public class ResourcePagesTests(HistoryBrowserFixture fixture) : IClassFixture<H
         await phone.CloseAsync();
         await fixture.Engine.RemoveAsync(id);
     }
+
+    [Fact]
+    public async Task A_cpu_rule_is_made_in_the_alerts_form_and_an_e_mail_target_without_a_mail_server_is_refused_with_the_setting_to_set()
+    {
+        var page = await fixture.OpenAsync("/alerts");
+        await page.Locator("input[data-testid=rule-name]").FillAsync("busy web");
+        await page.Locator("[data-testid=rule-kind]").ClickAsync();
+        await page.GetByText("a container's CPU stays high").ClickAsync();
+        await page.Locator("input[data-testid=rule-threshold]").FillAsync("150");
+        await page.Locator("input[data-testid=rule-for-minutes]").FillAsync("2.5");
+        await Expect(page.Locator("[data-testid=rule-cooldown]")).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=rule-save]").ClickAsync();
+        await Expect(page.Locator("[data-testid=rule]").Filter(new() { HasText = "busy web" }))
+            .ToContainTextAsync("when a container uses more than 150 % CPU for 2 min 30 s; again when it drops (any container)");
+
+        await page.Locator("[data-testid=webhook-format]").ClickAsync();
+        await page.GetByText("E-mail", new() { Exact = true }).ClickAsync();
+        await page.Locator("input[data-testid=webhook-name]").FillAsync("on call");
+        await page.Locator("input[data-testid=webhook-url]").FillAsync("oncall@example.com");
+        await page.Locator("[data-testid=webhook-add]").ClickAsync();
+        await Expect(page.GetByText("E-mail needs a mail server: set DockerDash:Smtp:Host")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "alerts");
+        await page.CloseAsync();
+
+        var alerts = fixture.App.As<DockerDash.Alerts.AlertService>();
+        await alerts.DeleteRuleAsync((await alerts.RulesAsync()).Single(r => r.Name == "busy web").Id);
+    }
 }

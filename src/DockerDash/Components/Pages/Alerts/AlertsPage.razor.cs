@@ -130,7 +130,7 @@ public sealed partial class AlertsPage
     private Task SaveWebhookAsync() => RunAsync(async () =>
     {
         await Alerts.SaveWebhookAsync(_webhook, _cancel.Token);
-        Snackbar.Add($"Webhook {_webhook.Name} added.", Severity.Success);
+        Snackbar.Add($"{_webhook.Name} added.", Severity.Success);
         _webhook = new AlertWebhook();
         await LoadAsync();
     });
