@@ -107,6 +107,11 @@ public sealed class LogRuleWatcher(
             _windows.TryRemove(gone, out _);
         }
 
+        foreach (var edited in _patterns.Keys.Where(p => !rules.Any(r => r.Id == p.Rule && r.Pattern == p.Pattern)))
+        {
+            _patterns.TryRemove(edited, out _);
+        }
+
         foreach (var container in wanted.Values.Where(c => !_followed.ContainsKey(c.Key)))
         {
             try
