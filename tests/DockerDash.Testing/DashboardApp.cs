@@ -83,7 +83,9 @@ public sealed class DashboardApp : IAsyncDisposable
     public async Task StopAsync()
     {
         _stopped = true;
-        await _app.StopAsync();
+        // As an outage would: connections still open after a moment are cut, not waited for (the host's default is 30 s).
+        using var outage = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        await _app.StopAsync(outage.Token);
         await _app.DisposeAsync();
     }
 
