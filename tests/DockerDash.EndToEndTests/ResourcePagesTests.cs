@@ -36,9 +36,11 @@ public class ResourcePagesTests(HistoryBrowserFixture fixture) : IClassFixture<H
 
         await page.GotoAsync("/engines/rig");
         await Expect(page.Locator("[data-testid=history-memory]")).ToContainTextAsync("peak");
+        await BrowserFixture.ScreenshotAsync(page, "engine-history");
 
         await page.GotoAsync("/wall");
         await Expect(page.Locator("[data-testid=tile-sparkline]").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "wall-sparkline");
         await page.CloseAsync();
 
         var phone = await fixture.OpenAsync($"/containers/rig/{id}?tab=stats", width: 390, height: 844);

@@ -29,6 +29,9 @@ public static class Formats
     }
 
     /// <summary>A length of time as people say it: "45 s", "2 min 3 s", "1 h 5 min".</summary>
+    /// <summary>A percentage as pages show it: one decimal below 10 (when it has one), whole above.</summary>
+    public static string Percent(double value) => value.ToString(value < 10 ? "0.#" : "0", System.Globalization.CultureInfo.InvariantCulture) + " %";
+
     public static string Duration(TimeSpan length) =>
         length.TotalMinutes < 1 ? $"{(int)length.TotalSeconds} s"
         : length.TotalHours < 1 ? (length.Seconds == 0 ? $"{(int)length.TotalMinutes} min" : $"{(int)length.TotalMinutes} min {length.Seconds} s")

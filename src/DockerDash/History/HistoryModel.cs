@@ -80,15 +80,9 @@ public static class HistoryWindows
         _ => "7d",
     };
 
-    public static HistoryWindow Parse(string? code)
-    {
-        foreach (var window in All.Where(w => string.Equals(Code(w), code?.Trim(), StringComparison.OrdinalIgnoreCase)))
-        {
-            return window;
-        }
-
-        throw new Operations.OperationFailedException($"'{code}' is not a window: use 1h, 6h, 24h or 7d.", Operations.OperationFailure.Invalid);
-    }
+    public static HistoryWindow Parse(string? code) =>
+        All.Where(w => string.Equals(Code(w), code?.Trim(), StringComparison.OrdinalIgnoreCase)).Cast<HistoryWindow?>().FirstOrDefault()
+            ?? throw new Operations.OperationFailedException($"'{code}' is not a window: use 1h, 6h, 24h or 7d.", Operations.OperationFailure.Invalid);
 
     public static string Label(HistoryWindow window) => window switch
     {
