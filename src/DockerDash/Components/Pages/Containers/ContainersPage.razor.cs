@@ -154,7 +154,11 @@ public sealed partial class ContainersPage
         _view.SetOnly(OnlyUpdates ? _updates.Keys : null);
     }
 
-    /// <summary>A bare <c>/containers</c> opens with the toggles this browser used last (a search is not carried over: an empty list would surprise).</summary>
+    /// <summary>
+    /// A bare <c>/containers</c> opens with the toggles this browser used last (a search is not carried over: an empty
+    /// list would surprise). The browser answers after the page is interactive, so whatever the reader did meanwhile
+    /// (typed a search, picked a state) stays: the remembered toggles are added to it, never put in its place.
+    /// </summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || new Uri(Navigation.Uri).Query.Length > 1)
@@ -164,30 +168,21 @@ public sealed partial class ContainersPage
 
         try
         {
-            if (await JS.InvokeAsync<string?>("localStorage.getItem", RememberedViewKey) is { Length: > 1 } query && query.StartsWith('?'))
+            if (await JS.InvokeAsync<string?>("localStorage.getItem", RememberedViewKey) is { Length: > 1 } remembered && remembered.StartsWith('?'))
             {
-                Navigation.NavigateTo("/containers" + query, replace: true);
-                ApplyAddressFromUri();
+                _rememberedToggles = remembered;
+                var toggles = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(remembered);
+                _grouped |= toggles.TryGetValue("group", out var g) && bool.TryParse(g, out var grouped) && grouped;
+                _liveStats |= toggles.TryGetValue("stats", out var t) && bool.TryParse(t, out var stats) && stats;
                 ReconcileStats();
+                await ReflectInAddressAsync();
                 StateHasChanged();
             }
         }
-        catch (JSException)
+        catch (Exception e) when (e is JSException or JSDisconnectedException)
         {
-            // Storage refused (private mode): the default view it is.
+            // Storage refused (private mode), or the reader left already: the default view it is.
         }
-    }
-
-    private void ApplyAddressFromUri()
-    {
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Navigation.Uri).Query);
-        QuerySearch = query.TryGetValue("q", out var q) ? q.ToString() : null;
-        QueryStates = query.TryGetValue("state", out var st) ? st.ToString() : null;
-        QueryEngines = query.TryGetValue("engine", out var en) ? en.ToString() : null;
-        QueryGroup = query.TryGetValue("group", out var g) && bool.TryParse(g, out var grouped) ? grouped : null;
-        QueryStats = query.TryGetValue("stats", out var t) && bool.TryParse(t, out var stats) ? stats : null;
-        QueryUpdates = query.TryGetValue("updates", out var u) ? u.ToString() : null;
-        ApplyAddress();
     }
 
     /// <summary>Puts the view in the address (so it can be linked, and Back keeps it) and remembers the toggles for the next visit.</summary>

@@ -223,6 +223,25 @@ public class ContainersPageTests : DashboardTestContext
         var page = Render<ContainersPage>();
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=group-header]")));
-        Assert.EndsWith("/containers?group=true", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+        Assert.EndsWith("/?group=true", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_search_typed_before_the_browser_answers_stays_and_the_remembered_toggles_join_it()
+    {
+        Store.ReplaceEngine("local", [Make("web-1", project: "shop"), Make("db")]);
+        var remembered = JSInterop.Setup<string?>("localStorage.getItem", ContainersPage.RememberedViewKey);
+        RenderProviders();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = Render<ContainersPage>();
+
+        page.Find("input[data-testid=search]").Input("web");
+        page.WaitForAssertion(() => Assert.Contains("q=web", navigation.Uri, StringComparison.Ordinal));
+        remembered.SetResult("?group=true");
+
+        page.WaitForAssertion(() => Assert.EndsWith("/?q=web&group=true", navigation.Uri, StringComparison.Ordinal));
+        Assert.NotEmpty(page.FindAll("[data-testid=group-header]"));
+        Assert.Equal("web", page.Find("input[data-testid=search]").GetAttribute("value"));
+        Assert.DoesNotContain(page.FindAll("[data-name]"), row => row.GetAttribute("data-name") == "db");
     }
 }
