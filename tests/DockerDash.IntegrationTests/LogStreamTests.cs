@@ -207,6 +207,55 @@ public class LogStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.True(batches.Count <= 3000 / 2, $"{batches.Count} batches for 3,000 lines that were all there");
     }
 
+    [Fact]
+    public async Task Live_batches_reach_json_and_messagepack_followers_alike_every_line_in_order()
+    {
+        // Quiet until told (SIGUSR1), then 3,000 lines at once: every follower is on the live feed when they come.
+        var id = await fixture.Engine.RunAsync("hub-live", ["sh", "-c", "trap 'go=1' USR1; while [ -z \"$go\" ]; do sleep 0.1; done; i=0; while [ $i -lt 3000 ]; do echo \"n $i\"; i=$((i+1)); done; exec sleep 2147483647"]);
+        var token = await fixture.TokenAsync(DashboardRole.Viewer);
+        await using var json1 = fixture.App.Hub(token);
+        await using var json2 = fixture.App.Hub(token);
+        await using var pack = fixture.App.Hub(token, messagePack: true);
+        using var timeout = new CancellationTokenSource(Patience);
+        var followers = new List<Task<List<string?>>>();
+        foreach (var hub in new[] { json1, json2 })
+        {
+            await hub.StartAsync(timeout.Token);
+            var batches = Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.StreamAsync<JsonElement[]>(hub, "StreamLogBatches", new { engine = "rig", container = id, tail = 0 }, timeout.Token);
+            followers.Add(ReadTextsAsync(batches, e => e.GetProperty("text").GetString()));
+        }
+
+        await pack.StartAsync(timeout.Token);
+        // MessagePack carries the C# names as they are.
+        var packed = Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.StreamAsync<Dictionary<string, object?>[]>(pack, "StreamLogBatches", new Dictionary<string, object?> { ["Engine"] = "rig", ["Container"] = id, ["Tail"] = 0 }, timeout.Token);
+        followers.Add(ReadTextsAsync(packed, e => e["Text"] as string));
+        var key = new ContainerKey("rig", id);
+        await Eventually.GetAsync(() => Task.FromResult(fixture.App.Get<LogFeeds>().Find(key)?.ViewerCount ?? 0), n => n == 3, TimeSpan.FromSeconds(10), "three followers on the feed");
+
+        await fixture.Engine.Client.Containers.KillContainerAsync(id, new Docker.DotNet.Models.ContainerKillParameters { Signal = "USR1" });
+
+        var expected = Enumerable.Range(0, 3000).Select(i => (string?)$"n {i}").ToList();
+        foreach (var texts in await Task.WhenAll(followers))
+        {
+            Assert.Equal(expected, texts);
+        }
+    }
+
+    private static async Task<List<string?>> ReadTextsAsync<T>(IAsyncEnumerable<T[]> batches, Func<T, string?> text)
+    {
+        var texts = new List<string?>();
+        await foreach (var batch in batches)
+        {
+            texts.AddRange(batch.Select(text));
+            if (texts.Count >= 3000)
+            {
+                break;
+            }
+        }
+
+        return texts;
+    }
+
     private static async Task<List<JsonElement>> ReadHubAsync(Microsoft.AspNetCore.SignalR.Client.HubConnection hub, object query, int count)
     {
         using var timeout = new CancellationTokenSource(Patience);

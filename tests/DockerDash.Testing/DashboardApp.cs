@@ -110,17 +110,19 @@ public sealed class DashboardApp : IAsyncDisposable
     public Task<string> CreateTokenAsync(DashboardRole role, TokenKind kind = TokenKind.Api, string scope = "*") =>
         As<TokenService>().CreateAsync(new TokenRequest($"test {role} {kind}", kind, role, [scope], TimeSpan.FromHours(1)));
 
-    /// <summary>A hub connection authenticated with <paramref name="token"/> in the Authorization header.</summary>
-    public HubConnection Hub(string? token) =>
-        new HubConnectionBuilder()
+    /// <summary>A hub connection authenticated with <paramref name="token"/> in the Authorization header; JSON, or MessagePack when asked.</summary>
+    public HubConnection Hub(string? token, bool messagePack = false)
+    {
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(Address, "/hubs/docker"), o =>
             {
                 if (token is not null)
                 {
                     o.Headers["Authorization"] = "Bearer " + token;
                 }
-            })
-            .Build();
+            });
+        return (messagePack ? builder.AddMessagePackProtocol() : builder).Build();
+    }
 
     /// <summary>Everything the gate recorded so far, from the database.</summary>
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync()

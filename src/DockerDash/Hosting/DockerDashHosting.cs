@@ -73,11 +73,22 @@ public static class DockerDashHosting
         // every page event and file upload chunk, and its circuits are re-checked by CircuitSessionRevalidator.
         services.AddSignalR()
             .AddHubOptions<DockerHub>(o => o.AddFilter<HubCallerFilter>())
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase)
-            // The binary protocol for clients that follow chatty logs: smaller messages, cheaper to write and to read.
-            .AddMessagePackProtocol();
+            .AddHubProtocols();
         return builder;
     }
+
+    /// <summary>
+    /// JSON (camelCase) and, for clients that follow chatty logs, MessagePack: smaller messages, cheaper to write and
+    /// to read. In both, log batches are written from pieces encoded once for all viewers (<see cref="HubLogBatch"/>).
+    /// </summary>
+    public static ISignalRServerBuilder AddHubProtocols(this ISignalRServerBuilder signalR) =>
+        signalR
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+                o.PayloadSerializerOptions.Converters.Add(new HubLogBatchJsonConverter());
+            })
+            .AddMessagePackProtocol(o => o.SerializerOptions = HubLogBatchMessagePackFormatter.With(o.SerializerOptions));
 
     /// <summary>
     /// The services that pages, the hub and the endpoints use (store, gate, callers, containers, events, logs,

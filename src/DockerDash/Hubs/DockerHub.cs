@@ -207,9 +207,28 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// <summary>
     /// The same stream as <see cref="StreamLogs"/>, with the entries that are ready sent together as one
     /// array (up to 1,000): for clients that follow chatty containers, one message per batch instead of per line.
+    /// A live batch is encoded once for every client that follows the container unfiltered (<see cref="HubLogBatch"/>).
     /// </summary>
-    public IAsyncEnumerable<IReadOnlyList<HubLogEntry>> StreamLogBatches(LogStreamQuery query, CancellationToken cancellationToken) =>
-        StreamLogs(query, cancellationToken).BatchAvailable(MaxLogBatch, cancellationToken);
+    public async IAsyncEnumerable<HubLogBatch> StreamLogBatches(LogStreamQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var logQuery = Call(query.ToLogQuery);
+        var chunks = Guard(() => logs.StreamChunksAsync(new ContainerKey(query.Engine, query.Container), logQuery, cancellationToken));
+        await foreach (var pieces in LogPieces(chunks, cancellationToken).BatchAvailable(MaxLogBatch, p => p.Count, cancellationToken))
+        {
+            yield return new HubLogBatch(pieces);
+        }
+    }
+
+    private static async IAsyncEnumerable<HubLogPiece> LogPieces(IAsyncEnumerable<LogChunk> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+        {
+            foreach (var piece in HubLogPiece.Of(chunk, MaxLogBatch))
+            {
+                yield return piece;
+            }
+        }
+    }
 
     /// <summary>
     /// A running container's stats about once a second: <c>{ time, cpuPercent, memoryBytes, memoryLimitBytes,

@@ -72,3 +72,12 @@ public sealed record LogEntry(LogLine? Line, long Skipped = 0, string? Container
 
     public static LogEntry SkippedLines(long count) => new(null, count);
 }
+
+/// <summary>
+/// What a log subscriber receives in bulk: lines, or how many lines it missed because it fell behind.
+/// <see cref="Shared"/>: <see cref="Lines"/> is the live feed's own batch, the same list every unfiltered viewer gets.
+/// </summary>
+public readonly record struct LogChunk(IReadOnlyList<LogLine> Lines, bool Shared = false, long Skipped = 0)
+{
+    public static LogChunk SkippedLines(long count) => new([], Skipped: count);
+}

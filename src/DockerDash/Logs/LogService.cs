@@ -16,7 +16,30 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
     /// <summary>Margin for an engine whose clock runs behind ours: the live stream starts this early; duplicates are dropped.</summary>
     private static readonly TimeSpan ClockMargin = TimeSpan.FromSeconds(5);
 
+    /// <summary>A container's log line by line: <see cref="StreamChunksAsync"/> unpacked.</summary>
     public async IAsyncEnumerable<LogEntry> StreamAsync(ContainerKey key, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var chunk in StreamChunksAsync(key, query, cancellationToken))
+        {
+            if (chunk.Skipped > 0)
+            {
+                yield return LogEntry.SkippedLines(chunk.Skipped);
+                continue;
+            }
+
+            foreach (var line in chunk.Lines)
+            {
+                yield return LogEntry.Of(line);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A container's log in the chunks it arrives in: history as the engine's reads give it, then the live feed's
+    /// batches. A live batch that needs no filtering for this viewer is passed on as the very list every other viewer
+    /// gets (<see cref="LogChunk.Shared"/>), so that what is made of it (the hub's encoded messages) is made once.
+    /// </summary>
+    public async IAsyncEnumerable<LogChunk> StreamChunksAsync(ContainerKey key, LogQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var who = caller.Current;
         var matcher = query.Checked().Matcher();
@@ -40,13 +63,15 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                 EngineLogReader.OpenAsync(http, key.Id, history, ct), cancellationToken);
             await foreach (var batch in EngineLogReader.ReadBatchesAsync(stream, tty, cancellationToken, incompleteLastLine: live.Viewer is null))
             {
-                foreach (var line in batch)
+                var lines = Pass(batch, after, matcher);
+                foreach (var line in lines)
                 {
-                    if (line.Position > after && matcher?.Invoke(line) != false)
-                    {
-                        last = line.Position > last ? line.Position : last;
-                        yield return LogEntry.Of(line);
-                    }
+                    last = line.Position > last ? line.Position : last;
+                }
+
+                if (lines.Count > 0)
+                {
+                    yield return new LogChunk(lines);
                 }
             }
 
@@ -61,16 +86,14 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                 if (skipped > 0)
                 {
                     metrics.LogLinesSkipped(skipped);
-                    yield return LogEntry.SkippedLines(skipped);
+                    yield return LogChunk.SkippedLines(skipped);
                     skipped = 0;
                 }
 
-                foreach (var line in batch)
+                var lines = Pass(batch, last, matcher);
+                if (lines.Count > 0)
                 {
-                    if (line.Position > last && matcher?.Invoke(line) != false)
-                    {
-                        yield return LogEntry.Of(line);
-                    }
+                    yield return new LogChunk(lines, Shared: ReferenceEquals(lines, batch));
                 }
             }
         }
@@ -81,6 +104,27 @@ public sealed class LogService(OperationGate gate, LogFeeds feeds, CallerContext
                 live.Feed.Leave(live.Viewer);
             }
         }
+    }
+
+    /// <summary>The lines of <paramref name="batch"/> after <paramref name="after"/> that the filter keeps: the batch itself when that is all of them.</summary>
+    private static IReadOnlyList<LogLine> Pass(IReadOnlyList<LogLine> batch, LogPosition after, Func<LogLine, bool>? matcher)
+    {
+        List<LogLine>? kept = null;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var line = batch[i];
+            var keep = line.Position > after && matcher?.Invoke(line) != false;
+            if (!keep && kept is null)
+            {
+                kept = batch.Take(i).ToList();
+            }
+            else if (keep && kept is not null)
+            {
+                kept.Add(line);
+            }
+        }
+
+        return kept ?? batch;
     }
 
     /// <summary>

@@ -10,8 +10,13 @@ namespace DockerDash.Streaming;
 /// </summary>
 public static class AvailableBatches
 {
+    public static IAsyncEnumerable<IReadOnlyList<T>> BatchAvailable<T>(this IAsyncEnumerable<T> source, int maxBatch, CancellationToken cancellationToken = default) =>
+        source.BatchAvailable(maxBatch, static _ => 1, cancellationToken);
+
+    /// <param name="weigh">What an item counts for against <paramref name="maxBatch"/> (a piece of several lines: how many).
+    /// An item heavier than the cap is a batch of its own.</param>
     public static async IAsyncEnumerable<IReadOnlyList<T>> BatchAvailable<T>(
-        this IAsyncEnumerable<T> source, int maxBatch, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        this IAsyncEnumerable<T> source, int maxBatch, Func<T, int> weigh, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -24,10 +29,12 @@ public static class AvailableBatches
             while (await pending)
             {
                 var batch = new List<T> { items.Current };
+                var weight = weigh(items.Current);
                 pending = items.MoveNextAsync().AsTask();
-                while (batch.Count < maxBatch && pending.IsCompletedSuccessfully && pending.Result)
+                while (pending.IsCompletedSuccessfully && pending.Result && weight + weigh(items.Current) <= maxBatch)
                 {
                     batch.Add(items.Current);
+                    weight += weigh(items.Current);
                     pending = items.MoveNextAsync().AsTask();
                 }
 

@@ -23,6 +23,22 @@ public sealed class AvailableBatchesTests
     }
 
     [Fact]
+    public async Task Weighed_items_fill_a_batch_up_to_the_cap_and_a_heavy_one_travels_alone()
+    {
+        var channel = Channel.CreateUnbounded<int>();
+        foreach (var weight in new[] { 4, 5, 2, 12, 3 })
+        {
+            channel.Writer.TryWrite(weight);
+        }
+
+        channel.Writer.Complete();
+
+        var batches = await ToListAsync(channel.Reader.ReadAllAsync().BatchAvailable(10, w => w));
+
+        Assert.Equal([[4, 5], [2], [12], [3]], batches.Select(b => b.ToArray()));
+    }
+
+    [Fact]
     public async Task A_slow_source_is_passed_on_item_by_item_without_waiting_for_more()
     {
         var channel = Channel.CreateUnbounded<int>();
