@@ -197,6 +197,38 @@ async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(st
     return (done.Min(d => d.Received) / seconds, complete, during);
 }
 
+// n lean hub clients (LeanHubFollower) on one container, connected before its lines start.
+async Task<LeanRun> LeanIngestAsync(int subscribers, bool messagePack)
+{
+    // The previous run's stream lingers two seconds after its viewers left.
+    await Task.Delay(3000);
+    var id = await engine.RunAsync($"bench-lean{subscribers}", ["sh", "-c", $"sleep 8; seq 0 {lines - 1}; sleep 3600"]);
+    using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+    var followers = new List<LeanHubFollower>();
+    for (var i = 0; i < subscribers; i++)
+    {
+        followers.Add(await LeanHubFollower.StartAsync(new Uri(server.Address, "hubs/docker"), server.Cookies, messagePack, "rig", id, patience.Token));
+    }
+
+    var cpu = Cpu();
+    await Task.WhenAll(followers.Select(f => Task.Run(() => f.ReadAsync(lines - 1, patience.Token))));
+    var used = cpu.Since();
+    var seconds = Stopwatch.GetElapsedTime(followers.Min(f => f.First), followers.Max(f => f.Last)).TotalSeconds;
+    var complete = followers.Count(f => f.Received == lines && f.InOrder);
+    var fewest = followers.Min(f => f.Received);
+    Console.WriteLine($"   lean {(messagePack ? "MessagePack" : "JSON")}: {complete} of {subscribers} got every line in order; fewest lines {fewest}, most skipped {followers.Max(f => f.Skipped)}");
+    foreach (var follower in followers)
+    {
+        await follower.DisposeAsync();
+    }
+
+    await engine.RemoveAsync(id);
+    return new LeanRun(fewest / seconds, complete, used.Server, used.Clients);
+}
+
+// CPU seconds used by the server and by this process (the clients) from now on.
+CpuMark Cpu() => new(server, server.CpuTime, Process.GetCurrentProcess().TotalProcessorTime);
+
 // What peers do: every viewer follows the engine itself. n follow streams on one container, opened before its lines
 // start; the rate is lines ÷ time from the first line anywhere to the last line at the slowest follower.
 async Task<double> RawFollowersAsync(int followers)
@@ -225,23 +257,28 @@ async Task<double> RawFollowersAsync(int followers)
     return lines / Stopwatch.GetElapsedTime(done.Min(d => d.First), done.Max(d => d.Last)).TotalSeconds;
 }
 
-// BENCH_ONLY=fanout: 50 subscribers on StreamLogBatches (JSON and MessagePack) against one raw follower and against 50 raw
-// followers, interleaved over BENCH_ROUNDS rounds; medians of the ratios with their spread.
+// BENCH_ONLY=fanout: 50 subscribers on StreamLogBatches against one raw follower and against 50 raw followers, interleaved
+// over BENCH_ROUNDS rounds; medians of the ratios with their spread. The hub clients that count are lean ones (a bare
+// WebSocket reading each message in place, LeanHubFollower), so that the figure is the server's; 50 clients of the
+// SignalR .NET client with MessagePack run beside them for comparison. CPU seconds of the server and of the clients per run.
 async Task FanOutAsync()
 {
     var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
-    var runs = new List<(double Raw1, double Raw50, double Json, double MessagePack, int JsonComplete, int MessagePackComplete)>();
+    var runs = new List<FanOutRound>();
     for (var round = 1; round <= rounds; round++)
     {
         var raw1 = await RawIngestAsync();
         var raw50 = await RawFollowersAsync(50);
-        var (json, jsonComplete, _) = await HubIngestAsync("StreamLogBatches", 50);
-        var (pack, packComplete, _) = await HubIngestAsync("StreamLogBatches", 50, messagePack: true);
-        runs.Add((raw1, raw50, json, pack, jsonComplete, packComplete));
-        Console.WriteLine($"round {round}: raw 1 {raw1:0}, raw 50 {raw50:0}, JSON 50 {json:0} ({jsonComplete}/50 complete), MessagePack 50 {pack:0} ({packComplete}/50 complete) lines/s");
+        var json = await LeanIngestAsync(50, messagePack: false);
+        var pack = await LeanIngestAsync(50, messagePack: true);
+        var cpu = Cpu();
+        var (client, clientComplete, _) = await HubIngestAsync("StreamLogBatches", 50, messagePack: true);
+        var clientCpu = cpu.Since();
+        runs.Add(new FanOutRound(raw1, raw50, json, pack, new LeanRun(client, clientComplete, clientCpu.Server, clientCpu.Clients)));
+        Console.WriteLine($"round {round}: raw 1 {raw1:0}, raw 50 {raw50:0}, lean JSON {json}, lean MessagePack {pack}, SignalR client MessagePack {client:0} ({clientComplete}/50 complete) lines/s");
     }
 
-    string Ratio(Func<(double Raw1, double Raw50, double Json, double MessagePack, int, int), double> of)
+    string Ratio(Func<FanOutRound, double> of)
     {
         var sorted = runs.Select(of).Order().ToList();
         return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2]:0.00}x ({sorted[0]:0.00}–{sorted[^1]:0.00})");
@@ -250,19 +287,22 @@ async Task FanOutAsync()
     var outDir = Path.Combine(root, "bench", "results");
     var md = new System.Text.StringBuilder();
     md.AppendLine("# Fan-out: 50 log subscribers").AppendLine();
-    md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores by `BENCH_ONLY=fanout bench/run`: {lines} lines, {rounds} rounds, each round one raw follower, 50 raw followers (each its own engine stream, as peers do), then 50 hub clients on `StreamLogBatches` with JSON and with MessagePack; lines/s from the first line to the last at the slowest reader. Median ratio (min–max). The clients run in the benchmark process on the same 2 cores.").AppendLine();
-    md.AppendLine("| round | raw, 1 follower | raw, 50 followers | DockerDash 50, JSON | DockerDash 50, MessagePack | complete (JSON / MessagePack) |");
-    md.AppendLine("|---|---|---|---|---|---|");
+    md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores by `BENCH_ONLY=fanout bench/run`: {lines} lines, {rounds} rounds, each round one raw follower, 50 raw followers (each its own engine stream, as peers do), 50 lean hub clients on `StreamLogBatches` with JSON, then with MessagePack (a bare WebSocket, each message read in place and every line checked in order: `LeanHubFollower`), and 50 SignalR .NET clients with MessagePack for comparison; lines/s from the first line to the last at the slowest reader. Median ratio (min–max). The clients run in the benchmark process on the same 2 cores; CPU seconds are the server's and the benchmark process's during each hub run.").AppendLine();
+    md.AppendLine("| round | raw, 1 follower | raw, 50 followers | lean 50, JSON | lean 50, MessagePack | SignalR client 50, MessagePack | complete (JSON / MessagePack / client) | CPU s server / clients (JSON; MessagePack; client) |");
+    md.AppendLine("|---|---|---|---|---|---|---|---|");
     foreach (var (run, i) in runs.Select((r, i) => (r, i + 1)))
     {
-        md.AppendLine(CultureInfo.InvariantCulture, $"| {i} | {run.Raw1:0} | {run.Raw50:0} | {run.Json:0} | {run.MessagePack:0} | {run.JsonComplete}/50 / {run.MessagePackComplete}/50 |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {i} | {run.Raw1:0} | {run.Raw50:0} | {run.Json.Rate:0} | {run.MessagePack.Rate:0} | {run.Client.Rate:0} | {run.Json.Complete}/50 / {run.MessagePack.Complete}/50 / {run.Client.Complete}/50 | {run.Json.Cpu}; {run.MessagePack.Cpu}; {run.Client.Cpu} |");
     }
 
-    md.AppendLine().AppendLine("| ratio | JSON | MessagePack | target |").AppendLine("|---|---|---|---|");
-    md.AppendLine(CultureInfo.InvariantCulture, $"| ÷ one raw follower | {Ratio(r => r.Json / r.Raw1)} | {Ratio(r => r.MessagePack / r.Raw1)} | >= 0.8x |");
-    md.AppendLine(CultureInfo.InvariantCulture, $"| ÷ 50 raw followers | {Ratio(r => r.Json / r.Raw50)} | {Ratio(r => r.MessagePack / r.Raw50)} | >= 1.5x |");
+    md.AppendLine();
+    md.AppendLine("| ratio | lean JSON | lean MessagePack | SignalR client MessagePack | target |");
+    md.AppendLine("|---|---|---|---|---|");
+    md.AppendLine($"| ÷ one raw follower | {Ratio(r => r.Json.Rate / r.Raw1)} | {Ratio(r => r.MessagePack.Rate / r.Raw1)} | {Ratio(r => r.Client.Rate / r.Raw1)} | >= 0.8x |");
+    md.AppendLine($"| ÷ 50 raw followers | {Ratio(r => r.Json.Rate / r.Raw50)} | {Ratio(r => r.MessagePack.Rate / r.Raw50)} | {Ratio(r => r.Client.Rate / r.Raw50)} | >= 1.5x |");
+    Directory.CreateDirectory(outDir);
     await File.WriteAllTextAsync(Path.Combine(outDir, "fanout.md"), md.ToString());
-    await File.WriteAllTextAsync(Path.Combine(outDir, "fanout.json"), JsonSerializer.Serialize(new { lines, rounds, runs = runs.Select(r => new { r.Raw1, r.Raw50, r.Json, r.MessagePack, r.JsonComplete, r.MessagePackComplete }) }));
+    await File.WriteAllTextAsync(Path.Combine(outDir, "fanout.json"), JsonSerializer.Serialize(new { lines, rounds, runs }));
     Console.WriteLine(md);
 }
 
@@ -406,3 +446,18 @@ int EngineConnections()
     return output.Split('\n').Count(l => l.Contains(socket, StringComparison.Ordinal) && l.Contains("dockerd", StringComparison.Ordinal) && l.Contains("ESTAB", StringComparison.Ordinal));
 }
 
+/// <summary>One round of the fan-out benchmark (lines/s; hub runs with their completeness and CPU).</summary>
+internal sealed record FanOutRound(double Raw1, double Raw50, LeanRun Json, LeanRun MessagePack, LeanRun Client);
+
+internal sealed record LeanRun(double Rate, int Complete, double ServerCpu, double ClientCpu)
+{
+    public string Cpu => string.Create(CultureInfo.InvariantCulture, $"{ServerCpu:0.0} / {ClientCpu:0.0}");
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Rate:0} ({Complete}/50 complete, CPU s server {ServerCpu:0.0}, clients {ClientCpu:0.0})");
+}
+
+internal sealed record CpuMark(ServerProcess Server, TimeSpan ServerAt, TimeSpan ClientsAt)
+{
+    public (double Server, double Clients) Since() =>
+        ((Server.CpuTime - ServerAt).TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - ClientsAt).TotalSeconds);
+}
