@@ -225,12 +225,17 @@ public sealed class LeanHubFollower : IAsyncDisposable
             var fields = reader.ReadMapHeader();
             for (var f = 0; f < fields; f++)
             {
-                var key = reader.ReadStringSequence()!.Value;
-                if (key.FirstSpan.SequenceEqual("Text"u8) && !reader.TryReadNil())
+                var key = reader.ReadStringSequence()!.Value.FirstSpan;
+                if (reader.TryReadNil())
+                {
+                    continue;
+                }
+
+                if (key.SequenceEqual("Text"u8))
                 {
                     Line(reader.ReadStringSequence()!.Value.FirstSpan);
                 }
-                else if (key.FirstSpan.SequenceEqual("Skipped"u8) && !reader.TryReadNil())
+                else if (key.SequenceEqual("Skipped"u8))
                 {
                     Skipped += reader.ReadInt64();
                 }
