@@ -63,7 +63,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
         {
             while (_previous < lastLine)
             {
-                var memory = _pending.GetMemory(64 * 1024);
+                var memory = _pending.GetMemory(256 * 1024);
                 var result = await _socket.ReceiveAsync(memory, cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
@@ -85,7 +85,10 @@ public sealed class LeanHubFollower : IAsyncDisposable
                 }
 
                 var used = _messagePack ? ReadMessagePack(data) : ReadJson(data.Span);
-                Keep(data[used..]);
+                if (used > 0 || data.Length < _pending.WrittenCount)
+                {
+                    Keep(data[used..]);
+                }
                 if (_ended)
                 {
                     return;
@@ -98,7 +101,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
         }
     }
 
-    /// <summary>Keeps the bytes of a message not yet complete for the next read.</summary>
+    /// <summary>Keeps the bytes of a message not yet complete for the next read (only after something was read: a big message is not copied again with every part of it).</summary>
     private void Keep(ReadOnlyMemory<byte> rest)
     {
         var copy = rest.ToArray();
