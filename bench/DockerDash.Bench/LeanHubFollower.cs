@@ -31,6 +31,9 @@ public sealed class LeanHubFollower : IAsyncDisposable
 
     public long Skipped { get; private set; }
 
+    /// <summary>How many stream items (batches) arrived.</summary>
+    public int Messages { get; private set; }
+
     public bool InOrder { get; private set; } = true;
 
     public long First { get; private set; }
@@ -152,6 +155,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
             }
             else if (reader.ValueTextEquals("item"u8))
             {
+                Messages++;
                 reader.Read(); // [
                 while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -220,6 +224,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
             return;
         }
 
+        Messages++;
         reader.Skip(); // headers
         reader.Skip(); // invocation id
         var entries = reader.ReadArrayHeader();

@@ -216,7 +216,7 @@ async Task<LeanRun> LeanIngestAsync(int subscribers, bool messagePack)
     var seconds = Stopwatch.GetElapsedTime(followers.Min(f => f.First), followers.Max(f => f.Last)).TotalSeconds;
     var complete = followers.Count(f => f.Received == lines && f.InOrder);
     var fewest = followers.Min(f => f.Received);
-    Console.WriteLine($"   lean {(messagePack ? "MessagePack" : "JSON")}: {complete} of {subscribers} got every line in order; fewest lines {fewest}, most skipped {followers.Max(f => f.Skipped)}");
+    Console.WriteLine($"   lean {(messagePack ? "MessagePack" : "JSON")}: {complete} of {subscribers} got every line in order; fewest lines {fewest}, most skipped {followers.Max(f => f.Skipped)}, {followers.Sum(f => f.Received) / (double)followers.Sum(f => f.Messages):0} lines a message");
     foreach (var follower in followers)
     {
         await follower.DisposeAsync();
