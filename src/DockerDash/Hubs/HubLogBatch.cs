@@ -29,7 +29,8 @@ public sealed class HubLogPiece
     // The shared feed's batches, each with its pieces: the batch lives as long as some viewer still holds it.
     private static readonly ConditionalWeakTable<IReadOnlyList<LogLine>, IReadOnlyList<HubLogPiece>> SharedPieces = [];
 
-    private byte[]? _json;
+    // Set once by whichever connection needs it first (a race makes the same bytes twice, never a mix).
+    private EncodedEntries? _json;
     private byte[]? _messagePack;
 
     private HubLogPiece(IReadOnlyList<HubLogEntry> entries) => Entries = entries;
@@ -47,22 +48,32 @@ public sealed class HubLogPiece
     private static HubLogPiece[] FromLines(IReadOnlyList<LogLine> lines, int max) =>
         lines.Chunk(max).Select(part => new HubLogPiece(part.Select(l => HubLogEntry.From(LogEntry.Of(l))).ToArray())).ToArray();
 
-    /// <summary>The entries as JSON array elements separated by commas, without the brackets, escaped as <paramref name="writerOptions"/> say.</summary>
-    public ReadOnlySpan<byte> Json(JsonSerializerOptions options, JsonWriterOptions writerOptions)
+    /// <summary>Entry <paramref name="index"/> as a JSON value, escaped as <paramref name="writerOptions"/> say.</summary>
+    public ReadOnlySpan<byte> Json(int index, JsonSerializerOptions options, JsonWriterOptions writerOptions)
     {
-        if (_json is null)
-        {
-            var buffer = new ArrayBufferWriter<byte>(Count * 128);
-            using (var writer = new Utf8JsonWriter(buffer, writerOptions with { Indented = false }))
-            {
-                JsonSerializer.Serialize(writer, Entries, options);
-            }
+        var json = _json ??= EncodeJson(options, writerOptions);
+        var start = index == 0 ? 0 : json.Ends[index - 1];
+        return json.Bytes.AsSpan(start, json.Ends[index] - start);
+    }
 
-            _json = buffer.WrittenSpan[1..^1].ToArray();
+    private EncodedEntries EncodeJson(JsonSerializerOptions options, JsonWriterOptions writerOptions)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Count * 128);
+        var ends = new int[Count];
+        using var writer = new Utf8JsonWriter(buffer, writerOptions with { Indented = false });
+        for (var i = 0; i < Count; i++)
+        {
+            JsonSerializer.Serialize(writer, Entries[i], options);
+            writer.Flush();
+            writer.Reset();
+            ends[i] = buffer.WrittenCount;
         }
 
-        return _json;
+        return new EncodedEntries(buffer.WrittenSpan.ToArray(), ends);
     }
+
+    /// <summary>The entries' encodings one after another, and where each ends.</summary>
+    private sealed record EncodedEntries(byte[] Bytes, int[] Ends);
 
     /// <summary>The entries as consecutive MessagePack values, without an array header.</summary>
     public ReadOnlySpan<byte> MessagePack(MessagePackSerializerOptions options)
@@ -85,45 +96,48 @@ public sealed class HubLogPiece
     }
 }
 
-/// <summary>Writes a <see cref="HubLogBatch"/> for the JSON protocol as one array of its pieces' ready-made elements.</summary>
+/// <summary>
+/// Writes a <see cref="HubLogBatch"/> for the JSON protocol from its pieces' ready-made entries, one entry at a time: the
+/// connection's output grows in small buffers, never in one as large as the batch (large buffers cost garbage collections).
+/// </summary>
 public sealed class HubLogBatchJsonConverter : JsonConverter<HubLogBatch>
 {
-    // One buffer per thread, reused: a message is assembled here and copied into the connection's output at once.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     public override HubLogBatch Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("Log batches are only sent.");
 
     public override void Write(Utf8JsonWriter writer, HubLogBatch value, JsonSerializerOptions options)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>();
-        buffer.ResetWrittenCount();
-        buffer.Write("["u8);
-        for (var i = 0; i < value.Pieces.Count; i++)
+        writer.WriteStartArray();
+        foreach (var piece in value.Pieces)
         {
-            if (i > 0)
+            for (var i = 0; i < piece.Count; i++)
             {
-                buffer.Write(","u8);
+                writer.WriteRawValue(piece.Json(i, options, writer.Options), skipInputValidation: true);
             }
-
-            buffer.Write(value.Pieces[i].Json(options, writer.Options));
         }
 
-        buffer.Write("]"u8);
-        writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+        writer.WriteEndArray();
     }
 }
 
-/// <summary>Writes a <see cref="HubLogBatch"/> for the MessagePack protocol: an array header, then its pieces' ready-made values.</summary>
+/// <summary>
+/// Writes a <see cref="HubLogBatch"/> for the MessagePack protocol: an array header, then its pieces' ready-made values,
+/// copied a few kilobytes at a time (as the JSON converter, so that no buffer as large as the batch is asked for).
+/// </summary>
 public sealed class HubLogBatchMessagePackFormatter(MessagePackSerializerOptions entryOptions) : IMessagePackFormatter<HubLogBatch>
 {
+    private const int Slice = 4000;
+
     public void Serialize(ref MessagePackWriter writer, HubLogBatch value, MessagePackSerializerOptions options)
     {
         writer.WriteArrayHeader(value.Count);
         foreach (var piece in value.Pieces)
         {
-            writer.WriteRaw(piece.MessagePack(entryOptions));
+            var bytes = piece.MessagePack(entryOptions);
+            for (var at = 0; at < bytes.Length; at += Slice)
+            {
+                writer.WriteRaw(bytes.Slice(at, Math.Min(Slice, bytes.Length - at)));
+            }
         }
     }
 

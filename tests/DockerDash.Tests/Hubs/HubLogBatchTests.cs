@@ -49,6 +49,12 @@ public sealed class HubLogBatchTests
         Assert.Same(first, second);
         Assert.NotSame(first[0], filtered[0]);
         Assert.Equal(lines.Select(l => l.Text), first.SelectMany(p => p.Entries).Select(e => e.Text));
+        // Large pieces are copied out in slices: still the same bytes.
+        var batch = new HubLogBatch(first);
+        foreach (var protocol in HubProtocols())
+        {
+            Assert.Equal(Write(protocol, batch.Entries.ToList()), Write(protocol, batch));
+        }
     }
 
     private static List<IHubProtocol> HubProtocols()
