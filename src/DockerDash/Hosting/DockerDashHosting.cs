@@ -120,6 +120,9 @@ public static class DockerDashHosting
         services.AddSingleton<IStatsDemand, DockerDash.History.HistoryDemand>();
         services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<AlertStore>());
         services.AddSingleton<ContainerStatsCollector>();
+        services.AddSingleton<UsageDemand>();
+        services.AddSingleton<IStatsDemand>(sp => sp.GetRequiredService<UsageDemand>());
+        services.AddScoped<EngineUsageService>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertNotifications>();
         services.AddSingleton<WebhookDispatcher>();

@@ -20,12 +20,13 @@ public sealed partial class WallPage
     private const int AttentionShown = 12;
     private const int TickerEvents = 6;
 
+    private static readonly TimeSpan UsageRefresh = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly EventHistory _events = new(TickerEvents);
     private StreamFollower? _ticker;
     private LiveContainers? _live;
-    private EngineUsageMeter? _usage;
-    private RenderThrottle? _usageRenders;
+    private IDisposable? _usageFollowed;
     private int _rotation;
     private string? _error;
 
@@ -33,7 +34,7 @@ public sealed partial class WallPage
 
     [Inject] private EngineDirectory EngineDirectory { get; set; } = default!;
 
-    [Inject] private StatsService Stats { get; set; } = default!;
+    [Inject] private EngineUsageService Usage { get; set; } = default!;
 
     [Inject] private EventService Events { get; set; } = default!;
 
@@ -81,14 +82,9 @@ public sealed partial class WallPage
             return;
         }
 
-        // CPU and memory figures move the wall at most once a second (each running container's stats arrive every second).
-        _usageRenders = new RenderThrottle(TimeSpan.FromSeconds(1), () =>
-        {
-            _live?.RequestRender();
-            return Task.CompletedTask;
-        });
-        _usage = new EngineUsageMeter(Stats, _usageRenders.Request);
-        _usage.Track(_live.All);
+        // CPU and memory: the newest samples of the shared stats collector, read again every two seconds.
+        _usageFollowed = Usage.Follow();
+        _ = RefreshUsageAsync(_cancel.Token);
         // The ticker; a caller who may watch no engine's events gets none.
         _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct, recent: true), AddToTicker, InvokeAsync, () => _live?.RequestRender());
         _ = TickAsync(_cancel.Token);
@@ -106,8 +102,24 @@ public sealed partial class WallPage
     private void Refresh()
     {
         _live?.ApplyPending();
-        _usage?.Track(_live?.All ?? []);
         StateHasChanged();
+    }
+
+    /// <summary>Engines' CPU and memory move the wall every <see cref="UsageRefresh"/> (each container is sampled every second).</summary>
+    private async Task RefreshUsageAsync(CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(UsageRefresh, Time);
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(cancellationToken))
+            {
+                _live?.RequestRender();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page is closing.
+        }
     }
 
     /// <summary>The rotation: the wall renders again when its turn moves on (the clock renders itself).</summary>
@@ -145,8 +157,7 @@ public sealed partial class WallPage
 
         await _cancel.CancelAsync();
         _cancel.Dispose();
-        _usageRenders?.Dispose();
-        _usage?.Dispose();
+        _usageFollowed?.Dispose();
         _live?.Dispose();
     }
 }
