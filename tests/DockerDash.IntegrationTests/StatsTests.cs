@@ -54,6 +54,26 @@ public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Contains("is not running", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Engine_usage_comes_from_the_shared_collector_while_a_wall_follows_it_and_only_to_who_may_read_stats()
+    {
+        await using var sleeper = new RigContainer(await fixture.Engine.RunAsync("usage", ["sleep", "2147483647"]), fixture.Engine);
+        await fixture.Store.WaitForAsync(c => c.Id == sleeper.Id && c.State == "running", TimeSpan.FromSeconds(10), "the container running");
+        var usage = fixture.App.As<EngineUsageService>();
+        var feeds = fixture.App.Get<StatsFeeds>();
+
+        using (usage.Follow())
+        {
+            var measured = await Eventually.GetAsync(() => Task.FromResult(usage.UsageOf("rig", fixture.Store.Snapshot())), u => u is { Measured: > 0 }, TimeSpan.FromSeconds(15), "the engine measured");
+            Assert.True(measured!.Running >= 1 && measured.MemoryBytes > 0, $"{measured}");
+            Assert.True(feeds.OpenStreams >= 1);
+            var elsewhere = fixture.App.As<EngineUsageService>(TestCallers.With(DockerDash.Security.DashboardRole.Viewer, scope: "elsewhere"));
+            Assert.Null(elsewhere.UsageOf("rig", fixture.Store.Snapshot()));
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(feeds.OpenStreams), n => n == 0, TimeSpan.FromSeconds(10), "the collector to let go once no wall follows it");
+    }
+
     /// <summary>CPU % and memory bytes as <c>docker stats --no-stream</c> prints them for the container.</summary>
     private static (double Cpu, long Memory) DockerStatsNoStream(string id)
     {
