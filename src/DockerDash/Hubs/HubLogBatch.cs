@@ -15,6 +15,9 @@ namespace DockerDash.Hubs;
 /// </summary>
 public sealed class HubLogBatch(IReadOnlyList<HubLogPiece> pieces)
 {
+    /// <summary>How much of a batch is handed to a connection's output at once: a few kilobytes, so that its buffers stay small.</summary>
+    internal const int SliceBytes = 4000;
+
     public IReadOnlyList<HubLogPiece> Pieces { get; } = pieces;
 
     public int Count { get; } = pieces.Sum(p => p.Count);
@@ -120,8 +123,6 @@ public sealed class HubLogPiece
 /// </summary>
 public sealed class HubLogBatchJsonConverter : JsonConverter<HubLogBatch>
 {
-    private const int Slice = 4000;
-
     public override HubLogBatch Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("Log batches are only sent.");
 
@@ -132,7 +133,7 @@ public sealed class HubLogBatchJsonConverter : JsonConverter<HubLogBatch>
         {
             for (var from = 0; from < piece.Count;)
             {
-                writer.WriteRawValue(piece.Json(from, Slice, out from, options, writer.Options), skipInputValidation: true);
+                writer.WriteRawValue(piece.Json(from, HubLogBatch.SliceBytes, out from, options, writer.Options), skipInputValidation: true);
             }
         }
 
@@ -146,17 +147,15 @@ public sealed class HubLogBatchJsonConverter : JsonConverter<HubLogBatch>
 /// </summary>
 public sealed class HubLogBatchMessagePackFormatter(MessagePackSerializerOptions entryOptions) : IMessagePackFormatter<HubLogBatch>
 {
-    private const int Slice = 4000;
-
     public void Serialize(ref MessagePackWriter writer, HubLogBatch value, MessagePackSerializerOptions options)
     {
         writer.WriteArrayHeader(value.Count);
         foreach (var piece in value.Pieces)
         {
             var bytes = piece.MessagePack(entryOptions);
-            for (var at = 0; at < bytes.Length; at += Slice)
+            for (var at = 0; at < bytes.Length; at += HubLogBatch.SliceBytes)
             {
-                writer.WriteRaw(bytes.Slice(at, Math.Min(Slice, bytes.Length - at)));
+                writer.WriteRaw(bytes.Slice(at, Math.Min(HubLogBatch.SliceBytes, bytes.Length - at)));
             }
         }
     }
