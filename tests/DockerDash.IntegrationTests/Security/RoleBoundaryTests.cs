@@ -190,7 +190,9 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
     public async Task Healthz_without_a_login_names_no_engine_address()
     {
         await using var app = await DashboardApp.StartAsync("--DockerDash:Engines:1:Name=gone", "--DockerDash:Engines:1:Endpoint=unix:///nonexistent/secret-path/docker.sock");
+        // One engine up and one down is "degraded": wait for both to be known (on a busy machine the rig's may not be up yet).
         await app.WaitForEngineAsync("gone", DockerDash.Engines.EngineStatus.Down);
+        await app.WaitForEngineAsync("rig", DockerDash.Engines.EngineStatus.Up);
         using var http = new HttpClient { BaseAddress = app.Address };
 
         var body = await http.GetStringAsync(new Uri("/healthz", UriKind.Relative));
