@@ -33,6 +33,9 @@ public sealed class StreamLimitTests(AppFixture fixture) : IClassFixture<AppFixt
             await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
         }
 
+        // The server starts streams side by side: the 21st asked must be the 21st opened.
+        var limits = fixture.App.Get<DockerDash.Hubs.HubStreamLimits>();
+        await Eventually.GetAsync(() => Task.FromResult(limits.OpenFor(hub.ConnectionId!)), open => open == 20, TimeSpan.FromSeconds(20), "twenty streams open on the server");
         var extra = await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" }, cancel.Token);
 
         Assert.Contains("20 live streams open, the most allowed", await RefusalOfAsync(extra), StringComparison.Ordinal);
