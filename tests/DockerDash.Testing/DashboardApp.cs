@@ -22,17 +22,27 @@ public sealed class DashboardApp : IAsyncDisposable
 
     private readonly string[] _args;
 
+    /// <summary>A PostgreSQL database this app was given for itself, dropped with it.</summary>
+    private readonly string? _ownDatabase;
+
     private WebApplication _app;
 
     private bool _stopped;
 
-    private DashboardApp(WebApplication app, Uri address, string data, string[] args)
+    private DashboardApp(WebApplication app, Uri address, string data, string[] args, string? ownDatabase)
     {
         _app = app;
         Address = address;
         _data = data;
         _args = args;
+        _ownDatabase = ownDatabase;
     }
+
+    /// <summary>
+    /// Where apps keep their data unless a test names <c>DockerDash:Database</c> settings itself: SQLite (the app's
+    /// default) or a fresh database of the rig's PostgreSQL. Set once per test assembly.
+    /// </summary>
+    public static DatabaseProvider DefaultDatabase { get; set; } = DatabaseProvider.Sqlite;
 
     public Uri Address { get; }
 
@@ -54,6 +64,12 @@ public sealed class DashboardApp : IAsyncDisposable
     {
         var contentRoot = FindWebProject();
         var data = Directory.CreateTempSubdirectory("dockerdash-test-data-").FullName;
+        var ownDatabase = DefaultDatabase == DatabaseProvider.PostgreSQL && !settings.Any(s => s.StartsWith("--" + DatabaseOptions.SectionName, StringComparison.Ordinal))
+            ? await TestDatabases.CreateAsync()
+            : null;
+        string[] database = ownDatabase is null
+            ? []
+            : [$"--{DatabaseOptions.SectionName}:Provider=PostgreSQL", $"--{DatabaseOptions.SectionName}:ConnectionString={ownDatabase}"];
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",
@@ -71,12 +87,13 @@ public sealed class DashboardApp : IAsyncDisposable
             // rig, which every test shares); a test that asks samples every second.
             "--DockerDash:History:Enabled=false",
             "--DockerDash:History:SampleSeconds=1",
+            .. database,
             .. settings,
         ];
         var app = DockerDashApp.Build(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new DashboardApp(app, new Uri(address), data, args);
+        return new DashboardApp(app, new Uri(address), data, args, ownDatabase);
     }
 
     /// <summary>Stops the app as an outage would: open connections close, the address stops answering.</summary>
@@ -159,6 +176,11 @@ public sealed class DashboardApp : IAsyncDisposable
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_ownDatabase is not null)
+        {
+            await TestDatabases.DropAsync(_ownDatabase);
         }
 
         try

@@ -59,6 +59,12 @@ public static class TestRig
 
     public static string Chromium => Required("DOCKERDASH_TEST_CHROMIUM");
 
+    /// <summary>The rig's PostgreSQL as its owner: an Npgsql connection string without a database (<see cref="TestDatabases"/> makes them).</summary>
+    public static string Postgres => Required("DOCKERDASH_TEST_POSTGRES");
+
+    /// <summary>The rig's Redis: a StackExchange.Redis configuration string (<c>127.0.0.1:port,password=...</c>).</summary>
+    public static string Redis => Required("DOCKERDASH_TEST_REDIS");
+
     public static string RigScripts => Required("DOCKERDASH_TEST_RIG");
 
     public static string Artifacts => Environment.GetEnvironmentVariable("DOCKERDASH_TEST_ARTIFACTS") is { Length: > 0 } path

@@ -50,12 +50,5 @@ $auth
 YAML
 setsid docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 </dev/null &
 echo $! >"$dir/registry.pid"
-for _ in $(seq 1 80); do
-    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null | grep -qE '^(200|401)$'; then
-        exit 0
-    fi
-    sleep 0.25
-done
-echo "The registry did not answer on 127.0.0.1:$port within 20 s. Its log:" >&2
-tail -n 30 "$dir/registry.log" >&2
-exit 1
+exec "$(dirname "$0")/await-ready.sh" "The registry on 127.0.0.1:$port" 20 "$dir/registry.log" -- \
+    sh -c "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$port/v2/ | grep -qE '^(200|401)\$'"

@@ -22,6 +22,8 @@ rig_install() {
     [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
     command -v podman >/dev/null || missing+=(podman)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    command -v redis-server >/dev/null || missing+=(redis-server)
     # Prometheus alone, without the exporters it recommends: the metrics tests start it themselves, on loopback.
     local lean=()
     command -v prometheus >/dev/null || lean+=(prometheus)
@@ -40,6 +42,8 @@ rig_stop() {
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
     done
     "$rig_dir/sshd.sh" stop "$rig_work/sshd" || true
+    "$rig_dir/postgres.sh" stop "$rig_work/postgres" || true
+    "$rig_dir/redis.sh" stop "$rig_work/redis" || true
     "$rig_dir/podman.sh" stop "$rig_work/podman" || true
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
     rm -rf "$rig_work" 2>/dev/null || true
@@ -102,6 +106,12 @@ rig_start() {
     ssh_port=$(rig_free_port)
     echo "== starting sshd on 127.0.0.1:$ssh_port, the way to the engine for ssh:// engines"
     "$rig_dir/sshd.sh" start "$rig_work/sshd" "$ssh_port"
+    local pg_port redis_port
+    pg_port=$(rig_free_port)
+    redis_port=$(rig_free_port)
+    echo "== starting PostgreSQL on 127.0.0.1:$pg_port and Redis on 127.0.0.1:$redis_port (replicas' database and backplane)"
+    "$rig_dir/postgres.sh" start "$rig_work/postgres" "$pg_port"
+    "$rig_dir/redis.sh" start "$rig_work/redis" "$redis_port"
     echo "== building the offline test image"
     "$rig_dir/test-image.sh" "$rig_work/engine" dockerdash-test/busybox:latest
     local port basic nodelete token issuer
@@ -137,5 +147,9 @@ rig_start() {
     DOCKERDASH_TEST_CHROMIUM=$(command -v chromium)
     export DOCKERDASH_TEST_CHROMIUM
     export DOCKERDASH_TEST_RIG=$rig_dir
+    DOCKERDASH_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=dockerdash;Password=$(cat "$rig_work/postgres/password")"
+    export DOCKERDASH_TEST_POSTGRES
+    DOCKERDASH_TEST_REDIS="127.0.0.1:$redis_port,password=$(cat "$rig_work/redis/password")"
+    export DOCKERDASH_TEST_REDIS
     export DOCKERDASH_TEST_RESULTS=$rig_work/results
 }

@@ -42,15 +42,7 @@ EOF
     # sshd insists on its privilege separation folder; Debian's service would make it.
     mkdir -p /run/sshd
     "$(command -v sshd || echo /usr/sbin/sshd)" -f "$dir/sshd_config" -E "$dir/sshd.log"
-    for _ in $(seq 1 80); do
-        if ss -Htln "sport = :$port" | grep -q .; then
-            exit 0
-        fi
-        sleep 0.25
-    done
-    echo "sshd did not listen on 127.0.0.1:$port within 20 s. Its log:" >&2
-    tail -n 30 "$dir/sshd.log" >&2
-    exit 1
+    exec "$(dirname "$0")/await-ready.sh" "sshd on 127.0.0.1:$port" 20 "$dir/sshd.log" -- sh -c "ss -Htln 'sport = :$port' | grep -q ."
     ;;
 stop)
     if [ -f "$dir/sshd.pid" ]; then

@@ -1,3 +1,4 @@
+using DockerDash.Replicas;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
@@ -16,8 +17,8 @@ namespace DockerDash.Alerts;
 /// <see cref="HistoryRecorder"/> the same way. A muted rule's firings are recorded and shown, but sent to no webhook.
 /// </summary>
 public sealed class AlertMonitor(
-    EngineEventBroadcast broadcast, UpdateChecker updates, EngineDirectory engines, HistoryRecorder samples, AlertStore store, AlertNotifications notifications,
-    WebhookDispatcher webhooks, TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
+    EngineEventBroadcast broadcast, UpdateChecker updates, EngineDirectory engines, HistoryRecorder samples, AlertStore store,
+    WebhookDispatcher webhooks, ReplicaLease lease, TimeProvider time, ILogger<AlertMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan EngineLook = TimeSpan.FromSeconds(1);
 
@@ -44,7 +45,9 @@ public sealed class AlertMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await lease.WaitAsync(stoppingToken);
         await store.LoadAsync(stoppingToken);
+        await RecallAsync(stoppingToken);
         updates.UpdateFound += found => _ = UpdateFoundAsync(found, stoppingToken);
         engines.StateChanged += state => _ = EngineChangedAsync(state, stoppingToken);
         samples.Sampled += (now, readings) => _ = SampledAsync(now, readings, stoppingToken);
@@ -72,6 +75,25 @@ public sealed class AlertMonitor(
             }
 
             next = reader.MoveNextAsync();
+        }
+    }
+
+    /// <summary>
+    /// What the firings in the database say, for a monitor that takes over from an earlier process or another replica:
+    /// which rule and container notified lately (a repeat within the cooldown is counted, not sent again) and which
+    /// firings are still open (their end resolves them).
+    /// </summary>
+    private async Task RecallAsync(CancellationToken cancellationToken)
+    {
+        var longest = TimeSpan.FromMinutes(store.Rules.Select(r => r.CooldownMinutes).Append(AlertRule.DefaultCooldownMinutes).Max());
+        foreach (var firing in await store.RecentAsync(time.GetUtcNow() - longest, cancellationToken))
+        {
+            var key = (firing.RuleId, firing.Engine, firing.ContainerId);
+            _notified[key] = (firing.Id, firing.FiredAt);
+            if (AlertKinds.Resolves(firing.Kind) && firing.ResolvedAt is null)
+            {
+                _open[key] = firing.Id;
+            }
         }
     }
 
@@ -279,7 +301,7 @@ public sealed class AlertMonitor(
                 && await store.RepeatAsync(last.Id, firing.FiredAt, firing.Message, cancellationToken) is { } repeated)
             {
                 logger.LogDebug("Alert {Rule} repeated for {Container} ({Count} times)", firing.RuleName, firing.ContainerName, repeated.Count);
-                notifications.Publish(repeated);
+                store.Announce(repeated);
                 return;
             }
 
@@ -302,7 +324,7 @@ public sealed class AlertMonitor(
     /// <summary>Pages always; webhooks unless the rule is muted.</summary>
     private void Notify(AlertFiring firing)
     {
-        notifications.Publish(firing);
+        store.Announce(firing);
         if (store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.IsMuted(time.GetUtcNow()) == true)
         {
             logger.LogInformation("Alert {Rule} is muted: no webhook sent", firing.RuleName);

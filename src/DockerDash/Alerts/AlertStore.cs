@@ -1,16 +1,32 @@
 using DockerDash.Data;
+using System.Data.Common;
+using DockerDash.Replicas;
 using Microsoft.EntityFrameworkCore;
 
 namespace DockerDash.Alerts;
 
 /// <summary>
 /// Alert rules, webhooks and firings in the app's database. Rules and webhooks are also held in
-/// memory (read on every event), refreshed whenever they change.
+/// memory (read on every event), refreshed whenever they change, here or on another replica; a firing recorded by
+/// another replica (the lease holder) is shown on this one's pages too.
 /// </summary>
-public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases) : Stats.IStatsDemand
+public sealed class AlertStore : Stats.IStatsDemand
 {
+    private readonly IDbContextFactory<DashboardDbContext> databases;
+    private readonly ReplicaSignals _signals;
+    private readonly AlertNotifications _notifications;
+    private readonly ILogger<AlertStore> _logger;
     private volatile IReadOnlyList<AlertRule> _rules = [];
     private volatile IReadOnlyList<AlertWebhook> _webhooks = [];
+
+    public AlertStore(IDbContextFactory<DashboardDbContext> databases, ReplicaSignals signals, AlertNotifications notifications, ILogger<AlertStore> logger)
+    {
+        this.databases = databases;
+        _signals = signals;
+        _notifications = notifications;
+        _logger = logger;
+        signals.Received += signal => _ = FromElsewhereAsync(signal);
+    }
 
     public IReadOnlyList<AlertRule> Rules => _rules;
 
@@ -47,6 +63,37 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases) 
         }
 
         await LoadAsync(cancellationToken);
+        _signals.Send(new ReplicaSignal(SignalKind.AlertsChanged, ""));
+    }
+
+    /// <summary>Shows a firing on this replica's pages, and on every other's.</summary>
+    public void Announce(AlertFiring firing)
+    {
+        _notifications.Publish(firing);
+        _signals.Send(new ReplicaSignal(SignalKind.AlertFired, firing.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private async Task FromElsewhereAsync(ReplicaSignal signal)
+    {
+        try
+        {
+            if (signal is { Remote: true, Kind: SignalKind.AlertsChanged })
+            {
+                await LoadAsync(CancellationToken.None);
+            }
+            else if (signal is { Remote: true, Kind: SignalKind.AlertFired } && long.TryParse(signal.Subject, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                await using var db = await databases.CreateDbContextAsync();
+                if (await db.AlertFirings.AsNoTracking().SingleOrDefaultAsync(f => f.Id == id) is { } firing)
+                {
+                    _notifications.Publish(firing);
+                }
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            _logger.LogWarning("Could not follow another replica's {Kind}: {Error}", signal.Kind, e.Message);
+        }
     }
 
     public async Task AddFiringAsync(AlertFiring firing, CancellationToken cancellationToken)
@@ -90,6 +137,20 @@ public sealed class AlertStore(IDbContextFactory<DashboardDbContext> databases) 
         firing.Message = message;
         await db.SaveChangesAsync(cancellationToken);
         return firing;
+    }
+
+    /// <summary>
+    /// Firings since <paramref name="since"/>, and every one of a resolving kind still open, oldest first: what a
+    /// monitor taking over (after a restart, or on another replica) must know not to notify twice.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertFiring>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var resolving = Enum.GetValues<AlertKind>().Where(AlertKinds.Resolves).ToList();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.AlertFirings.AsNoTracking()
+            .Where(f => f.FiredAt >= since || (f.ResolvedAt == null && resolving.Contains(f.Kind)))
+            .OrderBy(f => f.FiredAt).ThenBy(f => f.Id)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>The latest firings, newest first.</summary>

@@ -47,7 +47,7 @@ public static class LogPatterns
 /// joined as another viewer, and let go of when no rule wants them.
 /// </summary>
 public sealed class LogRuleWatcher(
-    ContainerStore containers, LogFeeds feeds, OperationGate gate, AlertStore store, AlertMonitor monitor, TimeProvider time, ILogger<LogRuleWatcher> logger)
+    ContainerStore containers, LogFeeds feeds, OperationGate gate, AlertStore store, AlertMonitor monitor, Replicas.ReplicaLease lease, TimeProvider time, ILogger<LogRuleWatcher> logger)
     : BackgroundService
 {
     public const int MaxContainers = 200;
@@ -68,6 +68,7 @@ public sealed class LogRuleWatcher(
     {
         try
         {
+            await lease.WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 await FollowAsync(stoppingToken);

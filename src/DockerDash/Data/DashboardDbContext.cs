@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DockerDash.Data;
 
-/// <summary>DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log, alerts and resource history. SQLite in the data folder.</summary>
-public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options)
+/// <summary>
+/// DockerDash's own data: users (ASP.NET Core Identity), their grants, tokens, the audit log, alerts, registries,
+/// resource history and, on PostgreSQL, the Data Protection key ring. SQLite in the data folder (this type and its
+/// migrations), or PostgreSQL (<see cref="PostgresDashboardDbContext"/>, the same model).
+/// </summary>
+public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<AccessGrant> Grants => Set<AccessGrant>();
 
@@ -27,11 +32,14 @@ public sealed class DashboardDbContext(DbContextOptions<DashboardDbContext> opti
 
     public DbSet<History.HistoryPoint> HistoryPoints => Set<History.HistoryPoint>();
 
+    /// <summary>The key ring shared by replicas (PostgreSQL); with SQLite the keys are files in the data folder and this stays empty.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
 
-        // SQLite cannot order or compare DateTimeOffset: store UTC ticks.
+        // SQLite cannot order or compare DateTimeOffset: store UTC ticks (PostgreSQL stores the same, one model for both).
         var ticks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         var nullableTicks = new ValueConverter<DateTimeOffset?, long?>(v => v.HasValue ? v.Value.UtcTicks : null, v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
 

@@ -43,12 +43,21 @@ public static class PrivateDataFolder
     [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
     private static extern uint SetUmask(uint mask);
 
-    public static void AddKeyRing(this IServiceCollection services, string dataFolder, IConfiguration configuration)
+    public static void AddKeyRing(this IServiceCollection services, string dataFolder, DatabaseProvider provider, IConfiguration configuration)
     {
-        var keys = Secure(Path.Combine(dataFolder, "keys"));
         var protection = services.AddDataProtection().SetApplicationName("DockerDash");
-        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
-            o.XmlRepository = new OwnerOnlyXmlRepository(new FileSystemXmlRepository(new DirectoryInfo(keys), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance), keys));
+        if (provider == DatabaseProvider.PostgreSQL)
+        {
+            // Every replica reads and writes the one ring: a cookie or a registry secret protected on one is read on all.
+            protection.PersistKeysToDbContext<DashboardDbContext>();
+        }
+        else
+        {
+            var keys = Secure(Path.Combine(dataFolder, "keys"));
+            services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+                o.XmlRepository = new OwnerOnlyXmlRepository(new FileSystemXmlRepository(new DirectoryInfo(keys), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance), keys));
+        }
+
         if (configuration["DockerDash:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
         {
             protection.ProtectKeysWithCertificate(LoadCertificate(certificatePath, configuration["DockerDash:DataProtection:CertificatePassword"]));

@@ -1,3 +1,4 @@
+using DockerDash.Replicas;
 using DockerDash.Stats;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace DockerDash.History;
 /// shared stats streams that <see cref="ContainerStatsCollector"/> keeps open), tells <see cref="Sampled"/> (the resource
 /// alert rules), and stores them when history is on; once per rollup period it rolls up and deletes what expired.
 /// </summary>
-public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore store, IOptions<HistoryOptions> options, TimeProvider time, ILogger<HistoryRecorder> logger)
+public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore store, ReplicaLease lease, IOptions<HistoryOptions> options, TimeProvider time, ILogger<HistoryRecorder> logger)
     : BackgroundService
 {
     /// <summary>Each sample of every running container watched, at the time of the sample (handlers must not block).</summary>
@@ -16,6 +17,7 @@ public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await lease.WaitAsync(stoppingToken);
         var settings = options.Value;
         using var timer = new PeriodicTimer(settings.Sample, time);
         var compactAt = time.GetUtcNow();

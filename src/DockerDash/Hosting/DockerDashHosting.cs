@@ -24,6 +24,7 @@ using DockerDash.Terminals;
 
 using DockerDash.Updates;
 using DockerDash.Metrics;
+using DockerDash.Replicas;
 
 namespace DockerDash.Hosting;
 
@@ -41,6 +42,7 @@ public static class DockerDashHosting
 
         services.AddSingleton(TimeProvider.System);
         services.AddDashboardData(builder.Configuration);
+        services.AddReplicas(builder.Configuration);
         services.AddSingleton(sp => new EngineDirectory(endpoints, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<EngineWatcher>();
 
@@ -73,7 +75,8 @@ public static class DockerDashHosting
         // every page event and file upload chunk, and its circuits are re-checked by CircuitSessionRevalidator.
         services.AddSignalR()
             .AddHubOptions<DockerHub>(o => o.AddFilter<HubCallerFilter>())
-            .AddHubProtocols();
+            .AddHubProtocols()
+            .AddReplicaBackplane(builder.Configuration);
         return builder;
     }
 
@@ -97,6 +100,9 @@ public static class DockerDashHosting
     /// </summary>
     public static IServiceCollection AddDashboardServices(this IServiceCollection services)
     {
+        // Signals to other replicas (rules changed, a firing, a revoked token) are part of the services that raise them.
+        services.AddSingleton<ReplicaIdentity>();
+        services.AddSingleton<ReplicaSignals>();
         services.AddMetrics();
         services.AddSingleton<AppMetrics>();
         services.AddSingleton(_ => new ContainerStore());

@@ -20,6 +20,11 @@ public static class DashboardClaims
 
     public static Claim GrantClaim(string scope, DashboardRole role) => new(Grant, $"{scope}={role}");
 
+    /// <summary>Whether <paramref name="subject"/> (a user id or a token id) is whom <paramref name="user"/> stands for.</summary>
+    public static bool IsSubject(ClaimsPrincipal? user, string subject) =>
+        user is not null && subject.Length > 0
+        && (user.FindFirstValue(ClaimTypes.NameIdentifier) == subject || user.FindFirstValue(TokenId) == subject);
+
     /// <summary>The caller's role on <paramref name="scope"/>: the higher of its grant there and its grant on every scope.</summary>
     public static DashboardRole RoleOn(this ClaimsPrincipal user, string scope)
     {

@@ -105,6 +105,7 @@ public static class SecurityHosting
         services.AddSingleton<IOperationAudit>(sp => sp.GetRequiredService<PersistedAudit>());
         services.AddHostedService(sp => sp.GetRequiredService<PersistedAudit>());
         services.AddSingleton<TokenRevocations>();
+        services.AddSingleton<SessionChanges>();
         services.AddSingleton<LiveTokenConnections>();
         services.AddSingleton<HubSessions>();
         services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());

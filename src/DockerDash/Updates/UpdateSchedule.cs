@@ -1,3 +1,4 @@
+using DockerDash.Replicas;
 using DockerDash.Registries;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace DockerDash.Updates;
 /// so that many DockerDash installations do not ask a registry at the same moment; the first a couple of minutes after
 /// start), and for the containers of a tag as soon as DockerDash pushed or copied it.
 /// </summary>
-public sealed class UpdateSchedule(UpdateChecker checker, TagChanges changes, IOptions<UpdateOptions> options, TimeProvider time, ILogger<UpdateSchedule> logger) : BackgroundService
+public sealed class UpdateSchedule(UpdateChecker checker, TagChanges changes, ReplicaLease lease, IOptions<UpdateOptions> options, TimeProvider time, ILogger<UpdateSchedule> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstCheck = TimeSpan.FromMinutes(2);
 
@@ -16,6 +17,7 @@ public sealed class UpdateSchedule(UpdateChecker checker, TagChanges changes, IO
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await lease.WaitAsync(stoppingToken);
         changes.TagChanged += reference => _ = RecheckAsync(reference, stoppingToken);
         var interval = options.Value.Interval;
         if (interval <= TimeSpan.Zero)

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using DockerDash.Jobs;
 using DockerDash.Containers;
+using DockerDash.Data;
 using DockerDash.Files;
 using DockerDash.Images;
 using DockerDash.Logs;
@@ -12,6 +13,7 @@ using DockerDash.Security;
 using DockerDash.Security.Accounts;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DockerDash.IntegrationTests.Security;
@@ -55,18 +57,20 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void The_data_folder_is_the_owners_alone_and_so_are_the_key_files()
+    public async Task With_SQLite_the_data_folder_is_the_owners_alone_and_so_are_the_database_and_key_files()
     {
-        var keys = Path.Combine(fixture.App.DataDirectory, "keys");
+        await using var app = await DashboardApp.StartAsync("--DockerDash:Database:Provider=Sqlite");
+        var keys = Path.Combine(app.DataDirectory, "keys");
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fixture.App.DataDirectory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(app.DataDirectory));
         Assert.NotEmpty(Directory.GetFiles(keys));
-        Assert.All(Directory.GetFiles(keys).Concat(Directory.GetFiles(fixture.App.DataDirectory)), file =>
+        Assert.Contains(Directory.GetFiles(app.DataDirectory), f => Path.GetFileName(f) == "dockerdash.db");
+        Assert.All(Directory.GetFiles(keys).Concat(Directory.GetFiles(app.DataDirectory)), file =>
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
     }
 
     [Fact]
-    public async Task With_a_certificate_configured_the_key_ring_on_disk_is_encrypted()
+    public async Task With_a_certificate_configured_the_key_ring_is_encrypted_in_files_and_in_PostgreSQL()
     {
         var folder = Directory.CreateTempSubdirectory("dockerdash-keyring-cert-").FullName;
         try
@@ -76,17 +80,29 @@ public sealed class RoleBoundaryTests(AppFixture fixture) : IClassFixture<AppFix
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(3));
             var path = Path.Combine(folder, "keyring.pfx");
             await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "pfx-password"));
+            string[] withCertificate = [$"--DockerDash:DataProtection:CertificatePath={path}", "--DockerDash:DataProtection:CertificatePassword=pfx-password"];
 
-            await using var app = await DashboardApp.StartAsync($"--DockerDash:DataProtection:CertificatePath={path}", "--DockerDash:DataProtection:CertificatePassword=pfx-password");
-            var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "keys")));
-            var xml = await File.ReadAllTextAsync(keyFile);
+            await using (var onSqlite = await DashboardApp.StartAsync([.. withCertificate, "--DockerDash:Database:Provider=Sqlite"]))
+            {
+                var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(onSqlite.DataDirectory, "keys")));
+                AssertEncrypted(await File.ReadAllTextAsync(keyFile));
+            }
 
-            Assert.Contains("EncryptedXml", xml, StringComparison.Ordinal);
-            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+            await using var onPostgres = await DashboardApp.StartAsync(withCertificate);
+            await using var db = await onPostgres.Get<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync();
+            Assert.True(db.Database.IsNpgsql());
+            Assert.Empty(Directory.GetFileSystemEntries(onPostgres.DataDirectory, "keys"));
+            AssertEncrypted(Assert.Single(await db.DataProtectionKeys.ToListAsync()).Xml!);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+
+        static void AssertEncrypted(string xml)
+        {
+            Assert.Contains("EncryptedXml", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
         }
     }
 

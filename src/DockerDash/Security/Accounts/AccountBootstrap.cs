@@ -26,9 +26,24 @@ public sealed class AccountBootstrap(IServiceProvider services, SetupState setup
         if (configuration["DockerDash:Bootstrap:AdminPassword"] is { Length: > 0 } password)
         {
             var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-            var created = await accounts.CreateAsync(AdminUserName, password, [new GrantSpec(DashboardClaims.AllScopes, DashboardRole.Admin)]);
-            if (created.Error is { } error)
+            string? error;
+            try
             {
+                error = (await accounts.CreateAsync(AdminUserName, password, [new GrantSpec(DashboardClaims.AllScopes, DashboardRole.Admin)])).Error;
+            }
+            catch (DbUpdateException e)
+            {
+                error = e.InnerException?.Message ?? e.Message;
+            }
+
+            if (error is not null)
+            {
+                // Replicas starting together on a new database: one of them made the admin first.
+                if (await db.Users.AnyAsync(u => u.UserName == AdminUserName, cancellationToken))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"DockerDash__Bootstrap__AdminPassword cannot be used: {error}");
             }
 

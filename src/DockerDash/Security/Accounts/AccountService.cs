@@ -35,6 +35,7 @@ public sealed class AccountService(
     IServiceScopeFactory scopes,
     OperationGate gate,
     CallerContext caller,
+    SessionChanges sessions,
     TimeProvider time)
 {
     public Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -62,8 +63,9 @@ public sealed class AccountService(
             db.Grants.AddRange(Distinct(grants).Select(g => new AccessGrant { UserId = userId, Scope = g.Scope, Role = g.Role }));
             await db.SaveChangesAsync(ct);
 
-            // A new stamp ends the user's other sessions at their next check: their roles changed.
+            // A new stamp ends the user's other sessions, on every replica at once: their roles changed.
             await users.UpdateSecurityStampAsync(user);
+            sessions.UserChanged(userId);
             return true;
         }), cancellationToken);
 
@@ -106,6 +108,7 @@ public sealed class AccountService(
             await users.SetLockoutEnabledAsync(user, true);
             await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
             await users.UpdateSecurityStampAsync(user);
+            sessions.UserChanged(userId);
             return true;
         }), cancellationToken);
 
@@ -128,6 +131,7 @@ public sealed class AccountService(
             }
 
             await users.DeleteAsync(user);
+            sessions.UserChanged(userId);
             return true;
         }), cancellationToken);
 

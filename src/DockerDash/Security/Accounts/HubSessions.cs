@@ -12,9 +12,23 @@ namespace DockerDash.Security.Accounts;
 /// and for every connection on that interval, so that a stream left open ends too: a connection whose
 /// caller is no longer good is closed.
 /// </summary>
-public sealed class HubSessions(IServiceScopeFactory scopes, IOptions<SecurityOptions> options, TimeProvider time, ILogger<HubSessions> logger) : BackgroundService
+public sealed class HubSessions : BackgroundService
 {
     private readonly ConcurrentDictionary<string, OpenConnection> _open = new();
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly IOptions<SecurityOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILogger<HubSessions> logger;
+
+    public HubSessions(IServiceScopeFactory scopes, SessionChanges changes, IOptions<SecurityOptions> options, TimeProvider time, ILogger<HubSessions> logger)
+    {
+        this.scopes = scopes;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+        changes.Changed += subject => _ = RecheckAsync(subject);
+    }
 
     private sealed class OpenConnection(HubCallerContext context, DateTimeOffset? expires)
     {
@@ -60,6 +74,16 @@ public sealed class HubSessions(IServiceScopeFactory scopes, IOptions<SecurityOp
 
         connection.GoodUntil = now + options.Value.RevalidationInterval;
         return true;
+    }
+
+    /// <summary>Judges again, now, every connection of a user or token that changed.</summary>
+    private async Task RecheckAsync(string subject)
+    {
+        foreach (var connection in _open.Values.Where(c => DashboardClaims.IsSubject(c.Context.User, subject)))
+        {
+            connection.GoodUntil = DateTimeOffset.MinValue;
+            await CheckAsync(connection.Context);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -62,8 +62,8 @@ public sealed class SessionValidator(UserManager<DashboardUser> users, TokenServ
 
     /// <summary>
     /// The cookie handler's hook: rejects a principal that is no longer good. A session found good is
-    /// not asked again for <see cref="SecurityOptions.RevalidationInterval"/>: a page load brings a
-    /// dozen requests (scripts, styles), and one database look-up is enough for them all.
+    /// not asked again for <see cref="SecurityOptions.RevalidationInterval"/> (a page load brings a dozen requests,
+    /// scripts and styles, and one database look-up is enough for them all), unless the user changes meanwhile.
     /// </summary>
     public static async Task OnValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
@@ -81,7 +81,9 @@ public sealed class SessionValidator(UserManager<DashboardUser> users, TokenServ
         {
             if (key is not null)
             {
-                cache.Set(key, true, validator.RevalidationInterval);
+                var trusted = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = validator.RevalidationInterval };
+                trusted.AddExpirationToken(services.GetRequiredService<SessionChanges>().TrustedUntilChanged(context.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? ""));
+                cache.Set(key, true, trusted);
             }
         }
         else

@@ -13,7 +13,7 @@ namespace DockerDash.Security.Audit;
 /// is bounded (<see cref="Capacity"/>): when the database falls that far behind, further records are only in
 /// the log, and <see cref="Dropped"/> counts them.
 /// </summary>
-public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, IOptions<SecurityOptions> options, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILoggerFactory loggers)
+public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, Replicas.ReplicaLease lease, IOptions<SecurityOptions> options, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILoggerFactory loggers)
     : BackgroundService, IOperationAudit
 {
     private static readonly TimeSpan RetentionSweep = TimeSpan.FromHours(1);
@@ -80,7 +80,8 @@ public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databas
                 }
 
                 await StoreAsync(batch, stoppingToken);
-                if (time.GetUtcNow() >= nextSweep)
+                // Retention is one replica's work: the lease holder's.
+                if (lease.IsHeld && time.GetUtcNow() >= nextSweep)
                 {
                     await SweepAsync(stoppingToken);
                     nextSweep = time.GetUtcNow() + RetentionSweep;
@@ -130,7 +131,7 @@ public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databas
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var cutoff = (time.GetUtcNow() - TimeSpan.FromDays(options.Value.AuditRetentionDays)).UtcTicks;
-        await db.Database.ExecuteSqlAsync($"DELETE FROM Audit WHERE Time < {cutoff}", cancellationToken);
+        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.AuditRetentionDays);
+        await db.Audit.Where(e => e.Time < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -110,10 +110,24 @@ public sealed class TokenService(IDbContextFactory<DashboardDbContext> databases
 
 }
 
-/// <summary>Announces revoked tokens to whatever holds live connections made with them.</summary>
+/// <summary>Announces revoked tokens to whatever holds live connections made with them, on every replica.</summary>
 public sealed class TokenRevocations
 {
+    private readonly Replicas.ReplicaSignals _signals;
+
+    public TokenRevocations(Replicas.ReplicaSignals signals)
+    {
+        _signals = signals;
+        signals.Received += signal =>
+        {
+            if (signal.Kind == Replicas.SignalKind.TokenRevoked)
+            {
+                TokenRevoked?.Invoke(signal.Subject);
+            }
+        };
+    }
+
     public event Action<string>? TokenRevoked;
 
-    public void Revoked(string tokenId) => TokenRevoked?.Invoke(tokenId);
+    public void Revoked(string tokenId) => _signals.Send(new Replicas.ReplicaSignal(Replicas.SignalKind.TokenRevoked, tokenId));
 }

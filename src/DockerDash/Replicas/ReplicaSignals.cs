@@ -1,0 +1,108 @@
+using StackExchange.Redis;
+
+namespace DockerDash.Replicas;
+
+/// <summary>What one replica tells the others: the subject is a token id, a user id, or empty.</summary>
+public enum SignalKind
+{
+    /// <summary>A token was revoked: its connections and kiosk pages end.</summary>
+    TokenRevoked,
+
+    /// <summary>A user was locked, deleted or given other roles: their sessions are checked again now.</summary>
+    UserChanged,
+
+    /// <summary>Alert rules or webhooks changed: every replica reads them again.</summary>
+    AlertsChanged,
+
+    /// <summary>An alert fired (the subject is the firing's id): every replica's pages show it.</summary>
+    AlertFired,
+}
+
+/// <param name="Remote">True when another replica sent it (this one acted on it already when it sent it).</param>
+public sealed record ReplicaSignal(SignalKind Kind, string Subject, bool Remote = false);
+
+/// <summary>
+/// Signals between replicas over Redis pub/sub (<c>DockerDash:Redis:Configuration</c>), so that a revoked token, a
+/// locked or changed user, changed alert rules and new firings take effect on every replica at once. A signal is
+/// acted on here at once and published for the others (a replica ignores its own); without Redis, or while Redis
+/// is unreachable, it is acted on here only (one replica needs nothing else; a replica that missed a signal still
+/// re-checks sessions every <c>RevalidationInterval</c>).
+/// </summary>
+public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSignals> logger) : IHostedService, IAsyncDisposable
+{
+    private static readonly RedisChannel Channel = RedisChannel.Literal("dockerdash:signals");
+
+    private ConnectionMultiplexer? _redis;
+
+    public event Action<ReplicaSignal>? Received;
+
+    public void Send(ReplicaSignal signal)
+    {
+        Raise(signal);
+        if (_redis is { IsConnected: true } redis)
+        {
+            _ = PublishAsync(redis, signal);
+        }
+        else if (_redis is not null)
+        {
+            logger.LogWarning("Redis is unreachable: {Kind} {Subject} reaches this replica only; the others notice at their next check.", signal.Kind, signal.Subject);
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (replica.Redis is not { } configuration)
+        {
+            return;
+        }
+
+        // Redis down at start-up does not keep the replica down: the client connects (and subscribes) when it can.
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        _redis = await ConnectionMultiplexer.ConnectAsync(options);
+        await _redis.GetSubscriber().SubscribeAsync(Channel, (_, message) => OnMessage(message));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    private async Task PublishAsync(ConnectionMultiplexer redis, ReplicaSignal signal)
+    {
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(Channel, $"{replica.Id}|{signal.Kind}|{signal.Subject}");
+        }
+        catch (RedisException e)
+        {
+            logger.LogWarning("Could not tell the other replicas of {Kind} {Subject}: {Error}", signal.Kind, signal.Subject, e.Message);
+        }
+    }
+
+    private void OnMessage(RedisValue message)
+    {
+        var parts = message.ToString().Split('|', 3);
+        if (parts.Length == 3 && parts[0] != replica.Id && Enum.TryParse<SignalKind>(parts[1], out var kind))
+        {
+            Raise(new ReplicaSignal(kind, parts[2], Remote: true));
+        }
+    }
+
+    private void Raise(ReplicaSignal signal)
+    {
+        try
+        {
+            Received?.Invoke(signal);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Acting on {Kind} {Subject} failed", signal.Kind, signal.Subject);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Net;
+using System.Text.Json;
+using DockerDash.Alerts;
+using DockerDash.Engines;
+using DockerDash.Events;
+using DockerDash.Replicas;
+using DockerDash.Security;
+using DockerDash.Security.Accounts;
+using DockerDash.Security.Tokens;
+using DockerDash.IntegrationTests.Security;
+using DockerDash.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace DockerDash.IntegrationTests;
+
+/// <summary>
+/// Two replicas of DockerDash on one PostgreSQL database and one Redis, started together on a new database, each
+/// watching the rig's engine. Sessions are re-checked only every 10 minutes here, so that whatever ends a session
+/// within a test's patience is the signal between replicas, not the periodic check.
+/// </summary>
+public sealed class ReplicaFixture : IAsyncLifetime
+{
+    public DashboardApp A { get; private set; } = default!;
+
+    public DashboardApp B { get; private set; } = default!;
+
+    public RigEngine Engine { get; } = new();
+
+    /// <summary>The connection string of the replicas' database.</summary>
+    public string Database { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabases.CreateAsync();
+        string[] settings =
+        [
+            "--DockerDash:Database:Provider=PostgreSQL",
+            $"--DockerDash:Database:ConnectionString={Database}",
+            $"--DockerDash:Redis:Configuration={TestRig.Redis}",
+            "--DockerDash:Security:RevalidationInterval=00:10:00",
+        ];
+        var started = await Task.WhenAll(DashboardApp.StartAsync(settings), DashboardApp.StartAsync(settings));
+        (A, B) = (started[0], started[1]);
+        await Task.WhenAll(A.WaitForEngineAsync("rig", EngineStatus.Up), B.WaitForEngineAsync("rig", EngineStatus.Up));
+    }
+
+    /// <summary>The replica holding the lease for one-of-a-kind work, once one does; and the other.</summary>
+    public async Task<(DashboardApp Holder, DashboardApp Other)> LeaseAsync() =>
+        await Eventually.GetAsync(
+            () => Task.FromResult(A.Get<ReplicaLease>().IsHeld ? (A, B) : B.Get<ReplicaLease>().IsHeld ? (B, A) : (null!, null!)),
+            pair => pair.Item1 is not null,
+            TimeSpan.FromSeconds(20),
+            "a replica to hold the lease");
+
+    public async Task DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await TestDatabases.DropAsync(Database);
+    }
+}
+
+public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<ReplicaFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Started_together_on_a_new_database_both_replicas_serve_and_exactly_one_holds_the_lease()
+    {
+        var (holder, other) = await fixture.LeaseAsync();
+
+        Assert.True(holder.Get<ReplicaLease>().IsHeld);
+        Assert.False(other.Get<ReplicaLease>().IsHeld);
+        using var http = new HttpClient();
+        foreach (var app in new[] { fixture.A, fixture.B })
+        {
+            using var health = await http.GetAsync(new Uri(app.Address, "/healthz"));
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_user_created_on_one_replica_signs_in_on_the_other_and_that_cookie_works_on_both()
+    {
+        var name = TestRig.UniqueName("replica-user");
+        await fixture.A.As<AccountService>().AddUserAsync(name, "the-replica-password", [new GrantSpec("*", DashboardRole.Viewer)]);
+
+        using var browser = new SessionSecurityTests.LoginForm(fixture.B.Address);
+        Assert.Equal(HttpStatusCode.Redirect, await browser.PostStatusAsync(name, "the-replica-password"));
+
+        // The session cookie minted by B is read by A: the replicas share the Data Protection key ring.
+        foreach (var app in new[] { fixture.B, fixture.A })
+        {
+            using var page = await browser.Http.GetAsync(new Uri(app.Address, "/containers"));
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_revoked_on_one_replica_closes_its_stream_on_the_other_at_once()
+    {
+        var token = await fixture.A.CreateTokenAsync(DashboardRole.Viewer);
+        await using var hub = fixture.B.Hub(token);
+        var closed = new TaskCompletionSource();
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+        var broadcast = fixture.B.Get<EngineEventBroadcast>();
+        var subscribers = broadcast.SubscriberCount;
+        await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" });
+        await Eventually.GetAsync(() => Task.FromResult(broadcast.SubscriberCount), n => n > subscribers, Patience, "the stream open on B");
+
+        await fixture.A.As<TokenService>().RevokeAsync(token.Split('_')[1]);
+
+        // Sessions are re-checked every 10 minutes here: only the signal from A can close B's connection this soon.
+        await closed.Task.WaitAsync(Patience);
+        await Eventually.GetAsync(() => Task.FromResult(broadcast.SubscriberCount), n => n == subscribers, Patience, "B to end the stream");
+    }
+
+    [Fact]
+    public async Task A_user_locked_on_one_replica_loses_the_other_replicas_connection_at_once()
+    {
+        var name = TestRig.UniqueName("replica-locked");
+        var user = await fixture.A.As<AccountService>().AddUserAsync(name, "the-replica-password", [new GrantSpec("*", DashboardRole.Viewer)]);
+        using var browser = new SessionSecurityTests.LoginForm(fixture.B.Address);
+        await browser.PostAsync(name, "the-replica-password");
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.B.Address, "/hubs/docker"), o => o.Cookies = browser.Cookies).Build();
+        var closed = new TaskCompletionSource();
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync();
+
+        await fixture.A.As<AccountService>().LockAsync(user.Id);
+
+        await closed.Task.WaitAsync(Patience);
+        using var page = await browser.Http.GetAsync(new Uri(fixture.B.Address, "/containers"));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_engine_event_reaches_hub_clients_of_both_replicas()
+    {
+        var id = await fixture.Engine.RunAsync("replica-event", ["true"], start: false);
+        var seen = await Task.WhenAll(SeeStartAsync(fixture.A), SeeStartAsync(fixture.B));
+        Assert.All(seen, action => Assert.Equal("start", action));
+
+        async Task<string> SeeStartAsync(DashboardApp app)
+        {
+            await using var hub = app.Hub(await app.CreateTokenAsync(DashboardRole.Viewer));
+            await hub.StartAsync();
+            using var cancel = new CancellationTokenSource(Patience);
+            var broadcast = app.Get<EngineEventBroadcast>();
+            var subscribers = broadcast.SubscriberCount;
+            var stream = await hub.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig", type = "container", container = id[..12] }, cancel.Token);
+            await Eventually.GetAsync(() => Task.FromResult(broadcast.SubscriberCount), n => n > subscribers, Patience, "the hub's event subscription");
+            await StartOnceAsync();
+            await foreach (var e in stream.ReadAllAsync(cancel.Token))
+            {
+                if (e.GetProperty("action").GetString() == "start")
+                {
+                    return "start";
+                }
+            }
+
+            return "nothing";
+        }
+
+        async Task StartOnceAsync()
+        {
+            // Both subscriptions must be open before the one start: the second caller starts it.
+            if (Interlocked.Increment(ref _subscribed) == 2)
+            {
+                await fixture.Engine.Client.Containers.StartContainerAsync(id, new Docker.DotNet.Models.ContainerStartParameters());
+            }
+        }
+    }
+
+    private int _subscribed;
+
+    [Fact]
+    public async Task An_alert_is_sent_once_across_both_replicas_and_once_again_after_the_lease_holder_dies()
+    {
+        using var receiver = new WebhookReceiver();
+        var prefix = TestRig.UniqueName("replica-dies");
+        var (holder, other) = await fixture.LeaseAsync();
+
+        // Made on the replica that does not evaluate rules: the holder learns of them from the signal.
+        var alerts = other.As<AlertService>();
+        await alerts.SaveRuleAsync(new AlertRule { Name = "died " + prefix, Kind = AlertKind.Died, NamePattern = $"*{prefix}*" });
+        await alerts.SaveWebhookAsync(new AlertWebhook { Name = "receiver " + prefix, Url = receiver.Url.ToString(), Format = WebhookFormat.Json });
+        await Eventually.GetAsync(() => Task.FromResult(holder.Get<AlertStore>().Webhooks.Count(w => w.Url == receiver.Url.ToString())), n => n == 1, Patience, "the holder to read the new rule");
+        await holder.Get<AlertMonitor>().Listening;
+
+        var first = await fixture.Engine.RunAsync(prefix + "-1", ["sh", "-c", "exit 3"]);
+        var second = await fixture.Engine.RunAsync(prefix + "-2", ["sh", "-c", "exit 4"]);
+        Assert.Equal(new[] { first, second }.Order(), await ContainersOfAsync(receiver, 2));
+
+        // The holder's database session ends as when its machine dies: PostgreSQL lets the lease go, the other replica
+        // takes it and sends the next firings, once each; the old holder, having lost it, stops itself.
+        Assert.Equal(1, await TestDatabases.EndAdvisoryLockHoldersAsync(fixture.Database));
+        await Eventually.GetAsync(() => Task.FromResult(other.Get<ReplicaLease>().IsHeld), held => held, Patience, "the other replica to take the lease");
+        var stopping = holder.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        await Eventually.GetAsync(() => Task.FromResult(stopping.IsCancellationRequested), stopped => stopped, Patience, "the old holder to stop itself");
+        await holder.StopAsync();
+        await other.Get<AlertMonitor>().Listening;
+        var third = await fixture.Engine.RunAsync(prefix + "-3", ["sh", "-c", "exit 5"]);
+        var fourth = await fixture.Engine.RunAsync(prefix + "-4", ["sh", "-c", "exit 6"]);
+        Assert.Equal(new[] { third, fourth }.Order(), await ContainersOfAsync(receiver, 2));
+        Assert.Equal(0, receiver.Waiting);
+        await holder.StartAgainAsync();
+    }
+
+    /// <summary>The containers of the next <paramref name="count"/> deliveries, sorted; a duplicate would show as a repeat.</summary>
+    private static async Task<IEnumerable<string>> ContainersOfAsync(WebhookReceiver receiver, int count)
+    {
+        var containers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            containers.Add((await receiver.NextAsync(Patience)).GetProperty("container").GetProperty("id").GetString()!);
+        }
+
+        return containers.Order();
+    }
+}
