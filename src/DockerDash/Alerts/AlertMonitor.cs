@@ -22,6 +22,9 @@ public sealed class AlertMonitor(
 {
     private static readonly TimeSpan EngineLook = TimeSpan.FromSeconds(1);
 
+    /// <summary>How far back kept events are judged when the monitor begins: more than a takeover takes.</summary>
+    private static readonly TimeSpan Replay = TimeSpan.FromSeconds(30);
+
     /// <summary>Per engine: since when it has not been up (absent while up).</summary>
     private readonly Dictionary<string, DateTimeOffset> _downSince = [];
 
@@ -58,12 +61,21 @@ public sealed class AlertMonitor(
 
         _ = WatchEnginesAsync(stoppingToken);
 
-        var events = broadcast.SubscribeAsync(new EngineEventFilter(Type: "container"), stoppingToken);
+        // The events kept from just before (a takeover's gap, the start-up's first moments) are judged too: a firing the
+        // previous holder sent already is known from the database (RecallAsync) and not sent again.
+        var since = time.GetUtcNow() - Replay;
+        var events = broadcast.SubscribeAsync(new EngineEventFilter(Type: "container"), stoppingToken, recent: true);
         await using var reader = events.GetAsyncEnumerator(stoppingToken);
         var next = reader.MoveNextAsync();
         _listening.TrySetResult();
         while (await next)
         {
+            if (reader.Current.Time < since)
+            {
+                next = reader.MoveNextAsync();
+                continue;
+            }
+
             foreach (var firing in _evaluator.Evaluate(reader.Current, store.Rules))
             {
                 await FireAsync(firing, stoppingToken);
@@ -296,6 +308,12 @@ public sealed class AlertMonitor(
         var cooldown = TimeSpan.FromMinutes(store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.CooldownMinutes ?? AlertRule.DefaultCooldownMinutes);
         try
         {
+            // An event judged again (kept events at a takeover) that an earlier holder already fired for.
+            if (AlertKinds.CountsRepeats(firing.Kind) && _notified.TryGetValue(key, out var sent) && sent.At >= firing.FiredAt)
+            {
+                return;
+            }
+
             // Each outage of an engine, each time above a threshold, is its own firing, resolved when it ends.
             if (AlertKinds.CountsRepeats(firing.Kind) && _notified.TryGetValue(key, out var last) && firing.FiredAt - last.At < cooldown
                 && await store.RepeatAsync(last.Id, firing.FiredAt, firing.Message, cancellationToken) is { } repeated)

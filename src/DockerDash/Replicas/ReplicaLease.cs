@@ -8,12 +8,20 @@ namespace DockerDash.Replicas;
 /// resource history, audit retention) runs on the replica holding this lease: a PostgreSQL advisory lock held by
 /// one connection (DistributedLock.Postgres). The others wait for it; when its holder dies, its connection closes,
 /// PostgreSQL lets the lock go and a waiting replica takes it within a second or two. A holder that loses its
-/// connection to the database stops (its one-of-a-kind work cannot be handed over half done): whatever restarts
-/// replicas restarts it as a waiting one. With SQLite there is one replica, and it holds the lease from the start.
+/// connection to the database notices within <see cref="Watch"/> and stops (its one-of-a-kind work cannot be handed
+/// over half done): whatever restarts replicas restarts it as a waiting one. A replica that had to wait begins
+/// <see cref="TakeoverGrace"/> after taking the lease, by when a holder that only lost its connection has stopped, so
+/// that two never work at once. With SQLite there is one replica, and it holds the lease from the start.
 /// </summary>
 public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifetime lifetime, ILogger<ReplicaLease> logger) : BackgroundService
 {
     private static readonly PostgresAdvisoryLockKey Key = new("dockerdash-one-of-a-kind", allowHashing: true);
+
+    /// <summary>How often the holder's connection is checked (a query a second: what noticing a lost lease costs).</summary>
+    public static readonly TimeSpan Watch = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a replica that waited for the lease holds back before beginning: twice <see cref="Watch"/>, and a second.</summary>
+    public static readonly TimeSpan TakeoverGrace = TimeSpan.FromSeconds(3);
 
     private readonly TaskCompletionSource _held = Alone(database);
 
@@ -30,8 +38,13 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
             return;
         }
 
-        var lease = new PostgresDistributedLock(Key, database.ConnectionString!, o => o.KeepaliveCadence(TimeSpan.FromSeconds(5)));
-        var handle = await AcquireAsync(lease, stoppingToken);
+        var lease = new PostgresDistributedLock(Key, database.ConnectionString!, o => o.KeepaliveCadence(Watch));
+        var (handle, waited) = await AcquireAsync(lease, stoppingToken);
+        if (waited)
+        {
+            await Task.Delay(TakeoverGrace, stoppingToken);
+        }
+
         logger.LogInformation("This replica holds the lease: it runs alert rules, webhooks, update checks, history and audit retention.");
         _held.TrySetResult();
 
@@ -80,14 +93,16 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
         return held;
     }
 
-    /// <summary>Waits for the lease; a database that cannot be reached is tried again every few seconds.</summary>
-    private async Task<PostgresDistributedLockHandle> AcquireAsync(PostgresDistributedLock lease, CancellationToken stoppingToken)
+    /// <summary>Waits for the lease, and says whether another replica held it first; a database that cannot be reached is tried again every few seconds.</summary>
+    private async Task<(PostgresDistributedLockHandle Handle, bool Waited)> AcquireAsync(PostgresDistributedLock lease, CancellationToken stoppingToken)
     {
         while (true)
         {
             try
             {
-                return await lease.AcquireAsync(cancellationToken: stoppingToken);
+                return await lease.TryAcquireAsync(cancellationToken: stoppingToken) is { } free
+                    ? (free, false)
+                    : (await lease.AcquireAsync(cancellationToken: stoppingToken), true);
             }
             catch (Npgsql.NpgsqlException e)
             {
