@@ -12,7 +12,7 @@ public class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public DashboardApp App { get; private set; } = default!;
+    public DashboardApp App { get; protected set; } = default!;
 
     public RigEngine Engine { get; private set; } = default!;
 
@@ -21,11 +21,23 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>A browser session signed in as the bootstrap admin.</summary>
     public IBrowserContext Admin { get; private set; } = default!;
 
+    /// <summary>Where the browser goes: the app itself, or a proxy in front of it.</summary>
+    protected virtual Uri Entry => App.Address;
+
+    /// <summary>Starts what the browser will reach (the app, by default); <see cref="App"/> is set here.</summary>
+    protected virtual async Task StartAppAsync()
+    {
+        App = await DashboardApp.StartAsync(Settings);
+        await App.WaitForEngineAsync("rig", EngineStatus.Up);
+    }
+
+    /// <summary>Stops what <see cref="StartAppAsync"/> started.</summary>
+    protected virtual async Task StopAppAsync() => await App.DisposeAsync();
+
     public async Task InitializeAsync()
     {
         Engine = new RigEngine();
-        App = await DashboardApp.StartAsync(Settings);
-        await App.WaitForEngineAsync("rig", EngineStatus.Up);
+        await StartAppAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -39,7 +51,7 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>A new browser session signed in through the login page.</summary>
     public async Task<IBrowserContext> SignInAsync(string user, string password, int width = 1400, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = App.Address.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = Entry.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.Locator("#username").FillAsync(user);
@@ -84,7 +96,7 @@ public class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Engine.DisposeAsync();
-        await App.DisposeAsync();
+        await StopAppAsync();
     }
 }
 

@@ -65,6 +65,9 @@ public static class TestRig
     /// <summary>The rig's Redis: a StackExchange.Redis configuration string (<c>127.0.0.1:port,password=...</c>).</summary>
     public static string Redis => Required("DOCKERDASH_TEST_REDIS");
 
+    /// <summary>Debian's nginx, which <see cref="NginxProxy"/> runs in front of replicas.</summary>
+    public static string Nginx => Required("DOCKERDASH_TEST_NGINX");
+
     public static string RigScripts => Required("DOCKERDASH_TEST_RIG");
 
     public static string Artifacts => Environment.GetEnvironmentVariable("DOCKERDASH_TEST_ARTIFACTS") is { Length: > 0 } path

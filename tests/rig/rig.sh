@@ -24,6 +24,7 @@ rig_install() {
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     command -v redis-server >/dev/null || missing+=(redis-server)
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     # Prometheus alone, without the exporters it recommends: the metrics tests start it themselves, on loopback.
     local lean=()
     command -v prometheus >/dev/null || lean+=(prometheus)
@@ -151,5 +152,6 @@ rig_start() {
     export DOCKERDASH_TEST_POSTGRES
     DOCKERDASH_TEST_REDIS="127.0.0.1:$redis_port,password=$(cat "$rig_work/redis/password")"
     export DOCKERDASH_TEST_REDIS
+    export DOCKERDASH_TEST_NGINX=/usr/sbin/nginx
     export DOCKERDASH_TEST_RESULTS=$rig_work/results
 }

@@ -9,7 +9,7 @@ namespace DockerDash.Data;
 /// the owner's alone), console recordings in its <c>recordings/</c>, the database (<see cref="DatabaseOptions"/>:
 /// SQLite in the folder, or PostgreSQL) reached through <see cref="IDbContextFactory{TContext}"/> (a context per
 /// operation), and the Data Protection key ring (files beside SQLite; in PostgreSQL, shared by replicas).
-/// Migrations are applied at start-up, by one replica at a time (EF Core's migration lock).
+/// Migrations are applied at start-up, by one replica at a time (<see cref="Replicas.ReplicaLocks"/>).
 /// </summary>
 public static class DataHosting
 {
@@ -57,10 +57,12 @@ public sealed class PostgresContexts(DbContextOptions<DashboardDbContext> option
 }
 
 /// <summary>Applies the database migrations before anything else starts, then keeps the new files the owner's alone.</summary>
-public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> databases) : IHostedService
+public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> databases, Replicas.ReplicaLocks locks) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Replicas starting together: one migrates, the others then find nothing left to do.
+        await using var oneAtATime = await locks.OneAtATimeAsync("migration", cancellationToken);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
@@ -78,17 +80,8 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
 
     /// <summary>
     /// On a new PostgreSQL database EF Core reads its history table before creating it and logs the failure as an
-    /// error (npgsql/efcore.pg#3407): created first, a first start logs nothing alarming. Replicas starting together
-    /// may both try; the loser's "already exists" is the outcome wanted.
+    /// error (npgsql/efcore.pg#3407): created first, a first start logs nothing alarming.
     /// </summary>
-    private static async Task CreateHistoryTableAsync(DashboardDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
-        }
-        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateTable)
-        {
-        }
-    }
+    private static Task<int> CreateHistoryTableAsync(DashboardDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
 }

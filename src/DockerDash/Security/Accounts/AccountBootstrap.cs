@@ -10,12 +10,14 @@ namespace DockerDash.Security.Accounts;
 /// from <c>DockerDash:Bootstrap:AdminPassword</c> or writes a one-time setup token to the log.
 /// There is never a default password.
 /// </summary>
-public sealed class AccountBootstrap(IServiceProvider services, SetupState setup, IConfiguration configuration, ILogger<AccountBootstrap> logger) : IHostedService
+public sealed class AccountBootstrap(IServiceProvider services, SetupState setup, Replicas.ReplicaLocks locks, IConfiguration configuration, ILogger<AccountBootstrap> logger) : IHostedService
 {
     public const string AdminUserName = "admin";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Replicas starting together on a new database: one makes the admin, the others then find it.
+        await using var oneAtATime = await locks.OneAtATimeAsync("bootstrap", cancellationToken);
         using var scope = services.CreateScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<DashboardDbContext>>().CreateDbContextAsync(cancellationToken);
         if (await db.Users.AnyAsync(cancellationToken))
@@ -26,24 +28,9 @@ public sealed class AccountBootstrap(IServiceProvider services, SetupState setup
         if (configuration["DockerDash:Bootstrap:AdminPassword"] is { Length: > 0 } password)
         {
             var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-            string? error;
-            try
+            var created = await accounts.CreateAsync(AdminUserName, password, [new GrantSpec(DashboardClaims.AllScopes, DashboardRole.Admin)]);
+            if (created.Error is { } error)
             {
-                error = (await accounts.CreateAsync(AdminUserName, password, [new GrantSpec(DashboardClaims.AllScopes, DashboardRole.Admin)])).Error;
-            }
-            catch (DbUpdateException e)
-            {
-                error = e.InnerException?.Message ?? e.Message;
-            }
-
-            if (error is not null)
-            {
-                // Replicas starting together on a new database: one of them made the admin first.
-                if (await db.Users.AnyAsync(u => u.UserName == AdminUserName, cancellationToken))
-                {
-                    return;
-                }
-
                 throw new InvalidOperationException($"DockerDash__Bootstrap__AdminPassword cannot be used: {error}");
             }
 
