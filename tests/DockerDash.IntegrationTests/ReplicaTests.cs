@@ -3,6 +3,8 @@ using System.Text.Json;
 using DockerDash.Alerts;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.Images;
+using DockerDash.Jobs;
 using DockerDash.Replicas;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
@@ -216,6 +218,36 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         Assert.Equal(new[] { third, fourth }.Order(), await ContainersOfAsync(receiver, 2));
         Assert.Equal(0, receiver.Waiting);
         await holder.StartAgainAsync();
+    }
+
+    [Fact]
+    public async Task A_job_started_on_one_replica_is_followed_and_cancelled_from_the_other()
+    {
+        var job = fixture.A.Get<JobRunner>().Start("pull", "pull on replica A", "rig", TestCallers.Admin, async op =>
+        {
+            op.ReportLayer("layer1", "Downloading", 50, 100);
+            op.ReportLine("halfway");
+            await Task.Delay(Timeout.Infinite, op.Cancellation);
+            return "never";
+        });
+
+        var mirrored = await Eventually.GetAsync(
+            () => Task.FromResult(fixture.B.Get<JobRunner>().VisibleTo(TestCallers.Admin).FirstOrDefault(j => j.Id == job.Id)),
+            j => j is { Lines.Count: > 0, Layers.Count: > 0 },
+            Patience,
+            "B to show A's job with its progress");
+        Assert.Equal(JobState.Running, mirrored!.State);
+        Assert.NotNull(mirrored.Replica);
+        Assert.Equal(["halfway"], mirrored.Lines);
+        Assert.Equal(50, Assert.Single(mirrored.Layers).Percent);
+
+        // Cancelled through B's gate, carried out by A, where the job runs; B shows how it ended.
+        fixture.B.As<ImageService>().Cancel(mirrored);
+        await job.Completion.WaitAsync(Patience);
+        Assert.Equal(JobState.Cancelled, job.State);
+        await mirrored.Completion.WaitAsync(Patience);
+        Assert.Equal(JobState.Cancelled, mirrored.State);
+        Assert.Equal(job.Outcome, mirrored.Outcome);
     }
 
     /// <summary>The containers of the next <paramref name="count"/> deliveries, sorted; a duplicate would show as a repeat.</summary>

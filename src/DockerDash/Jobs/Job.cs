@@ -19,12 +19,20 @@ public sealed record LayerProgress(string Id, string Status, long Current, long 
     public bool Done => Status is "Pull complete" or "Already exists" or "Pushed" or "Layer already exists" or "Done" || Status.StartsWith("Mounted from", StringComparison.Ordinal);
 }
 
+/// <summary>A job as replicas tell each other of it: everything the jobs panel shows, the last lines only.</summary>
+public sealed record JobSnapshot(
+    Guid Id, string Kind, string Title, string Engine, string Owner, string OwnerKey, DateTimeOffset Started, DateTimeOffset? Finished,
+    JobState State, string? Outcome, Operations.OperationFailure? Failure, IReadOnlyList<LayerProgress> Layers, IReadOnlyList<string> Lines)
+{
+    public const int MaxLines = 30;
+}
+
 /// <summary>
 /// A long engine operation (pull, push, build, ...) running in the background: it outlives the page that
 /// started it, reports progress (per layer, and output lines) and can be cancelled. Thread-safe: the
 /// engine's progress arrives on another thread than the pages that read it.
 /// </summary>
-public sealed class Job(string kind, string title, string engine, string owner, DateTimeOffset started, string? ownerKey = null) : IDisposable
+public sealed class Job(string kind, string title, string engine, string owner, DateTimeOffset started, string? ownerKey = null, Guid? id = null) : IDisposable
 {
     public const int MaxLines = 500;
 
@@ -35,7 +43,13 @@ public sealed class Job(string kind, string title, string engine, string owner, 
     private readonly CancellationTokenSource _cancel = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Guid Id { get; } = Guid.NewGuid();
+    public Guid Id { get; } = id ?? Guid.NewGuid();
+
+    /// <summary>The replica it runs on when that is another one (<see cref="JobMirror"/>); null when it runs here.</summary>
+    public string? Replica { get; private init; }
+
+    /// <summary>For a job of another replica: asks that replica to cancel it.</summary>
+    private Action<Guid>? _cancelElsewhere;
 
     public string Kind { get; } = kind;
 
@@ -111,10 +125,68 @@ public sealed class Job(string kind, string title, string engine, string owner, 
     {
         lock (_lock)
         {
-            if (State == JobState.Running)
+            if (State != JobState.Running)
+            {
+                return;
+            }
+
+            if (_cancelElsewhere is null)
             {
                 _cancel.Cancel();
+                return;
             }
+        }
+
+        _cancelElsewhere(Id);
+    }
+
+    /// <summary>What another replica shows of this job: its progress and last lines, how it ended.</summary>
+    public JobSnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            return new JobSnapshot(Id, Kind, Title, Engine, Owner, OwnerKey, Started, Finished, State, Outcome, Failure,
+                _layerOrder.Select(id => _layers[id]).ToList(), [.. _lines.TakeLast(JobSnapshot.MaxLines)]);
+        }
+    }
+
+    /// <summary>A job running on <paramref name="replica"/>, as its snapshot says; cancelling it asks that replica.</summary>
+    public static Job Mirror(JobSnapshot snapshot, string replica, Action<Guid> cancel) =>
+        new(snapshot.Kind, snapshot.Title, snapshot.Engine, snapshot.Owner, snapshot.Started, snapshot.OwnerKey, snapshot.Id)
+        {
+            Replica = replica,
+            _cancelElsewhere = cancel,
+        };
+
+    /// <summary>Takes the newer state of a job of another replica.</summary>
+    public void Apply(JobSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _layers.Clear();
+            _layerOrder.Clear();
+            foreach (var layer in snapshot.Layers)
+            {
+                _layerOrder.Add(layer.Id);
+                _layers[layer.Id] = layer;
+            }
+
+            _lines.Clear();
+            foreach (var line in snapshot.Lines)
+            {
+                _lines.Enqueue(line);
+            }
+
+            State = snapshot.State;
+            Outcome = snapshot.Outcome;
+            Finished = snapshot.Finished;
+            Failure = snapshot.Failure;
+        }
+
+        Changed?.Invoke(this);
+        if (snapshot.State != JobState.Running)
+        {
+            _finished.TrySetResult();
         }
     }
 

@@ -50,12 +50,7 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
         lock (_lock)
         {
             _operations.Add(operation);
-            var finished = _operations.Where(o => o.State != JobState.Running).ToList();
-            foreach (var old in finished.Take(Math.Max(0, finished.Count - KeepFinished)))
-            {
-                _operations.Remove(old);
-                old.Dispose();
-            }
+            Trim();
         }
 
         Changed?.Invoke(operation);
@@ -87,6 +82,31 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
         };
     }
 
+    /// <summary>Shows a job of another replica (<see cref="JobMirror"/>) as its latest snapshot says.</summary>
+    public void Mirror(JobSnapshot snapshot, string replica, Action<Guid> cancel)
+    {
+        Job mirrored;
+        bool added;
+        lock (_lock)
+        {
+            mirrored = _operations.Find(o => o.Id == snapshot.Id) ?? Job.Mirror(snapshot, replica, cancel);
+            added = !_operations.Contains(mirrored);
+            if (added)
+            {
+                mirrored.Changed += OnChanged;
+                _operations.Add(mirrored);
+                Trim();
+            }
+        }
+
+        var wasRunning = !added && mirrored.State == JobState.Running;
+        mirrored.Apply(snapshot);
+        if (added || (wasRunning && snapshot.State != JobState.Running))
+        {
+            RunningChanged?.Invoke();
+        }
+    }
+
     /// <summary>Forgets a finished operation that <paramref name="caller"/> may see.</summary>
     public void Dismiss(Guid id, Caller caller)
     {
@@ -97,6 +117,17 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
                 _operations.Remove(done);
                 done.Dispose();
             }
+        }
+    }
+
+    /// <summary>Keeps the latest <see cref="KeepFinished"/> finished operations (under the lock).</summary>
+    private void Trim()
+    {
+        var finished = _operations.Where(o => o.State != JobState.Running).ToList();
+        foreach (var old in finished.Take(Math.Max(0, finished.Count - KeepFinished)))
+        {
+            _operations.Remove(old);
+            old.Dispose();
         }
     }
 

@@ -16,6 +16,7 @@ public static class ReplicaHosting
         services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaSignals>());
         services.AddSingleton<ReplicaLocks>();
+        services.AddHostedService<Jobs.JobMirror>();
         services.AddSingleton<ReplicaLease>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaLease>());
         return services;

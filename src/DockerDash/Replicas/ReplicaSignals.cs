@@ -16,10 +16,19 @@ public enum SignalKind
 
     /// <summary>An alert fired (the subject is the firing's id): every replica's pages show it.</summary>
     AlertFired,
+
+    /// <summary>A job started, progressed or ended on the sending replica (the subject is its snapshot, JSON).</summary>
+    JobChanged,
+
+    /// <summary>Someone asked to cancel a job of the replica it runs on (the subject is its id).</summary>
+    JobCancel,
 }
 
-/// <param name="Remote">True when another replica sent it (this one acted on it already when it sent it).</param>
-public sealed record ReplicaSignal(SignalKind Kind, string Subject, bool Remote = false);
+/// <param name="From">The replica that sent it, when another one did (a replica acts on its own signals as it sends them).</param>
+public sealed record ReplicaSignal(SignalKind Kind, string Subject, string? From = null)
+{
+    public bool Remote => From is not null;
+}
 
 /// <summary>
 /// Signals between replicas over Redis pub/sub (<c>DockerDash:Redis:Configuration</c>), so that a revoked token, a
@@ -90,7 +99,7 @@ public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSigna
         var parts = message.ToString().Split('|', 3);
         if (parts.Length == 3 && parts[0] != replica.Id && Enum.TryParse<SignalKind>(parts[1], out var kind))
         {
-            Raise(new ReplicaSignal(kind, parts[2], Remote: true));
+            Raise(new ReplicaSignal(kind, parts[2], From: parts[0]));
         }
     }
 
