@@ -5,6 +5,7 @@ using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.Images;
 using DockerDash.Jobs;
+using DockerDash.Updates;
 using DockerDash.Replicas;
 using DockerDash.Security;
 using DockerDash.Security.Accounts;
@@ -248,6 +249,20 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         await mirrored.Completion.WaitAsync(Patience);
         Assert.Equal(JobState.Cancelled, mirrored.State);
         Assert.Equal(job.Outcome, mirrored.Outcome);
+    }
+
+    [Fact]
+    public async Task What_an_update_check_on_one_replica_finds_shows_on_the_other()
+    {
+        var id = await fixture.Engine.RunSleeperAsync("replica-update");
+        var key = new DockerDash.Containers.ContainerKey("rig", id);
+        await Eventually.GetAsync(() => Task.FromResult(fixture.B.Get<DockerDash.Containers.ContainerStore>().Find(key)), c => c is not null, Patience, "B to list the container");
+
+        var found = Assert.Single((await fixture.B.Get<UpdateChecker>().CheckAsync(TestCallers.Admin, new UpdateScope(Engine: "rig", Container: id))).States);
+
+        var shown = await Eventually.GetAsync(() => Task.FromResult(fixture.A.Get<UpdateChecker>().For(key)), s => s is not null, Patience, "A to know B's finding");
+        Assert.Equal(found.Status, shown!.Status);
+        Assert.Equal(found.CheckedAt, shown.CheckedAt);
     }
 
     /// <summary>The containers of the next <paramref name="count"/> deliveries, sorted; a duplicate would show as a repeat.</summary>

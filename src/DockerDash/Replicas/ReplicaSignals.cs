@@ -22,6 +22,9 @@ public enum SignalKind
 
     /// <summary>Someone asked to cancel a job of the replica it runs on (the subject is its id).</summary>
     JobCancel,
+
+    /// <summary>An update check's findings on one engine (the subject is JSON): every replica shows them.</summary>
+    UpdatesChecked,
 }
 
 /// <param name="From">The replica that sent it, when another one did (a replica acts on its own signals as it sends them).</param>

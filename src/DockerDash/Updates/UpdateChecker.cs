@@ -1,3 +1,4 @@
+using DockerDash.Replicas;
 using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -18,12 +19,37 @@ public sealed record UpdateCheckResult(IReadOnlyList<ContainerUpdateState> State
 /// Compares every container's image with what its tag names in its registry now. Per engine it lists the containers and
 /// the images (one call each, whatever their number) and takes each image's repository digests, the digests it was pulled
 /// or pushed with; per distinct tag reference it asks the registry once (<see cref="RegistryLookup"/>), however many
-/// containers and engines run it. The last state of every container is kept here (in memory: a restart checks again) for
+/// containers and engines run it. The last state of every container is kept here (in memory: a restart checks again; every
+/// replica keeps what any replica found) for
 /// the pages, the hub and the alerts; all reads go through the gate as <c>update.check</c>.
 /// </summary>
-public sealed class UpdateChecker(OperationGate gate, EngineDirectory engines, ContainerStore store, RegistryLookup registries, TimeProvider time, IOptions<UpdateOptions> options)
+public sealed class UpdateChecker
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private readonly ConcurrentDictionary<ContainerKey, ContainerUpdateState> _states = new();
+    private readonly OperationGate gate;
+    private readonly EngineDirectory engines;
+    private readonly ContainerStore store;
+    private readonly RegistryLookup registries;
+    private readonly TimeProvider time;
+    private readonly IOptions<UpdateOptions> options;
+    private readonly ReplicaSignals _signals;
+
+    public UpdateChecker(OperationGate gate, EngineDirectory engines, ContainerStore store, RegistryLookup registries, ReplicaSignals signals, TimeProvider time, IOptions<UpdateOptions> options)
+    {
+        this.gate = gate;
+        this.engines = engines;
+        this.store = store;
+        this.registries = registries;
+        this.time = time;
+        this.options = options;
+        _signals = signals;
+        signals.Received += FromElsewhere;
+    }
+
+    /// <summary>What one check found on one engine, as replicas tell each other.</summary>
+    private sealed record Checked(string Engine, UpdateScope Scope, IReadOnlyList<ContainerUpdateState> States);
 
     /// <summary>DockerDash's own scheduled checks (and those after a push or a copy) run as this caller.</summary>
     public static Caller Scheduler { get; } = Caller.Internal("dockerdash:updates", "DockerDash (update check)", Security.DashboardClaims.AllScopes, Security.DashboardRole.Viewer);
@@ -73,6 +99,7 @@ public sealed class UpdateChecker(OperationGate gate, EngineDirectory engines, C
                 var states = await Task.WhenAll(listed.Select(c => StateAsync(engine, c, name => lookups.GetOrAdd(name.ToString(),
                     _ => new Lazy<Task<RemoteDigest>>(() => LookupAsync(name, parallel, cancellationToken))).Value)));
                 Keep(engine, scope, states);
+                _signals.Send(new ReplicaSignal(SignalKind.UpdatesChecked, System.Text.Json.JsonSerializer.Serialize(new Checked(engine, scope, states), Json)));
                 found.AddRange(states);
             }
             catch (OperationFailedException e) when (scope.Engine is null && e is not OperationDeniedException)
@@ -178,6 +205,20 @@ public sealed class UpdateChecker(OperationGate gate, EngineDirectory engines, C
         var previous = _states.GetValueOrDefault(new ContainerKey(engine, c.Id));
         var seen = previous is { Status: UpdateStatus.Available } && previous.NewDigest == remote.Digest ? previous.SeenAt : now;
         return Make(UpdateStatus.Available, current[0], remote.Digest, seen);
+    }
+
+    /// <summary>
+    /// Another replica's check: kept here too, so that every replica's pages show it; an update found there is found
+    /// here as well (the lease holder alerts on it, once: a digest already known is not found again).
+    /// </summary>
+    private void FromElsewhere(ReplicaSignal signal)
+    {
+        if (signal is { Kind: SignalKind.UpdatesChecked, Remote: true }
+            && System.Text.Json.JsonSerializer.Deserialize<Checked>(signal.Subject, Json) is { } check)
+        {
+            Keep(check.Engine, check.Scope, check.States);
+            Changed?.Invoke();
+        }
     }
 
     private void Keep(string engine, UpdateScope scope, IReadOnlyList<ContainerUpdateState> states)
