@@ -29,20 +29,23 @@ public sealed class ReplicaFixture : IAsyncLifetime
 
     public RigEngine Engine { get; } = new();
 
+    /// <summary>What every replica starts with: the database, Redis, sessions re-checked every 10 minutes.</summary>
+    public string[] Settings { get; private set; } = [];
+
     /// <summary>The connection string of the replicas' database.</summary>
     public string Database { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabases.CreateAsync();
-        string[] settings =
+        Settings =
         [
             "--DockerDash:Database:Provider=PostgreSQL",
             $"--DockerDash:Database:ConnectionString={Database}",
             $"--DockerDash:Redis:Configuration={TestRig.Redis}",
             "--DockerDash:Security:RevalidationInterval=00:10:00",
         ];
-        var started = await Task.WhenAll(DashboardApp.StartAsync(settings), DashboardApp.StartAsync(settings));
+        var started = await Task.WhenAll(DashboardApp.StartAsync(Settings), DashboardApp.StartAsync(Settings));
         (A, B) = (started[0], started[1]);
         await Task.WhenAll(A.WaitForEngineAsync("rig", EngineStatus.Up), B.WaitForEngineAsync("rig", EngineStatus.Up));
     }
@@ -249,6 +252,11 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         await mirrored.Completion.WaitAsync(Patience);
         Assert.Equal(JobState.Cancelled, mirrored.State);
         Assert.Equal(job.Outcome, mirrored.Outcome);
+
+        // How it ended is kept in the database: a replica started later lists it too.
+        await using var later = await DashboardApp.StartAsync(fixture.Settings);
+        var kept = Assert.Single(later.Get<JobRunner>().VisibleTo(TestCallers.Admin), j => j.Id == job.Id);
+        Assert.Equal((JobState.Cancelled, job.Outcome, job.Title), (kept.State, kept.Outcome, kept.Title));
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
 
     public DbSet<History.HistoryPoint> HistoryPoints => Set<History.HistoryPoint>();
 
+    public DbSet<Jobs.JobOutcome> JobOutcomes => Set<Jobs.JobOutcome>();
+
     /// <summary>The key ring shared by replicas (PostgreSQL); with SQLite the keys are files in the data folder and this stays empty.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -120,6 +122,19 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
             series.Property(s => s.Project).HasMaxLength(200);
             series.Ignore(s => s.IsEngine);
             series.HasIndex(s => new { s.Engine, s.ContainerId }).IsUnique();
+        });
+        builder.Entity<Jobs.JobOutcome>(outcome =>
+        {
+            outcome.Property(o => o.Kind).HasMaxLength(50);
+            outcome.Property(o => o.Title).HasMaxLength(500);
+            outcome.Property(o => o.Engine).HasMaxLength(200);
+            outcome.Property(o => o.Owner).HasMaxLength(200);
+            outcome.Property(o => o.OwnerKey).HasMaxLength(300);
+            outcome.Property(o => o.Outcome).HasMaxLength(2000);
+            outcome.Property(o => o.State).HasConversion<string>().HasMaxLength(20);
+            outcome.Property(o => o.Started).HasConversion(ticks);
+            outcome.Property(o => o.Finished).HasConversion(ticks);
+            outcome.HasIndex(o => o.Finished);
         });
         builder.Entity<History.HistoryPoint>(point =>
         {

@@ -20,6 +20,12 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
     /// <summary>Raised only when an operation starts or ends (not on progress): what a count of running operations follows.</summary>
     public event Action? RunningChanged;
 
+    /// <summary>Raised when an operation of this replica has ended, however it ended.</summary>
+    public event Action<Job>? Ended;
+
+    /// <summary>Raised when someone dismissed a finished operation.</summary>
+    public event Action<Guid>? Dismissed;
+
     /// <summary>Newest first.</summary>
     public IReadOnlyList<Job> All
     {
@@ -118,6 +124,8 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
                 done.Dispose();
             }
         }
+
+        Dismissed?.Invoke(id);
     }
 
     /// <summary>Keeps the latest <see cref="KeepFinished"/> finished operations (under the lock).</summary>
@@ -136,6 +144,7 @@ public sealed class JobRunner(TimeProvider time, DockerDash.Metrics.AppMetrics m
         await RunToEndAsync(operation, work);
         metrics.JobEnded(operation.Kind, operation.State.ToString().ToLowerInvariant());
         RunningChanged?.Invoke();
+        Ended?.Invoke(operation);
     }
 
     private async Task RunToEndAsync(Job operation, Func<Job, Task<string>> work)

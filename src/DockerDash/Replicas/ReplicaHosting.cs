@@ -17,6 +17,7 @@ public static class ReplicaHosting
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaSignals>());
         services.AddSingleton<ReplicaLocks>();
         services.AddHostedService<Jobs.JobMirror>();
+        services.AddHostedService<Jobs.JobOutcomes>();
         services.AddSingleton<ReplicaLease>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaLease>());
         return services;
