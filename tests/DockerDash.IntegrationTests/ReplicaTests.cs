@@ -78,6 +78,7 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
 
         Assert.True(holder.Get<ReplicaLease>().IsHeld);
         Assert.False(other.Get<ReplicaLease>().IsHeld);
+        Assert.False(other.Get<LeaseState>().Held);
         using var http = new HttpClient();
         foreach (var app in new[] { fixture.A, fixture.B })
         {

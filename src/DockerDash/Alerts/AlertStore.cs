@@ -19,8 +19,11 @@ public sealed class AlertStore : Stats.IStatsDemand
     private volatile IReadOnlyList<AlertRule> _rules = [];
     private volatile IReadOnlyList<AlertWebhook> _webhooks = [];
 
-    public AlertStore(IDbContextFactory<DashboardDbContext> databases, ReplicaSignals signals, AlertNotifications notifications, ILogger<AlertStore> logger)
+    private readonly LeaseState _lease;
+
+    public AlertStore(IDbContextFactory<DashboardDbContext> databases, ReplicaSignals signals, LeaseState lease, AlertNotifications notifications, ILogger<AlertStore> logger)
     {
+        _lease = lease;
         this.databases = databases;
         _signals = signals;
         _notifications = notifications;
@@ -32,8 +35,8 @@ public sealed class AlertStore : Stats.IStatsDemand
 
     public IReadOnlyList<AlertWebhook> Webhooks => _webhooks;
 
-    /// <summary>CPU and memory rules need every running container's stats.</summary>
-    public bool WantsStats => _rules.Any(r => r.Enabled && AlertKinds.WatchesResources(r.Kind));
+    /// <summary>CPU and memory rules need every running container's stats, on the replica that judges them.</summary>
+    public bool WantsStats => _lease.Held && _rules.Any(r => r.Enabled && AlertKinds.WatchesResources(r.Kind));
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

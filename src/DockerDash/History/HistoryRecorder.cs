@@ -68,8 +68,8 @@ public sealed class HistoryRecorder(ContainerStatsCollector stats, HistoryStore 
     }
 }
 
-/// <summary>History, when on, needs every running container's stats.</summary>
-public sealed class HistoryDemand(IOptions<HistoryOptions> options) : IStatsDemand
+/// <summary>History, when on, needs every running container's stats: on the replica that records it.</summary>
+public sealed class HistoryDemand(IOptions<HistoryOptions> options, Replicas.LeaseState lease) : IStatsDemand
 {
-    public bool WantsStats => options.Value.Enabled;
+    public bool WantsStats => options.Value.Enabled && lease.Held;
 }

@@ -103,6 +103,7 @@ public static class DockerDashHosting
         // Signals to other replicas (rules changed, a firing, a revoked token) are part of the services that raise them.
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<ReplicaSignals>();
+        services.AddSingleton<LeaseState>();
         services.AddMetrics();
         services.AddSingleton<AppMetrics>();
         services.AddSingleton(_ => new ContainerStore());

@@ -13,7 +13,7 @@ namespace DockerDash.Replicas;
 /// <see cref="TakeoverGrace"/> after taking the lease, by when a holder that only lost its connection has stopped, so
 /// that two never work at once. With SQLite there is one replica, and it holds the lease from the start.
 /// </summary>
-public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifetime lifetime, ILogger<ReplicaLease> logger) : BackgroundService
+public sealed class ReplicaLease(DatabaseOptions database, LeaseState state, IHostApplicationLifetime lifetime, ILogger<ReplicaLease> logger) : BackgroundService
 {
     private static readonly PostgresAdvisoryLockKey Key = new("dockerdash-one-of-a-kind", allowHashing: true);
 
@@ -23,10 +23,10 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
     /// <summary>How long a replica that waited for the lease holds back before beginning: twice <see cref="Watch"/>, and a second.</summary>
     public static readonly TimeSpan TakeoverGrace = TimeSpan.FromSeconds(3);
 
-    private readonly TaskCompletionSource _held = Alone(database);
+    private readonly TaskCompletionSource _held = Alone(database, state);
 
     /// <summary>Whether this replica holds the lease now.</summary>
-    public bool IsHeld => _held.Task.IsCompletedSuccessfully;
+    public bool IsHeld => state.Held;
 
     /// <summary>Completes when this replica holds the lease; one-of-a-kind work awaits it before it begins.</summary>
     public Task WaitAsync(CancellationToken cancellationToken) => _held.Task.WaitAsync(cancellationToken);
@@ -46,6 +46,7 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
         }
 
         logger.LogInformation("This replica holds the lease: it runs alert rules, webhooks, update checks, history and audit retention.");
+        state.Set(true);
         _held.TrySetResult();
 
         // Held until the app stops, or until the connection holding it is lost.
@@ -56,6 +57,7 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
+            state.Set(false);
             logger.LogCritical("This replica lost its connection to the database and with it the lease: stopping, so that another replica takes over.");
             lifetime.StopApplication();
         }
@@ -82,10 +84,11 @@ public sealed class ReplicaLease(DatabaseOptions database, IHostApplicationLifet
     }
 
     /// <summary>Held from the start by a replica alone (SQLite); otherwise when the lock is taken.</summary>
-    private static TaskCompletionSource Alone(DatabaseOptions database)
+    private static TaskCompletionSource Alone(DatabaseOptions database, LeaseState state)
     {
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (database.Provider != DatabaseProvider.PostgreSQL)
+        state.Set(database.Provider != DatabaseProvider.PostgreSQL);
+        if (state.Held)
         {
             held.SetResult();
         }

@@ -16,14 +16,10 @@ public class PersistedAuditTests
         public DashboardDbContext CreateDbContext() => throw new InvalidOperationException("not in this test");
     }
 
-    /// <summary>A replica alone (SQLite): it holds the lease from the start.</summary>
-    private static readonly DockerDash.Replicas.ReplicaLease AloneLease = new(
-        new DatabaseOptions(), new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance), NullLogger<DockerDash.Replicas.ReplicaLease>.Instance);
-
     [Fact]
     public void When_the_database_falls_behind_the_audit_queue_stays_bounded_and_counts_what_it_drops()
     {
-        var audit = new PersistedAudit(new UnreachableDatabase(), AloneLease, Options.Create(new SecurityOptions()), TimeProvider.System, Fakes.TestMetrics.Create(), NullLoggerFactory.Instance);
+        var audit = new PersistedAudit(new UnreachableDatabase(), new DockerDash.Replicas.LeaseState(), Options.Create(new SecurityOptions()), TimeProvider.System, Fakes.TestMetrics.Create(), NullLoggerFactory.Instance);
         var record = new OperationRecord(DateTimeOffset.UtcNow, "flooder", "127.0.0.1", "container.list", "local", null, OperationOutcome.Denied, "no");
 
         for (var i = 0; i < PersistedAudit.Capacity + 25; i++)

@@ -13,7 +13,7 @@ namespace DockerDash.Security.Audit;
 /// is bounded (<see cref="Capacity"/>): when the database falls that far behind, further records are only in
 /// the log, and <see cref="Dropped"/> counts them.
 /// </summary>
-public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, Replicas.ReplicaLease lease, IOptions<SecurityOptions> options, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILoggerFactory loggers)
+public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databases, Replicas.LeaseState lease, IOptions<SecurityOptions> options, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILoggerFactory loggers)
     : BackgroundService, IOperationAudit
 {
     private static readonly TimeSpan RetentionSweep = TimeSpan.FromHours(1);
@@ -81,7 +81,7 @@ public sealed class PersistedAudit(IDbContextFactory<DashboardDbContext> databas
 
                 await StoreAsync(batch, stoppingToken);
                 // Retention is one replica's work: the lease holder's.
-                if (lease.IsHeld && time.GetUtcNow() >= nextSweep)
+                if (lease.Held && time.GetUtcNow() >= nextSweep)
                 {
                     await SweepAsync(stoppingToken);
                     nextSweep = time.GetUtcNow() + RetentionSweep;
