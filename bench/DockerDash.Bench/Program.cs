@@ -29,6 +29,9 @@ switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
     case "scale":
         await ScaleBench.RunAsync(root, dll, engine);
         return 0;
+    case "replicas":
+        await ReplicaBench.RunAsync(root, dll, raw, engine);
+        return 0;
 }
 
 await using var server = await ServerProcess.StartAsync(dll);
