@@ -38,14 +38,23 @@ public class BrowserFixture : IAsyncLifetime
     {
         Engine = new RigEngine();
         await StartAppAsync();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        try
         {
-            ExecutablePath = TestRig.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-        Admin = await SignInAsync("admin", DashboardApp.AdminPassword);
+            _playwright = await Playwright.CreateAsync();
+            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = TestRig.Chromium,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            });
+            Admin = await SignInAsync("admin", DashboardApp.AdminPassword);
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed by xunit: what it started goes now.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A new browser session signed in through the login page.</summary>
@@ -92,8 +101,16 @@ public class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Admin.DisposeAsync();
-        await Browser.DisposeAsync();
+        if (Admin is not null)
+        {
+            await Admin.DisposeAsync();
+        }
+
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
         _playwright?.Dispose();
         await Engine.DisposeAsync();
         await StopAppAsync();

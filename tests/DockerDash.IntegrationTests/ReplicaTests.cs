@@ -222,7 +222,17 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         var fourth = await fixture.Engine.RunAsync(prefix + "-4", ["sh", "-c", "exit 6"]);
         Assert.Equal(new[] { third, fourth }.Order(), await ContainersOfAsync(receiver, 2));
         Assert.Equal(0, receiver.Waiting);
+
+        // Acknowledged on one replica: pages on the other show it so at once.
+        using var listening = new CancellationTokenSource(Patience);
+        var shown = other.Get<AlertNotifications>().ListenAsync(listening.Token).GetAsyncEnumerator(listening.Token);
+        var next = shown.MoveNextAsync();
+        var firing = (await other.As<AlertService>().FiringsAsync()).First(f => f.ContainerId == fourth);
         await holder.StartAgainAsync();
+        Assert.Equal(1, await holder.As<AlertService>().AcknowledgeAsync([firing.Id]));
+        Assert.True(await next);
+        Assert.Equal((firing.Id, TestCallers.Admin.DisplayName), (shown.Current.Id, shown.Current.AcknowledgedBy));
+        await shown.DisposeAsync();
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed partial class NginxProxy : IAsyncDisposable
 
     public static async Task<NginxProxy> StartAsync(params Uri[] replicas)
     {
-        var folder = Directory.CreateTempSubdirectory("dockerdash-nginx-").FullName;
+        // In the rig's folder, so that the rig stops it even if the test host died without disposing it.
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(TestRig.EngineDirectory)!, "nginx-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var port = FakeHttpServer.FreePort();
         var shipped = await File.ReadAllTextAsync(Path.Combine(Repository, "deploy", "nginx", "dockerdash.conf"));
         var servers = string.Join("\n", replicas.Select(r => $"    server {r.Host}:{r.Port} max_fails=1 fail_timeout=10s;"));

@@ -45,6 +45,8 @@ rig_stop() {
     "$rig_dir/sshd.sh" stop "$rig_work/sshd" || true
     "$rig_dir/postgres.sh" stop "$rig_work/postgres" || true
     "$rig_dir/redis.sh" stop "$rig_work/redis" || true
+    # nginx in front of replicas is started by a browser test in the rig's folder: gone with its test host, normally.
+    pkill -f -- "$rig_work/nginx-" 2>/dev/null || true
     "$rig_dir/podman.sh" stop "$rig_work/podman" || true
     "$rig_dir/engine.sh" stop "$rig_work/engine" || true
     rm -rf "$rig_work" 2>/dev/null || true

@@ -69,7 +69,7 @@ public sealed class AlertStore : Stats.IStatsDemand
         _signals.Send(new ReplicaSignal(SignalKind.AlertsChanged, ""));
     }
 
-    /// <summary>Shows a firing on this replica's pages, and on every other's.</summary>
+    /// <summary>Shows a firing (new, repeated, resolved or acknowledged) on this replica's pages, and on every other's.</summary>
     public void Announce(AlertFiring firing)
     {
         _notifications.Publish(firing);
@@ -175,6 +175,13 @@ public sealed class AlertStore : Stats.IStatsDemand
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // Every page that lists them, on every replica, shows them acknowledged.
+        foreach (var firing in open)
+        {
+            Announce(firing);
+        }
+
         return open.Count;
     }
 }
