@@ -67,9 +67,39 @@ public sealed class ReplicaFixture : IAsyncLifetime
     }
 }
 
-public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<ReplicaFixture>
+public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<ReplicaFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    /// <summary>Rules and webhooks a test made: removed after it (every firing goes to every webhook of the shared database).</summary>
+    private readonly List<string> _prefixes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        var alerts = fixture.A.As<AlertService>();
+        foreach (var prefix in _prefixes)
+        {
+            foreach (var rule in (await alerts.RulesAsync()).Where(r => r.Name.EndsWith(prefix, StringComparison.Ordinal)))
+            {
+                await alerts.DeleteRuleAsync(rule.Id);
+            }
+
+            foreach (var webhook in (await alerts.WebhooksAsync()).Where(w => w.Name.EndsWith(prefix, StringComparison.Ordinal)))
+            {
+                await alerts.DeleteWebhookAsync(webhook.Id);
+            }
+        }
+    }
+
+    /// <summary>A unique name whose rules and webhooks (named "... NAME") are removed after the test.</summary>
+    private string Owned(string prefix)
+    {
+        var name = TestRig.UniqueName(prefix);
+        _prefixes.Add(name);
+        return name;
+    }
 
     [Fact]
     public async Task Started_together_on_a_new_database_both_replicas_serve_and_exactly_one_holds_the_lease()
@@ -195,7 +225,7 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
     public async Task An_alert_is_sent_once_across_both_replicas_and_once_again_after_the_lease_holder_dies()
     {
         using var receiver = new WebhookReceiver();
-        var prefix = TestRig.UniqueName("replica-dies");
+        var prefix = Owned("replica-dies");
         var (holder, other) = await fixture.LeaseAsync();
 
         // Made on the replica that does not evaluate rules: the holder learns of them from the signal.
@@ -208,6 +238,8 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         var first = await fixture.Engine.RunAsync(prefix + "-1", ["sh", "-c", "exit 3"]);
         var second = await fixture.Engine.RunAsync(prefix + "-2", ["sh", "-c", "exit 4"]);
         Assert.Equal(new[] { first, second }.Order(), await ContainersOfAsync(receiver, 2));
+        var webhook = holder.Get<AlertStore>().Webhooks.Single(w => w.Url == receiver.Url.ToString());
+        await Eventually.GetAsync(() => OwedToAsync(holder, webhook), owed => owed == 0, Patience, "the holder to record both deliveries");
 
         // The holder's database session ends as when its machine dies: PostgreSQL lets the lease go, the old holder
         // notices and stops itself, the other replica takes over. A container dying meanwhile is alerted once, by
@@ -218,21 +250,78 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         var stopping = holder.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
         Assert.True(stopping.IsCancellationRequested);
         await holder.StopAsync();
-        await other.Get<AlertMonitor>().Listening;
-        var fourth = await fixture.Engine.RunAsync(prefix + "-4", ["sh", "-c", "exit 6"]);
-        Assert.Equal(new[] { third, fourth }.Order(), await ContainersOfAsync(receiver, 2));
-        Assert.Equal(0, receiver.Waiting);
+        try
+        {
+            await other.Get<AlertMonitor>().Listening;
+            var fourth = await fixture.Engine.RunAsync(prefix + "-4", ["sh", "-c", "exit 6"]);
+            Assert.Equal(new[] { third, fourth }.Order(), await ContainersOfAsync(receiver, 2));
+            Assert.Equal(0, receiver.Waiting);
+        }
+        finally
+        {
+            await holder.StartAgainAsync();
+        }
+    }
 
-        // Acknowledged on one replica: pages on the other show it so at once.
+    [Fact]
+    public async Task An_alert_acknowledged_on_one_replica_shows_acknowledged_on_the_others_pages_at_once()
+    {
+        var prefix = Owned("replica-ack");
+        var (holder, other) = await fixture.LeaseAsync();
+        await holder.As<AlertService>().SaveRuleAsync(new AlertRule { Name = "died " + prefix, Kind = AlertKind.Died, NamePattern = $"*{prefix}*" });
+        await Eventually.GetAsync(() => Task.FromResult(holder.Get<AlertStore>().Rules.Count(r => r.Name == "died " + prefix)), n => n == 1, Patience, "the holder to read the rule");
+        await holder.Get<AlertMonitor>().Listening;
+        var id = await fixture.Engine.RunAsync(prefix, ["sh", "-c", "exit 3"]);
+        var firing = await Eventually.GetAsync(
+            async () => (await other.As<AlertService>().FiringsAsync()).FirstOrDefault(f => f.ContainerId == id),
+            f => f is not null,
+            Patience,
+            "the firing");
+
         using var listening = new CancellationTokenSource(Patience);
-        var shown = other.Get<AlertNotifications>().ListenAsync(listening.Token).GetAsyncEnumerator(listening.Token);
+        await using var shown = other.Get<AlertNotifications>().ListenAsync(listening.Token).GetAsyncEnumerator(listening.Token);
         var next = shown.MoveNextAsync();
-        var firing = (await other.As<AlertService>().FiringsAsync()).First(f => f.ContainerId == fourth);
-        await holder.StartAgainAsync();
-        Assert.Equal(1, await holder.As<AlertService>().AcknowledgeAsync([firing.Id]));
+        Assert.Equal(1, await holder.As<AlertService>().AcknowledgeAsync([firing!.Id]));
+
         Assert.True(await next);
         Assert.Equal((firing.Id, TestCallers.Admin.DisplayName), (shown.Current.Id, shown.Current.AcknowledgedBy));
-        await shown.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_notice_the_lease_holder_could_not_deliver_before_it_died_is_delivered_by_the_next_holder_once()
+    {
+        using var receiver = new WebhookReceiver { Refusing = true };
+        var prefix = Owned("replica-owed");
+        var (holder, other) = await fixture.LeaseAsync();
+        var alerts = holder.As<AlertService>();
+        await alerts.SaveRuleAsync(new AlertRule { Name = "died " + prefix, Kind = AlertKind.Died, NamePattern = $"*{prefix}*" });
+        await alerts.SaveWebhookAsync(new AlertWebhook { Name = "receiver " + prefix, Url = receiver.Url.ToString(), Format = WebhookFormat.Json });
+        var webhook = holder.Get<AlertStore>().Webhooks.Single(w => w.Url == receiver.Url.ToString());
+        await holder.Get<AlertMonitor>().Listening;
+
+        // The receiver is down: the holder retries with backoff, the notice stays owed.
+        var first = await fixture.Engine.RunAsync(prefix + "-1", ["sh", "-c", "exit 3"]);
+        var dispatcher = holder.Get<WebhookDispatcher>();
+        await Eventually.GetAsync(() => Task.FromResult(dispatcher.StatusOf(webhook.Id).LastFailedAt), failed => failed is not null, Patience, "a refused attempt");
+
+        // The holder dies before the receiver is back; the next holder sends what it owed, once.
+        Assert.Equal(1, await TestDatabases.EndAdvisoryLockHoldersAsync(fixture.Database));
+        await holder.StopAsync();
+        try
+        {
+            receiver.Refusing = false;
+            await Eventually.GetAsync(() => Task.FromResult(other.Get<ReplicaLease>().IsHeld), held => held, Patience, "the other replica to take the lease");
+            Assert.Equal([first], await ContainersOfAsync(receiver, 1));
+
+            var second = await fixture.Engine.RunAsync(prefix + "-2", ["sh", "-c", "exit 4"]);
+            Assert.Equal([second], await ContainersOfAsync(receiver, 1));
+            Assert.Equal(0, receiver.Waiting);
+            await Eventually.GetAsync(() => OwedToAsync(other, webhook), owed => owed == 0, Patience, "both notices settled");
+        }
+        finally
+        {
+            await holder.StartAgainAsync();
+        }
     }
 
     [Fact]
@@ -283,6 +372,10 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         Assert.Equal(found.Status, shown!.Status);
         Assert.Equal(found.CheckedAt, shown.CheckedAt);
     }
+
+    /// <summary>How many notices to <paramref name="webhook"/> are still owed (every firing goes to every webhook).</summary>
+    private static async Task<int> OwedToAsync(DashboardApp app, AlertWebhook webhook) =>
+        (await app.Get<AlertStore>().OwedAsync(CancellationToken.None)).Count(o => o.Webhook == webhook.Id);
 
     /// <summary>The containers of the next <paramref name="count"/> deliveries, sorted; a duplicate would show as a repeat.</summary>
     private static async Task<IEnumerable<string>> ContainersOfAsync(WebhookReceiver receiver, int count)

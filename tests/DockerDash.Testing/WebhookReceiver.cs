@@ -15,6 +15,11 @@ public sealed class WebhookReceiver : IDisposable
     {
         _server = new FakeHttpServer(request =>
         {
+            if (Refusing)
+            {
+                return (503, "");
+            }
+
             using var body = JsonDocument.Parse(request.InputStream);
             _received.Writer.TryWrite(body.RootElement.Clone());
             return (204, "");
@@ -23,6 +28,9 @@ public sealed class WebhookReceiver : IDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>While true, every call is answered 503 and not recorded: a receiver that is down.</summary>
+    public bool Refusing { get; set; }
 
     /// <summary>The next payload received, or a timeout failure.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan timeout)
@@ -77,6 +85,9 @@ public sealed class HangingReceiver : IDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>While true, every call is answered 503 and not recorded: a receiver that is down.</summary>
+    public bool Refusing { get; set; }
 
     /// <summary>Connections it holds open without answering.</summary>
     public int Held

@@ -121,6 +121,30 @@ public enum WebhookFormat
     Email,
 }
 
+/// <summary>
+/// A notice owed to a webhook or e-mail target: written before it is sent, settled when it was delivered or given up on.
+/// One still unsettled when its replica died is sent by the replica that takes over.
+/// </summary>
+public sealed class AlertDelivery
+{
+    public long Id { get; set; }
+
+    public long FiringId { get; set; }
+
+    public int WebhookId { get; set; }
+
+    /// <summary>Whether it tells of the firing's end rather than its start.</summary>
+    public bool Resolved { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    public DateTimeOffset? SettledAt { get; set; }
+
+    public bool Delivered { get; set; }
+
+    public string? Error { get; set; }
+}
+
 /// <summary>One time a rule fired for a container; kept until deleted, acknowledged by a person.</summary>
 public sealed class AlertFiring
 {

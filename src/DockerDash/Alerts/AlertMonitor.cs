@@ -4,6 +4,7 @@ using DockerDash.Engines;
 using DockerDash.Events;
 using DockerDash.History;
 using DockerDash.Updates;
+using Microsoft.EntityFrameworkCore;
 
 namespace DockerDash.Alerts;
 
@@ -51,6 +52,8 @@ public sealed class AlertMonitor(
         await lease.WaitAsync(stoppingToken);
         await store.LoadAsync(stoppingToken);
         await RecallAsync(stoppingToken);
+        webhooks.Settled += (delivery, delivered, error) => store.SettleAsync(delivery, delivered, error, time.GetUtcNow());
+        await ResendOwedAsync(stoppingToken);
         updates.UpdateFound += found => _ = UpdateFoundAsync(found, stoppingToken);
         engines.StateChanged += state => _ = EngineChangedAsync(state, stoppingToken);
         samples.Sampled += (now, readings) => _ = SampledAsync(now, readings, stoppingToken);
@@ -279,7 +282,7 @@ public sealed class AlertMonitor(
             if (resolved is not null)
             {
                 logger.LogInformation("Alert {Rule} resolved: {Message}", resolved.RuleName, resolved.Message);
-                Notify(resolved);
+                await NotifyAsync(resolved, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -336,11 +339,14 @@ public sealed class AlertMonitor(
         }
 
         logger.LogInformation("Alert {Rule}: {Message}", firing.RuleName, firing.Message);
-        Notify(firing);
+        await NotifyAsync(firing, cancellationToken);
     }
 
-    /// <summary>Pages always; webhooks unless the rule is muted.</summary>
-    private void Notify(AlertFiring firing)
+    /// <summary>
+    /// Pages always; webhooks unless the rule is muted. Each notice is written down before it is sent, so that one this
+    /// replica could not finish (it died) is sent by the next lease holder (<see cref="ResendOwedAsync"/>).
+    /// </summary>
+    private async Task NotifyAsync(AlertFiring firing, CancellationToken cancellationToken)
     {
         store.Announce(firing);
         if (store.Rules.FirstOrDefault(r => r.Id == firing.RuleId)?.IsMuted(time.GetUtcNow()) == true)
@@ -349,6 +355,34 @@ public sealed class AlertMonitor(
             return;
         }
 
-        webhooks.Send(firing, store.Webhooks);
+        var targets = store.Webhooks.Where(w => w.Enabled).ToList();
+        try
+        {
+            var owed = await store.OweAsync(firing, targets, time.GetUtcNow(), cancellationToken);
+            webhooks.Send(firing, owed.Select(o => (o.Webhook, (long?)o.Delivery)));
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogWarning("Could not write down the notices of alert {Rule} ({Error}): sending them anyway", firing.RuleName, e.Message);
+            webhooks.Send(firing, targets.Select(w => (w, (long?)null)));
+        }
+    }
+
+    /// <summary>Sends the notices an earlier holder wrote down and never settled (it stopped or died first).</summary>
+    private async Task ResendOwedAsync(CancellationToken cancellationToken)
+    {
+        var targets = store.Webhooks.ToDictionary(w => w.Id);
+        foreach (var (firing, webhook, delivery) in await store.OwedAsync(cancellationToken))
+        {
+            if (targets.TryGetValue(webhook, out var target) && target.Enabled)
+            {
+                logger.LogInformation("Sending alert {Rule} to {Webhook}: owed by an earlier holder", firing.RuleName, target.Name);
+                webhooks.Send(firing, [(target, delivery)]);
+            }
+            else
+            {
+                await store.SettleAsync(delivery, false, "the target was deleted or turned off", time.GetUtcNow());
+            }
+        }
     }
 }

@@ -156,6 +156,47 @@ public sealed class AlertStore : Stats.IStatsDemand
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Writes down the notices <paramref name="firing"/> owes to <paramref name="webhooks"/> before they are sent.</summary>
+    public async Task<IReadOnlyList<(AlertWebhook Webhook, long Delivery)>> OweAsync(AlertFiring firing, IReadOnlyList<AlertWebhook> webhooks, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var owed = webhooks.Select(w => (Webhook: w, Delivery: new AlertDelivery { FiringId = firing.Id, WebhookId = w.Id, Resolved = firing.ResolvedAt is not null, QueuedAt = at })).ToList();
+        db.AlertDeliveries.AddRange(owed.Select(o => o.Delivery));
+        await db.SaveChangesAsync(cancellationToken);
+        return [.. owed.Select(o => (o.Webhook, o.Delivery.Id))];
+    }
+
+    /// <summary>Marks a notice delivered or given up on; settled ones are kept a week.</summary>
+    public async Task SettleAsync(long delivery, bool delivered, string? error, DateTimeOffset at)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        await db.AlertDeliveries.Where(d => d.Id == delivery)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.SettledAt, at).SetProperty(d => d.Delivered, delivered).SetProperty(d => d.Error, error));
+        var week = at - TimeSpan.FromDays(7);
+        await db.AlertDeliveries.Where(d => d.SettledAt < week).ExecuteDeleteAsync();
+    }
+
+    /// <summary>Notices never settled (their replica stopped or died first), with their firing as it was when owed.</summary>
+    public async Task<IReadOnlyList<(AlertFiring Firing, int Webhook, long Delivery)>> OwedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var owed = await db.AlertDeliveries.AsNoTracking().Where(d => d.SettledAt == null).OrderBy(d => d.Id)
+            .Join(db.AlertFirings.AsNoTracking(), d => d.FiringId, f => f.Id, (d, f) => new { Delivery = d, Firing = f })
+            .ToListAsync(cancellationToken);
+        return [.. owed.Select(o => (As(o.Firing, o.Delivery.Resolved), o.Delivery.WebhookId, o.Delivery.Id))];
+
+        // A notice of the start sent late still tells of the start, even if the firing has ended since.
+        static AlertFiring As(AlertFiring firing, bool resolved)
+        {
+            if (!resolved)
+            {
+                firing.ResolvedAt = null;
+            }
+
+            return firing;
+        }
+    }
+
     /// <summary>The latest firings, newest first.</summary>
     public async Task<IReadOnlyList<AlertFiring>> FiringsAsync(int limit, CancellationToken cancellationToken)
     {

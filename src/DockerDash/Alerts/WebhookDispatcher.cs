@@ -10,7 +10,8 @@ public sealed record WebhookStatus(int WebhookId, long Delivered, long Failed, l
 /// <summary>
 /// Sends firings to webhooks (and e-mail targets, through <see cref="AlertMailer"/>), each with its own bounded queue and worker: a slow or dead
 /// receiver is retried with backoff (1, 2, 4, 8, 16 s) and then given up on, visibly, and never holds
-/// up another webhook or the event pipeline (enqueuing never waits).
+/// up another webhook or the event pipeline (enqueuing never waits). A notice written down beforehand is settled when it
+/// was delivered or given up on (<see cref="Settled"/>); one cut short by the app stopping stays owed.
 /// </summary>
 public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMailer mailer, TimeProvider time, DockerDash.Metrics.AppMetrics metrics, ILogger<WebhookDispatcher> logger)
     : IAsyncDisposable
@@ -25,12 +26,32 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
     private readonly ConcurrentDictionary<int, Worker> _workers = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Queues a firing for every enabled webhook; returns at once.</summary>
-    public void Send(AlertFiring firing, IEnumerable<AlertWebhook> webhooks)
+    /// <summary>Raised when a notice written down beforehand (<see cref="AlertDelivery"/>) was delivered, or given up on (with why).</summary>
+    public event Func<long, bool, string?, Task>? Settled;
+
+    /// <summary>Queues a firing for each webhook, with the id of the notice written down for it (if any); returns at once.</summary>
+    public void Send(AlertFiring firing, IEnumerable<(AlertWebhook Webhook, long? Delivery)> owed)
     {
-        foreach (var webhook in webhooks.Where(w => w.Enabled))
+        foreach (var (webhook, delivery) in owed)
         {
-            _workers.GetOrAdd(webhook.Id, _ => new Worker(this)).Enqueue(webhook, firing);
+            _workers.GetOrAdd(webhook.Id, _ => new Worker(this)).Enqueue(webhook, firing, delivery);
+        }
+    }
+
+    private async Task SettleAsync(long? delivery, bool delivered, string? error)
+    {
+        if (delivery is not { } id || Settled is not { } settled)
+        {
+            return;
+        }
+
+        try
+        {
+            await settled(id, delivered, error);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            _logger.LogWarning("Could not record the outcome of notice {Delivery}: {Error}", id, e.Message);
         }
     }
 
@@ -123,7 +144,7 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
     private sealed class Worker
     {
         private readonly WebhookDispatcher _owner;
-        private readonly Channel<(AlertWebhook Webhook, AlertFiring Firing)> _queue;
+        private readonly Channel<(AlertWebhook Webhook, AlertFiring Firing, long? Delivery)> _queue;
         private readonly Lock _lock = new();
         private long _delivered;
         private long _failed;
@@ -135,13 +156,13 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
         public Worker(WebhookDispatcher owner)
         {
             _owner = owner;
-            _queue = Channel.CreateBounded<(AlertWebhook, AlertFiring)>(
+            _queue = Channel.CreateBounded<(AlertWebhook, AlertFiring, long?)>(
                 new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
                 _ => Interlocked.Increment(ref _dropped));
             _ = Task.Run(RunAsync);
         }
 
-        public void Enqueue(AlertWebhook webhook, AlertFiring firing) => _queue.Writer.TryWrite((webhook, firing));
+        public void Enqueue(AlertWebhook webhook, AlertFiring firing, long? delivery) => _queue.Writer.TryWrite((webhook, firing, delivery));
 
         public WebhookStatus Status(int id)
         {
@@ -155,9 +176,10 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
         {
             try
             {
-                await foreach (var (webhook, firing) in _queue.Reader.ReadAllAsync(_owner._stopping.Token))
+                await foreach (var (webhook, firing, delivery) in _queue.Reader.ReadAllAsync(_owner._stopping.Token))
                 {
-                    await DeliverAsync(webhook, firing);
+                    var error = await DeliverAsync(webhook, firing);
+                    await _owner.SettleAsync(delivery, error is null, error);
                 }
             }
             catch (OperationCanceledException)
@@ -166,7 +188,8 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
             }
         }
 
-        private async Task DeliverAsync(AlertWebhook webhook, AlertFiring firing)
+        /// <summary>Posts with retries; null when delivered, else the last error (given up on).</summary>
+        private async Task<string?> DeliverAsync(AlertWebhook webhook, AlertFiring firing)
         {
             for (var attempt = 0; ; attempt++)
             {
@@ -178,7 +201,7 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
                     {
                         _delivered++;
                         _lastDelivered = _owner._time.GetUtcNow();
-                        return;
+                        return null;
                     }
 
                     _lastFailed = _owner._time.GetUtcNow();
@@ -193,7 +216,7 @@ public sealed class WebhookDispatcher(IHttpClientFactory httpClients, AlertMaile
                     }
 
                     _owner._logger.LogWarning("Webhook {Webhook} gave up on alert {Alert} after {Attempts} attempts: {Error}", webhook.Name, firing.RuleName, attempt + 1, error);
-                    return;
+                    return error;
                 }
 
                 await Task.Delay(Backoff[attempt], _owner._time, _owner._stopping.Token);

@@ -34,6 +34,8 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
 
     public DbSet<Jobs.JobOutcome> JobOutcomes => Set<Jobs.JobOutcome>();
 
+    public DbSet<Alerts.AlertDelivery> AlertDeliveries => Set<Alerts.AlertDelivery>();
+
     /// <summary>The key ring shared by replicas (PostgreSQL); with SQLite the keys are files in the data folder and this stays empty.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -122,6 +124,14 @@ public class DashboardDbContext(DbContextOptions<DashboardDbContext> options) : 
             series.Property(s => s.Project).HasMaxLength(200);
             series.Ignore(s => s.IsEngine);
             series.HasIndex(s => new { s.Engine, s.ContainerId }).IsUnique();
+        });
+        builder.Entity<Alerts.AlertDelivery>(delivery =>
+        {
+            delivery.Property(d => d.QueuedAt).HasConversion(ticks);
+            delivery.Property(d => d.SettledAt).HasConversion(nullableTicks);
+            delivery.Property(d => d.Error).HasMaxLength(2000);
+            delivery.HasOne<Alerts.AlertFiring>().WithMany().HasForeignKey(d => d.FiringId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasIndex(d => d.SettledAt);
         });
         builder.Entity<Jobs.JobOutcome>(outcome =>
         {

@@ -17,6 +17,43 @@ namespace DockerDash.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("DockerDash.Alerts.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FiringId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiringId");
+
+                    b.HasIndex("SettledAt");
+
+                    b.ToTable("AlertDeliveries");
+                });
+
             modelBuilder.Entity("DockerDash.Alerts.AlertFiring", b =>
                 {
                     b.Property<long>("Id")
@@ -705,6 +742,15 @@ namespace DockerDash.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("DockerDash.Alerts.AlertDelivery", b =>
+                {
+                    b.HasOne("DockerDash.Alerts.AlertFiring", null)
+                        .WithMany()
+                        .HasForeignKey("FiringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DockerDash.Data.AccessGrant", b =>

@@ -22,6 +22,45 @@ namespace DockerDash.Data.Migrations.PostgreSQL
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("DockerDash.Alerts.AlertDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Delivered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("FiringId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Resolved")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("WebhookId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FiringId");
+
+                    b.HasIndex("SettledAt");
+
+                    b.ToTable("AlertDeliveries");
+                });
+
             modelBuilder.Entity("DockerDash.Alerts.AlertFiring", b =>
                 {
                     b.Property<long>("Id")
@@ -732,6 +771,15 @@ namespace DockerDash.Data.Migrations.PostgreSQL
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("DockerDash.Alerts.AlertDelivery", b =>
+                {
+                    b.HasOne("DockerDash.Alerts.AlertFiring", null)
+                        .WithMany()
+                        .HasForeignKey("FiringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DockerDash.Data.AccessGrant", b =>
