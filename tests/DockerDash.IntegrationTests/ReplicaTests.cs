@@ -261,6 +261,14 @@ public sealed class ReplicaTests(ReplicaFixture fixture) : IClassFixture<Replica
         {
             await holder.StartAgainAsync();
         }
+
+        // The restarted replica, which sent none of them since, counts all four from the records.
+        var status = await Eventually.GetAsync(
+            async () => (await holder.As<AlertService>().StatusesAsync()).GetValueOrDefault(webhook.Id),
+            s => s?.Delivered == 4,
+            Patience,
+            "four deliveries counted");
+        Assert.Equal((0, 0), (status!.Failed, status.Pending));
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class AlertMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Every replica's pages read the rules and targets; changes elsewhere come by signal. The holder reads them again
+        // when it begins, for whatever changed while it waited.
+        await store.LoadAsync(stoppingToken);
         await lease.WaitAsync(stoppingToken);
         await store.LoadAsync(stoppingToken);
         await RecallAsync(stoppingToken);

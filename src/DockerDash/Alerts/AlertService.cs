@@ -39,11 +39,23 @@ public sealed class AlertService(OperationGate gate, AlertStore store, AlertNoti
     public Task<IReadOnlyList<AlertWebhook>> WebhooksAsync(CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(Caller, AppOperations.AlertManage, null, _ => Task.FromResult(store.Webhooks), cancellationToken);
 
-    public WebhookStatus StatusOf(AlertWebhook webhook)
-    {
-        gate.Authorize(Caller, AppOperations.AlertManage, AppOperations.Scope);
-        return webhooks.StatusOf(webhook.Id);
-    }
+    /// <summary>
+    /// How each webhook fared, from the notices every replica wrote down (the last week), with this replica's own latest
+    /// attempt when it is newer (a receiver failing while its notice is still being retried) and what its queue dropped.
+    /// </summary>
+    public Task<IReadOnlyDictionary<int, WebhookStatus>> StatusesAsync(CancellationToken cancellationToken = default) =>
+        gate.RunAppAsync(Caller, AppOperations.AlertManage, null, async ct =>
+        {
+            var recorded = await store.DeliveryStatusAsync(ct);
+            return (IReadOnlyDictionary<int, WebhookStatus>)store.Webhooks.ToDictionary(w => w.Id, w => Merged(recorded.GetValueOrDefault(w.Id), webhooks.StatusOf(w.Id)));
+        }, cancellationToken);
+
+    private static WebhookStatus Merged(WebhookStatus? recorded, WebhookStatus here) =>
+        recorded is null
+            ? here
+            : here.LastFailedAt > recorded.LastFailedAt || (recorded.LastFailedAt is null && here.LastFailedAt is not null)
+                ? recorded with { LastFailedAt = here.LastFailedAt, LastError = here.LastError, Dropped = here.Dropped }
+                : recorded with { Dropped = here.Dropped };
 
     public Task SaveRuleAsync(AlertRule rule, CancellationToken cancellationToken = default) =>
         gate.RunAppAsync(Caller, AppOperations.AlertManage, $"rule {rule.Name}", async ct =>

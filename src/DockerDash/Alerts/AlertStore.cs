@@ -176,6 +176,31 @@ public sealed class AlertStore : Stats.IStatsDemand
         await db.AlertDeliveries.Where(d => d.SettledAt < week).ExecuteDeleteAsync();
     }
 
+    /// <summary>
+    /// How each webhook fared over the week of notices kept, whichever replica sent them: delivered, given up on, still
+    /// owed, and the last of each.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, WebhookStatus>> DeliveryStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var kept = await db.AlertDeliveries.AsNoTracking()
+            .Select(d => new { d.Id, d.WebhookId, d.Delivered, d.SettledAt, Error = d.Delivered ? null : d.Error })
+            .ToListAsync(cancellationToken);
+        return kept.GroupBy(d => d.WebhookId).ToDictionary(g => g.Key, g =>
+        {
+            var failed = g.Where(d => d.SettledAt is not null && !d.Delivered).MaxBy(d => d.Id);
+            return new WebhookStatus(
+                g.Key,
+                g.Count(d => d.Delivered),
+                g.Count(d => d.SettledAt is not null && !d.Delivered),
+                0,
+                g.Count(d => d.SettledAt is null),
+                g.Where(d => d.Delivered).Max(d => d.SettledAt),
+                failed?.SettledAt,
+                failed?.Error);
+        });
+    }
+
     /// <summary>Notices never settled (their replica stopped or died first), with their firing as it was when owed.</summary>
     public async Task<IReadOnlyList<(AlertFiring Firing, int Webhook, long Delivery)>> OwedAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ public sealed partial class AlertsPage
     private List<AlertFiring> _firings = [];
     private IReadOnlyList<AlertRule> _rules = [];
     private IReadOnlyList<AlertWebhook> _webhooks = [];
+
+    private IReadOnlyDictionary<int, WebhookStatus> _statuses = new Dictionary<int, WebhookStatus>();
     private AlertRule _rule = new();
     private AlertWebhook _webhook = new();
     private bool _canAcknowledge;
@@ -35,16 +37,39 @@ public sealed partial class AlertsPage
         _firingsFeed = StreamFollower.Start(ct => Alerts.ListenAsync(ct), Add, InvokeAsync, StateHasChanged);
     }
 
+    /// <summary>A firing is being delivered: the webhooks' counters a moment later, from every replica's records.</summary>
+    private async Task RefreshStatusesAsync()
+    {
+        try
+        {
+            await Task.Delay(StatusDelay, _cancel.Token);
+            _statuses = await Alerts.StatusesAsync(_cancel.Token);
+            await InvokeAsync(StateHasChanged);
+        }
+        catch (Exception e) when (e is OperationCanceledException or OperationFailedException or ObjectDisposedException)
+        {
+            // The page closed, or the caller may no longer manage alerts: the counters stay as they were.
+        }
+    }
+
+    private static readonly TimeSpan StatusDelay = TimeSpan.FromSeconds(2);
+
     private async Task LoadAsync()
     {
         _firings = [.. await Alerts.FiringsAsync(_cancel.Token)];
         _rules = await Alerts.RulesAsync(_cancel.Token);
         _webhooks = _canManage ? await Alerts.WebhooksAsync(_cancel.Token) : [];
+        _statuses = _canManage ? await Alerts.StatusesAsync(_cancel.Token) : new Dictionary<int, WebhookStatus>();
     }
 
     /// <summary>A new firing on top; the list keeps <see cref="AlertService.FiringsShown"/>. (A caller who may not read alerts was told by the load.)</summary>
     private void Add(AlertFiring firing)
     {
+        if (_canManage)
+        {
+            _ = RefreshStatusesAsync();
+        }
+
         var known = _firings.FindIndex(f => f.Id == firing.Id);
         if (known >= 0)
         {
