@@ -21,6 +21,11 @@ public sealed class JobMirror(JobRunner jobs, ReplicaSignals signals, TimeProvid
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!signals.Shared)
+        {
+            return Task.CompletedTask;
+        }
+
         jobs.Changed += OnLocalChange;
         signals.Received += OnSignal;
         return Task.CompletedTask;

@@ -31,6 +31,9 @@ public enum SignalKind
 public sealed record ReplicaSignal(SignalKind Kind, string Subject, string? From = null)
 {
     public bool Remote => From is not null;
+
+    /// <summary>For a log line: the kind and the start of the subject (a job's snapshot is long).</summary>
+    public string Describe => Subject.Length <= 64 ? $"{Kind} {Subject}" : $"{Kind} {Subject[..64]}…";
 }
 
 /// <summary>
@@ -48,6 +51,9 @@ public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSigna
 
     public event Action<ReplicaSignal>? Received;
 
+    /// <summary>Whether there are other replicas to tell (Redis is configured): what only they need is not made otherwise.</summary>
+    public bool Shared => replica.Redis is not null;
+
     public void Send(ReplicaSignal signal)
     {
         Raise(signal);
@@ -57,7 +63,7 @@ public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSigna
         }
         else if (_redis is not null)
         {
-            logger.LogWarning("Redis is unreachable: {Kind} {Subject} reaches this replica only; the others notice at their next check.", signal.Kind, signal.Subject);
+            logger.LogWarning("Redis is unreachable: {Signal} reaches this replica only; the others notice at their next check.", signal.Describe);
         }
     }
 
@@ -93,7 +99,7 @@ public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSigna
         }
         catch (RedisException e)
         {
-            logger.LogWarning("Could not tell the other replicas of {Kind} {Subject}: {Error}", signal.Kind, signal.Subject, e.Message);
+            logger.LogWarning("Could not tell the other replicas of {Signal}: {Error}", signal.Describe, e.Message);
         }
     }
 
@@ -114,7 +120,7 @@ public sealed class ReplicaSignals(ReplicaIdentity replica, ILogger<ReplicaSigna
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Acting on {Kind} {Subject} failed", signal.Kind, signal.Subject);
+            logger.LogError(e, "Acting on {Signal} failed", signal.Describe);
         }
     }
 }

@@ -99,7 +99,10 @@ public sealed class UpdateChecker
                 var states = await Task.WhenAll(listed.Select(c => StateAsync(engine, c, name => lookups.GetOrAdd(name.ToString(),
                     _ => new Lazy<Task<RemoteDigest>>(() => LookupAsync(name, parallel, cancellationToken))).Value)));
                 Keep(engine, scope, states);
-                _signals.Send(new ReplicaSignal(SignalKind.UpdatesChecked, System.Text.Json.JsonSerializer.Serialize(new Checked(engine, scope, states), Json)));
+                if (_signals.Shared)
+                {
+                    _signals.Send(new ReplicaSignal(SignalKind.UpdatesChecked, System.Text.Json.JsonSerializer.Serialize(new Checked(engine, scope, states), Json)));
+                }
                 found.AddRange(states);
             }
             catch (OperationFailedException e) when (scope.Engine is null && e is not OperationDeniedException)
