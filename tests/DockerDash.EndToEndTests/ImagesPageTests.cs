@@ -60,9 +60,14 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         var tag = $"dockerdash-test/e2e-built-{TestRig.RunId}:1";
         var page = await fixture.OpenAsync("/images");
         await page.GetByText("Build an image").ClickAsync();
-        await page.Locator("textarea[data-testid=build-dockerfile]").FillAsync($"FROM {TestRig.Image}\nARG WHO\nRUN echo built by $WHO for {TestRig.RunId}\n");
+        // Fields reach the server when they lose focus: the Dockerfile last, and the button used once the server has it
+        // (a field left focused was sent by the click itself, and on a busy machine the build started untagged).
         await page.Locator("input[data-testid=build-tags]").FillAsync(tag);
         await page.Locator("textarea[data-testid=build-args]").FillAsync("WHO=chromium");
+        var dockerfile = page.Locator("textarea[data-testid=build-dockerfile]");
+        await dockerfile.FillAsync($"FROM {TestRig.Image}\nARG WHO\nRUN echo built by $WHO for {TestRig.RunId}\n");
+        await dockerfile.BlurAsync();
+        await Expect(page.Locator("[data-testid=build-go]")).ToBeEnabledAsync();
         await page.Locator("[data-testid=build-go]").ClickAsync();
 
         var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
@@ -77,12 +82,15 @@ public class ImagesPageTests(BrowserFixture fixture) : IClassFixture<BrowserFixt
         var tag = $"dockerdash-test/e2e-files-{TestRig.RunId}:1";
         var page = await fixture.OpenAsync("/images");
         await page.GetByText("Build an image").ClickAsync();
-        await page.Locator("input[data-testid=build-tags]").FillAsync(tag);
+        var tags = page.Locator("input[data-testid=build-tags]");
+        await tags.FillAsync(tag);
+        await tags.BlurAsync();
         await page.Locator("input[data-testid=build-files]").SetInputFilesAsync(new[]
         {
             new FilePayload { Name = "Dockerfile", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes($"FROM {TestRig.Image}\nCOPY message.txt /message.txt\nRUN cat /message.txt\n") },
             new FilePayload { Name = "message.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes($"copied from the browser {TestRig.RunId}\n") },
         });
+        await Expect(page.Locator("[data-testid=build-files-go]")).ToHaveTextAsync("Build these 2 files");
         await page.Locator("[data-testid=build-files-go]").ClickAsync();
 
         var operation = page.Locator($"[data-testid=operation][data-title='Build {tag}']");
