@@ -23,8 +23,13 @@ public class ConsoleTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await Expect(page.Locator("[data-testid=console-status]")).ToContainTextAsync("Ended: process exited with code 0");
         await Expect(page.Locator("[data-testid=console-connect]")).ToContainTextAsync("Reconnect");
 
+        // Each page used once it is live: a click on the page as first sent (before its circuit) is lost or repeated,
+        // and on a busy machine the recording page's buttons were swapped under the click for 30 s.
         await page.GotoAsync("/admin/audit");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Locator("[data-testid=audit-play]").First.ClickAsync();
+        await page.WaitForURLAsync("**/admin/audit/recordings/**");
+        await Expect(page.Locator("[data-testid=playback-status]")).Not.ToHaveTextAsync("loading", new() { Timeout = 30_000 });
         await page.Locator("[data-testid=playback-all]").ClickAsync();
         var playback = page.Locator("[data-testid=playback-terminal] .xterm-rows");
         await Expect(playback).ToContainTextAsync("echo $((6*7))");
