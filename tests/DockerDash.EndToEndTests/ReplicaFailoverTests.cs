@@ -22,12 +22,7 @@ public sealed class ReplicaBrowserFixture : BrowserFixture
     protected override async Task StartAppAsync()
     {
         _database = await TestDatabases.CreateAsync();
-        string[] settings =
-        [
-            "--DockerDash:Database:Provider=PostgreSQL",
-            $"--DockerDash:Database:ConnectionString={_database}",
-            $"--DockerDash:Redis:Configuration={TestRig.Redis}",
-        ];
+        var settings = TestDatabases.ReplicaSettings(_database);
         var started = await Task.WhenAll(DashboardApp.StartAsync(settings), DashboardApp.StartAsync(settings));
         (App, B) = (started[0], started[1]);
         await Task.WhenAll(App.WaitForEngineAsync("rig", EngineStatus.Up), B.WaitForEngineAsync("rig", EngineStatus.Up));

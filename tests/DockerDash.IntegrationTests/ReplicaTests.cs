@@ -38,13 +38,7 @@ public sealed class ReplicaFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabases.CreateAsync();
-        Settings =
-        [
-            "--DockerDash:Database:Provider=PostgreSQL",
-            $"--DockerDash:Database:ConnectionString={Database}",
-            $"--DockerDash:Redis:Configuration={TestRig.Redis}",
-            "--DockerDash:Security:RevalidationInterval=00:10:00",
-        ];
+        Settings = [.. TestDatabases.ReplicaSettings(Database), "--DockerDash:Security:RevalidationInterval=00:10:00"];
         var started = await Task.WhenAll(DashboardApp.StartAsync(Settings), DashboardApp.StartAsync(Settings));
         (A, B) = (started[0], started[1]);
         await Task.WhenAll(A.WaitForEngineAsync("rig", EngineStatus.Up), B.WaitForEngineAsync("rig", EngineStatus.Up));

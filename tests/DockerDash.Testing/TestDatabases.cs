@@ -34,8 +34,7 @@ public static class TestDatabases
     public static async Task<int> EndAdvisoryLockHoldersAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestRig.Postgres) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OwnerAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = @name",
             connection);
@@ -45,9 +44,24 @@ public static class TestDatabases
 
     private static async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestRig.Postgres) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OwnerAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>The rig's owner on its <c>postgres</c> database, unpooled: for making, dropping and watching databases.</summary>
+    private static async Task<NpgsqlConnection> OwnerAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestRig.Postgres) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>What a replica starts with to share <paramref name="database"/> and the rig's Redis with the others.</summary>
+    public static string[] ReplicaSettings(string database) =>
+    [
+        "--DockerDash:Database:Provider=PostgreSQL",
+        $"--DockerDash:Database:ConnectionString={database}",
+        $"--DockerDash:Redis:Configuration={TestRig.Redis}",
+    ];
 }
