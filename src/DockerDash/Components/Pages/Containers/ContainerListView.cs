@@ -29,6 +29,8 @@ public sealed class ContainerListView
 
     public string Search { get; private set; } = "";
 
+    private bool _searchHasEquals;
+
     public IReadOnlySet<string> States { get; private set; } = new HashSet<string>();
 
     public IReadOnlySet<string> Engines { get; private set; } = new HashSet<string>();
@@ -94,6 +96,7 @@ public sealed class ContainerListView
     public void SetSearch(string? text)
     {
         Search = text?.Trim() ?? "";
+        _searchHasEquals = Search.Contains('=');
         _visible = null;
     }
 
@@ -148,8 +151,39 @@ public sealed class ContainerListView
             return true;
         }
 
-        return Contains(c.Name) || Contains(c.Image) || c.Id.StartsWith(Search, StringComparison.OrdinalIgnoreCase)
-            || c.Labels.Any(l => Contains(l.Key) || Contains(l.Value) || (Search.Contains('=') && Contains($"{l.Key}={l.Value}")));
+        return Contains(c.Name) || Contains(c.Image) || c.Id.StartsWith(Search, StringComparison.OrdinalIgnoreCase) || LabelsMatch(c.Labels);
+    }
+
+    /// <summary>A label's key or value, or with an <c>=</c> in the search its <c>key=value</c>: no allocation per row (10,000 rows a keystroke).</summary>
+    private bool LabelsMatch(IReadOnlyDictionary<string, string> labels)
+    {
+        if (labels is not Dictionary<string, string> dictionary)
+        {
+            return labels.Any(l => LabelMatches(l.Key, l.Value));
+        }
+
+        foreach (var (key, value) in dictionary)
+        {
+            if (LabelMatches(key, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool LabelMatches(string key, string value) =>
+        Contains(key) || Contains(value) || (_searchHasEquals && KeyValueContains(key, value));
+
+    /// <summary>Whether <c>key=value</c> contains the search, without building that string.</summary>
+    private bool KeyValueContains(string key, string value)
+    {
+        Span<char> pair = key.Length + value.Length < 256 ? stackalloc char[key.Length + value.Length + 1] : new char[key.Length + value.Length + 1];
+        key.CopyTo(pair);
+        pair[key.Length] = '=';
+        value.CopyTo(pair[(key.Length + 1)..]);
+        return pair.IndexOf(Search, StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     private bool Contains(string text) => text.Contains(Search, StringComparison.OrdinalIgnoreCase);

@@ -17,6 +17,9 @@ public class ContainerListViewTests
     [InlineData("WEB", "web-1")]
     [InlineData("nginx", "proxy")]
     [InlineData("tier=back", "db")]
+    [InlineData("ER=BA", "db")]
+    [InlineData("TIER", "db")]
+    [InlineData("Back", "db")]
     [InlineData("abc123", "proxy")]
     public void Search_finds_by_name_image_label_and_id(string search, string expected)
     {
@@ -28,6 +31,20 @@ public class ContainerListViewTests
         view.SetSearch(search);
 
         Assert.Equal([expected], view.Visible.Select(c => c.Name));
+    }
+
+    [Theory]
+    [InlineData("ier=ba", true)]
+    [InlineData("BACK", true)]
+    [InlineData("tier=front", false)]
+    public void Search_reads_labels_of_any_kind_of_map(string search, bool found)
+    {
+        var labels = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new Dictionary<string, string> { ["tier"] = "back" });
+        var view = View(Make("db") with { Labels = labels });
+
+        view.SetSearch(search);
+
+        Assert.Equal(found ? ["db"] : [], view.Visible.Select(c => c.Name));
     }
 
     [Fact]
