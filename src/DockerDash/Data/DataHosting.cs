@@ -69,7 +69,10 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
             await CreateHistoryTableAsync(db, cancellationToken);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
         if (db.Database.IsSqlite() && db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
         {
             PrivateDataFolder.Secure(folder);
