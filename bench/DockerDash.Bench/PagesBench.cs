@@ -104,6 +104,14 @@ public static class PagesBench
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 figures.Add(await server.SettledRssMegabytesAsync());
             }
+
+            // BENCH_HOLD=120 keeps the last count of pages open that long, for a look inside the server
+            // (dotnet-gcdump collect -p PID, dotnet-counters monitor -p PID).
+            if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_HOLD"), CultureInfo.InvariantCulture, out var hold))
+            {
+                Console.WriteLine($"== holding {pages.Count} pages open for {hold} s; server pid {server.ProcessId}");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
         }
         finally
         {

@@ -1,11 +1,14 @@
 using DockerDash.Components.Overview;
+using DockerDash.Components.History;
 using DockerDash.Containers;
 using DockerDash.Engines;
 using DockerDash.Events;
+using DockerDash.History;
 using DockerDash.Operations;
 using DockerDash.Overview;
 using DockerDash.Stats;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 
 namespace DockerDash.Components.Pages.Wall;
 
@@ -26,6 +29,7 @@ public sealed partial class WallPage
     private readonly EventHistory _events = new(TickerEvents);
     private StreamFollower? _ticker;
     private LiveContainers? _live;
+    private WallSparklines? _sparklines;
     private IDisposable? _usageFollowed;
     private int _rotation;
     private string? _error;
@@ -40,35 +44,63 @@ public sealed partial class WallPage
 
     [Inject] private TimeProvider Time { get; set; } = default!;
 
+    [Inject] private HistoryService History { get; set; } = default!;
+
+    [Inject] private IOptions<HistoryOptions> HistoryOptions { get; set; } = default!;
+
     /// <summary>Seconds per engine (or project) when rotating; 0 or absent shows everything at once.</summary>
     [SupplyParameterFromQuery(Name = "rotate")] public int? Rotate { get; set; }
 
     /// <summary>What to rotate through: <c>engine</c> (the default) or <c>project</c>.</summary>
     [SupplyParameterFromQuery(Name = "by")] public string? RotateBy { get; set; }
 
-    private IReadOnlyList<ContainerInfo> AllContainers => _live?.All ?? [];
-
     private bool ByProject => string.Equals(RotateBy, "project", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>What rotation can show, one at a time: engines, or (engine, project) pairs.</summary>
-    private IReadOnlyList<(string Engine, string? Project)> Stops => ByProject
-        ? StatusSummary.ProjectTiles(AllContainers).Select(t => (t.Engine, t.Project)).OrderBy(t => t.Project, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Engine, StringComparer.Ordinal).ToList()
-        : (_live?.Engines ?? []).Select(e => (e.Name, (string?)null)).ToList();
+    /// <summary>What the wall shows: worked out again only when the containers, the engines or the rotation changed, not each time CPU and memory move.</summary>
+    private sealed record WallView(
+        IReadOnlyList<ContainerInfo> Containers,
+        IReadOnlyList<StatusTile> EngineTiles,
+        IReadOnlyList<StatusTile> ProjectTiles,
+        IReadOnlyList<ContainerInfo> Attention,
+        string? Focus);
 
-    /// <summary>The engine or project in view while rotating, or none when everything is shown.</summary>
-    private (string Engine, string? Project)? Current => Rotate > 0 && Stops is { Count: > 1 } stops ? stops[_rotation % stops.Count] : null;
+    private (IReadOnlyList<ContainerInfo> Rows, IReadOnlyList<EngineState> Engines, int Rotation)? _viewOf;
+    private WallView? _view;
 
-    private string? Focus => Current is { } stop ? stop.Project is { } project ? $"{project} · {stop.Engine}" : stop.Engine : null;
+    private WallView View
+    {
+        get
+        {
+            var rows = _live?.All ?? [];
+            var engines = _live?.Engines ?? [];
+            if (_view is null || _viewOf is not { } of || !ReferenceEquals(of.Rows, rows) || !of.Engines.SequenceEqual(engines) || of.Rotation != _rotation)
+            {
+                _view = Summarise(rows, engines);
+                _viewOf = (rows, engines, _rotation);
+            }
 
-    private IReadOnlyList<ContainerInfo> Containers => Current is { } stop
-        ? AllContainers.Where(c => c.Engine == stop.Engine && (stop.Project is null || c.ComposeProject == stop.Project)).ToList()
-        : AllContainers;
+            return _view;
+        }
+    }
 
-    private IReadOnlyList<StatusTile> EngineTiles => StatusSummary.EngineTiles(AllContainers, (_live?.Engines ?? []).Where(e => Current is null || e.Name == Current.Value.Engine));
-
-    private IReadOnlyList<StatusTile> ProjectTiles => StatusSummary.ProjectTiles(Containers);
-
-    private IReadOnlyList<ContainerInfo> Attention => StatusSummary.NeedingAttention(Containers, AttentionShown);
+    private WallView Summarise(IReadOnlyList<ContainerInfo> all, IReadOnlyList<EngineState> engines)
+    {
+        // While rotating: one engine, or one (engine, project) pair, at a time.
+        IReadOnlyList<(string Engine, string? Project)> stops = ByProject
+            ? StatusSummary.ProjectTiles(all).Select(t => (t.Engine, t.Project)).OrderBy(t => t.Project, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Engine, StringComparer.Ordinal).ToList()
+            : engines.Select(e => (e.Name, (string?)null)).ToList();
+        (string Engine, string? Project)? current = Rotate > 0 && stops.Count > 1 ? stops[_rotation % stops.Count] : null;
+        var focus = current is { } stop ? stop.Project is { } project ? $"{project} · {stop.Engine}" : stop.Engine : null;
+        var containers = current is { } shown
+            ? all.Where(c => c.Engine == shown.Engine && (shown.Project is null || c.ComposeProject == shown.Project)).ToList()
+            : all;
+        return new WallView(
+            containers,
+            StatusSummary.EngineTiles(all, engines.Where(e => current is null || e.Name == current.Value.Engine)),
+            StatusSummary.ProjectTiles(containers),
+            StatusSummary.NeedingAttention(containers, AttentionShown),
+            focus);
+    }
 
     protected override void OnInitialized()
     {
@@ -88,6 +120,16 @@ public sealed partial class WallPage
         // The ticker; a caller who may watch no engine's events gets none.
         _ticker = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(), ct, recent: true), AddToTicker, InvokeAsync, () => _live?.RequestRender());
         _ = TickAsync(_cancel.Token);
+        _sparklines = new WallSparklines(History, HistoryOptions.Value, Time);
+    }
+
+    /// <summary>The sparklines are read once the page is live (not while prerendering).</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _sparklines is not null)
+        {
+            await _sparklines.StartAsync(StateHasChanged, InvokeAsync);
+        }
     }
 
     /// <summary>The ticker leaves out exec runs: health checks would fill it with three every interval per container.</summary>
@@ -159,5 +201,6 @@ public sealed partial class WallPage
         _cancel.Dispose();
         _usageFollowed?.Dispose();
         _live?.Dispose();
+        _sparklines?.Dispose();
     }
 }
