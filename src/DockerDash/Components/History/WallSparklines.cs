@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using DockerDash.History;
 using DockerDash.Operations;
 
@@ -13,14 +14,25 @@ public sealed class WallSparklines(HistoryService history, HistoryOptions option
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly HashSet<(string Engine, string? Project)> _shown = [];
-    private Dictionary<(string Engine, string? Project), IReadOnlyList<double>> _cpu = [];
+    private Dictionary<(string Engine, string? Project), Line> _lines = [];
     private HistoryRefresh? _refresh;
 
-    /// <summary>The tile's CPU, empty until read (or when history is off or not the viewer's to see); call while rendering.</summary>
-    public IReadOnlyList<double> Of(string engine, string? project)
+    /// <summary>A tile's line: the values, the polyline's points and the tooltip, made once per read of the values and shared by every wall (the reads are).</summary>
+    public sealed record Line(IReadOnlyList<double> Cpu, string Points, string Title)
+    {
+        private static readonly ConditionalWeakTable<IReadOnlyList<double>, Line> Drawn = [];
+
+        public static Line Of(IReadOnlyList<double> cpu) => Drawn.GetValue(cpu, Draw);
+
+        private static Line Draw(IReadOnlyList<double> cpu) =>
+            new(cpu, Stats.Sparkline.PointsOf(cpu), $"CPU, last hour (peak {cpu.Max().ToString("0", System.Globalization.CultureInfo.InvariantCulture)} %)");
+    }
+
+    /// <summary>The tile's line; none until read, when history is off or empty, or not the viewer's to see. Call while rendering.</summary>
+    public Line? Of(string engine, string? project)
     {
         _shown.Add((engine, project));
-        return _cpu.GetValueOrDefault((engine, project)) ?? [];
+        return _lines.GetValueOrDefault((engine, project));
     }
 
     /// <summary>
@@ -46,27 +58,29 @@ public sealed class WallSparklines(HistoryService history, HistoryOptions option
         _refresh = HistoryRefresh.Start(options.Sample, time, () => onDispatcher(ReadAsync));
     }
 
-    /// <returns>Whether any line changed (an unchanged line keeps its list, so its tile need not render again).</returns>
+    /// <returns>Whether any line changed (an unchanged line is kept as it was).</returns>
     private async Task<bool> ReadShownAsync()
     {
-        var read = new Dictionary<(string Engine, string? Project), IReadOnlyList<double>>();
+        var read = new Dictionary<(string Engine, string? Project), Line>();
         var changed = false;
         foreach (var tile in _shown.ToList())
         {
             var cpu = await CpuAsync(tile.Engine, tile.Project);
-            if (_cpu.TryGetValue(tile, out var before) && before.SequenceEqual(cpu))
+            var before = _lines.GetValueOrDefault(tile);
+            if (before is not null && before.Cpu.SequenceEqual(cpu))
             {
-                cpu = before;
-            }
-            else
-            {
-                changed = true;
+                read[tile] = before;
+                continue;
             }
 
-            read[tile] = cpu;
+            changed |= before is not null || cpu.Count > 0;
+            if (cpu.Count > 0)
+            {
+                read[tile] = Line.Of(cpu);
+            }
         }
 
-        _cpu = read;
+        _lines = read;
         return changed;
     }
 

@@ -7,6 +7,7 @@ using DockerDash.History;
 using DockerDash.Operations;
 using DockerDash.Overview;
 using DockerDash.Stats;
+using DockerDash.Updates;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,10 @@ public sealed partial class WallPage
 
     [Inject] private HistoryService History { get; set; } = default!;
 
+    [Inject] private ContainerUpdater Updates { get; set; } = default!;
+
+    [Inject] private UpdateChecker Checker { get; set; } = default!;
+
     [Inject] private IOptions<HistoryOptions> HistoryOptions { get; set; } = default!;
 
     /// <summary>Seconds per engine (or project) when rotating; 0 or absent shows everything at once.</summary>
@@ -59,8 +64,8 @@ public sealed partial class WallPage
     /// <summary>What the wall shows: worked out again only when the containers, the engines or the rotation changed, not each time CPU and memory move.</summary>
     private sealed record WallView(
         IReadOnlyList<ContainerInfo> Containers,
-        IReadOnlyList<StatusTile> EngineTiles,
-        IReadOnlyList<StatusTile> ProjectTiles,
+        IReadOnlyList<(StatusTile Tile, MarkupString Markup)> EngineTiles,
+        IReadOnlyList<(StatusTile Tile, MarkupString Markup)> ProjectTiles,
         IReadOnlyList<ContainerInfo> Attention,
         string? Focus);
 
@@ -96,14 +101,19 @@ public sealed partial class WallPage
             : all;
         return new WallView(
             containers,
-            StatusSummary.EngineTiles(all, engines.Where(e => current is null || e.Name == current.Value.Engine)),
-            StatusSummary.ProjectTiles(containers),
+            Drawn(StatusSummary.EngineTiles(all, engines.Where(e => current is null || e.Name == current.Value.Engine))),
+            Drawn(StatusSummary.ProjectTiles(containers)),
             StatusSummary.NeedingAttention(containers, AttentionShown),
             focus);
     }
 
+    /// <summary>Each tile with its title and counts as markup, made here once rather than at every render.</summary>
+    private List<(StatusTile Tile, MarkupString Markup)> Drawn(IReadOnlyList<StatusTile> tiles) =>
+        [.. tiles.Select(t => (t, StatusTileMarkup.Of(t, UpdateCounts.Of(Updates, t.Engine, t.Project))))];
+
     protected override void OnInitialized()
     {
+        Checker.Changed += OnUpdatesChecked;
         try
         {
             _live = new LiveContainers(ContainerService, EngineDirectory, () => InvokeAsync(Refresh));
@@ -140,6 +150,13 @@ public sealed partial class WallPage
             _events.Add(e);
         }
     }
+
+    /// <summary>An update check ended: the tiles' update counts are made again.</summary>
+    private void OnUpdatesChecked() => InvokeAsync(() =>
+    {
+        _view = null;
+        StateHasChanged();
+    });
 
     private void Refresh()
     {
@@ -192,6 +209,7 @@ public sealed partial class WallPage
 
     public async ValueTask DisposeAsync()
     {
+        Checker.Changed -= OnUpdatesChecked;
         if (_ticker is not null)
         {
             await _ticker.DisposeAsync();
