@@ -60,7 +60,7 @@ public static class MemoryBench
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 4 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
         Markdown.RssTable(md, "setting", "viewers", ViewerCounts, rows.Select(r => (r.setting, r.idleMb, r.viewers.Select(v => v.rssMb), r.perViewerMb)));
 
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.md"), md.ToString());
