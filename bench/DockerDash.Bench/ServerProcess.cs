@@ -2,14 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace DockerDash.Bench;
 
 /// <summary>DockerDash as its own process (Release build), on 127.0.0.1, signed in as the bootstrap admin: what the benchmarks measure.</summary>
-public sealed partial class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private const string Password = "bench-admin-password";
     private readonly Process _process;
@@ -26,9 +25,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Uri Address { get; }
 
     public CookieContainer Cookies { get; }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Antiforgery();
 
     /// <param name="environment">Extra variables for the server (runtime settings such as <c>DOTNET_gcConcurrent</c>).</param>
     public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string>? environment = null)
@@ -78,21 +74,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        var cookies = new CookieContainer();
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
-        var page = await client.GetStringAsync(new Uri("account/login", UriKind.Relative));
-        using var login = await client.PostAsync(new Uri("account/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = Antiforgery().Match(page).Groups[1].Value,
-            ["Input.UserName"] = "admin",
-            ["Input.Password"] = Password,
-        }));
-        if (login.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException("Could not sign in to the benchmarked server.");
-        }
-
+        var cookies = await FormSignIn.SignInAsync(address, "admin", Password);
         return new ServerProcess(process, address, data, cookies);
     }
 

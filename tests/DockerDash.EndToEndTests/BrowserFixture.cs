@@ -4,13 +4,17 @@ using Microsoft.Playwright;
 
 namespace DockerDash.EndToEndTests;
 
-/// <summary>The real app on the rig engine, and Debian's headless Chromium driven by Playwright (never a downloaded browser).</summary>
+/// <summary>
+/// The real app on the rig engine, and Debian's headless Chromium driven by Playwright (never a downloaded browser): one
+/// Chromium for the whole run (<see cref="SharedChromium"/>), its own browser sessions for each test class, closed with it.
+/// </summary>
 public class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Settings the app starts with besides the test defaults.</summary>
     protected virtual string[] Settings => [];
 
-    private IPlaywright? _playwright;
+    /// <summary>The sessions open before this fixture started: every other one is this class's, closed with it.</summary>
+    private HashSet<IBrowserContext> _othersSessions = [];
 
     public DashboardApp App { get; protected set; } = default!;
 
@@ -40,14 +44,9 @@ public class BrowserFixture : IAsyncLifetime
         await StartAppAsync();
         try
         {
-            _playwright = await Playwright.CreateAsync();
-            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = TestRig.Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-            });
-            Admin = await SignInAsync("admin", DashboardApp.AdminPassword);
+            Browser = await SharedChromium.GetAsync();
+            _othersSessions = [.. Browser.Contexts];
+            Admin = await SessionAsync("admin", DashboardApp.AdminPassword);
         }
         catch
         {
@@ -55,6 +54,18 @@ public class BrowserFixture : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new browser session signed in with the login form posted over HTTP, for tests that need a session but do not test
+    /// the sign-in (a browser's sign-in costs three seconds).
+    /// </summary>
+    public async Task<IBrowserContext> SessionAsync(string user, string password)
+    {
+        var cookies = await FormSignIn.SignInAsync(Entry, user, password);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, BaseURL = Entry.ToString() });
+        await context.AddCookiesAsync(cookies.GetCookies(Entry).Select(c => new Cookie { Name = c.Name, Value = c.Value, Url = Entry.ToString() }));
+        return context;
     }
 
     /// <summary>A new browser session signed in through the login page.</summary>
@@ -101,19 +112,41 @@ public class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Admin is not null)
-        {
-            await Admin.DisposeAsync();
-        }
-
         if (Browser is not null)
         {
-            await Browser.DisposeAsync();
+            foreach (var session in Browser.Contexts.Where(c => !_othersSessions.Contains(c)).ToList())
+            {
+                await session.CloseAsync();
+            }
         }
 
-        _playwright?.Dispose();
         await Engine.DisposeAsync();
         await StopAppAsync();
+    }
+}
+
+/// <summary>One headless Chromium for every test class of the run, launched by the first; it goes when the test process ends.</summary>
+internal static class SharedChromium
+{
+    private static readonly Lazy<Task<IBrowser>> Launched = new(LaunchAsync);
+
+    public static Task<IBrowser> GetAsync() => Launched.Value;
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestRig.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            browser.CloseAsync().Wait(TimeSpan.FromSeconds(10));
+            playwright.Dispose();
+        };
+        return browser;
     }
 }
 
