@@ -7,11 +7,11 @@ rig_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rig_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 rig_install() {
+    # Installed with what Debian recommends beside them:
     local missing=()
     command -v dockerd >/dev/null || missing+=(docker.io)
     command -v docker-registry >/dev/null || missing+=(docker-registry)
     command -v busybox >/dev/null || missing+=(busybox-static)
-    command -v chromium >/dev/null || missing+=(chromium)
     command -v curl >/dev/null || missing+=(curl)
     command -v ss >/dev/null || missing+=(iproute2)
     command -v htpasswd >/dev/null || missing+=(apache2-utils)
@@ -20,19 +20,26 @@ rig_install() {
     command -v npm >/dev/null || missing+=(nodejs npm)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
     [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
-    command -v podman >/dev/null || missing+=(podman)
     command -v ssh-keygen >/dev/null || missing+=(openssh-client)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     command -v redis-server >/dev/null || missing+=(redis-server)
     [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-    # Prometheus alone, without the exporters it recommends: the metrics tests start it themselves, on loopback.
+    # Installed alone, without what they recommend for a desktop or rootless use (a third of the packages and of the
+    # install's time: printer setup, Samba, notification and power daemons for Chromium; buildah, slirp4netns and
+    # fuse-overlayfs for Podman, which here runs as root on the kernel's overlayfs; Prometheus's exporters), but
+    # with the fonts the pages are drawn in:
     local lean=()
+    command -v chromium >/dev/null || lean+=(chromium fonts-liberation)
+    command -v podman >/dev/null || lean+=(podman)
     command -v prometheus >/dev/null || lean+=(prometheus)
     if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
         echo "== installing ${missing[*]} ${lean[*]}"
         rig_as_root apt-get update -q
-        [ ${#missing[@]} -eq 0 ] || rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-        [ ${#lean[@]} -eq 0 ] || rig_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${lean[@]}" >/dev/null
+        # No fsync per file (a test machine's packages, as container images install theirs), and needrestart, which
+        # docker.io brings, is not asked to look for services to restart after each install.
+        local apt=(env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -q -o Dpkg::Options::=--force-unsafe-io)
+        [ ${#missing[@]} -eq 0 ] || rig_as_root "${apt[@]}" "${missing[@]}" >/dev/null
+        [ ${#lean[@]} -eq 0 ] || rig_as_root "${apt[@]}" --no-install-recommends "${lean[@]}" >/dev/null
     fi
     command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH); see README." >&2; exit 1; }
     [ "$(id -u)" -eq 0 ] || { echo "The private Docker engine needs root: run this as root or with sudo." >&2; exit 1; }
