@@ -167,10 +167,8 @@ public sealed class RigEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var id in _created.Keys)
-        {
-            await RemoveQuietlyAsync(id);
-        }
+        // Several at once: the engine removes containers in parallel, and a class's dozen sleepers one by one took seconds.
+        await Parallel.ForEachAsync(_created.Keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, _) => await RemoveQuietlyAsync(id));
 
         Client.Dispose();
         Http.Dispose();
