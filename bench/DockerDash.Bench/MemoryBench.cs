@@ -27,12 +27,15 @@ public static class MemoryBench
         Setting[] settings =
         [
             new("as shipped", dll, []),
+            new("server GC (what ran before 2026-12-03)", dll, new() { ["DOTNET_gcServer"] = "1" }),
             new("concurrent GC off", dll, new() { ["DOTNET_gcConcurrent"] = "0" }),
             new("gen0 budget 2 MB", dll, new() { ["DOTNET_GCgen0size"] = "0x200000" }),
             new("gen0 budget not capped", dll, new() { ["DOTNET_GCGen0MaxBudget"] = "0x10000000" }),
             new("conserve memory off", dll, new() { ["DOTNET_GCConserveMemory"] = "0" }),
             new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
             new("ReadyToRun", readyToRunDll, []),
+            new("W^X off", dll, new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
+            new("tiered compilation off", dll, new() { ["DOTNET_TieredCompilation"] = "0" }),
         ];
         settings = [.. settings.Where(s => only is null || only.Contains(s.Name))];
         var quiet = await engine.RunAsync("bench-quiet", ["sh", "-c", "seq 1 100; sleep 3600"]);
