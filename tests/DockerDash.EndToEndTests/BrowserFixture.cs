@@ -14,7 +14,7 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual string[] Settings => [];
 
     /// <summary>The sessions open before this fixture started: every other one is this class's, closed with it.</summary>
-    private HashSet<IBrowserContext> _othersSessions = [];
+    private HashSet<IBrowserContext> _sessionsBefore = [];
 
     public DashboardApp App { get; protected set; } = default!;
 
@@ -45,7 +45,7 @@ public class BrowserFixture : IAsyncLifetime
         try
         {
             Browser = await SharedChromium.GetAsync();
-            _othersSessions = [.. Browser.Contexts];
+            _sessionsBefore = [.. Browser.Contexts];
             Admin = await SessionAsync("admin", DashboardApp.AdminPassword);
         }
         catch
@@ -114,7 +114,7 @@ public class BrowserFixture : IAsyncLifetime
     {
         if (Browser is not null)
         {
-            foreach (var session in Browser.Contexts.Where(c => !_othersSessions.Contains(c)).ToList())
+            foreach (var session in Browser.Contexts.Where(c => !_sessionsBefore.Contains(c)).ToList())
             {
                 await session.CloseAsync();
             }
