@@ -63,6 +63,9 @@ public sealed class FirstHourTests(BrowserFixture fixture, FirstHourContainers m
         await Expect(page.Locator("[data-testid=nav-drawer]")).Not.ToBeInViewportAsync();
         var lines = page.Locator("[data-testid=log-lines]");
         await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]{2,}$"), new() { Timeout = 20_000 });
+        // The view opens at the newest line; scrolled there by its script, which from then on listens for the reader
+        // (the container has logged for a while, so its hundred lines can be on screen before the script is).
+        await page.WaitForFunctionAsync("e => e.scrollTop > 0 && e.scrollHeight - e.scrollTop - e.clientHeight < 24", await lines.ElementHandleAsync());
         await lines.HoverAsync();
         await page.Mouse.WheelAsync(0, -5000);
         await Expect(lines).ToHaveAttributeAsync("data-following", "false");
