@@ -20,7 +20,8 @@ public static class MemoryBench
     /// <summary>What is measured: a name, the server to start, and its extra environment.</summary>
     private sealed record Setting(string Name, string Dll, Dictionary<string, string> Environment);
 
-    public static async Task RunAsync(string root, string dll, string readyToRunDll, RigEngine engine)
+    /// <param name="publishes">The folder holding the copies <c>bench/run</c> publishes to compare: <c>r2r/</c> and <c>trimmed/</c>.</param>
+    public static async Task RunAsync(string root, string dll, string publishes, RigEngine engine)
     {
         var rounds = int.Parse(System.Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
         var only = System.Environment.GetEnvironmentVariable("BENCH_SETTINGS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -33,7 +34,8 @@ public static class MemoryBench
             new("gen0 budget not capped", dll, new() { ["DOTNET_GCGen0MaxBudget"] = "0x10000000" }),
             new("conserve memory off", dll, new() { ["DOTNET_GCConserveMemory"] = "0" }),
             new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
-            new("ReadyToRun", readyToRunDll, []),
+            new("ReadyToRun", Path.Combine(publishes, "r2r", "DockerDash.dll"), []),
+            new("trimmed self-contained (not shipped)", Path.Combine(publishes, "trimmed", "DockerDash.dll"), []),
             new("W^X off", dll, new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
             new("tiered compilation off", dll, new() { ["DOTNET_TieredCompilation"] = "0" }),
         ];

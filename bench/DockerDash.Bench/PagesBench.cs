@@ -81,13 +81,6 @@ public static class PagesBench
     private static async Task<double[]> MeasureAsync(BenchBrowser browser, string dll, Kind kind)
     {
         var environment = new Dictionary<string, string> { ["DockerDash__Streams__PerUser"] = "1000" };
-        // BENCH_SERVER_ENV="DOTNET_GCgen0size=0x400000;..." tries runtime settings on the measured server.
-        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            environment[name] = value;
-        }
-
         await using var server = await ServerProcess.StartAsync(dll, environment);
         var figures = new List<double> { await server.IdleRssMegabytesAsync() };
         var session = await browser.SessionAsync(server);

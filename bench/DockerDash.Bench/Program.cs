@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 // bench/run: each figure of DockerDash beside the raw Engine API, measured in the same run on this machine.
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
-var dll = Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll");
+// BENCH_SERVER_DLL measures another build of the server (e.g. bench/bin/trimmed/DockerDash.dll after a memory run).
+var dll = Environment.GetEnvironmentVariable("BENCH_SERVER_DLL") is { Length: > 0 } other
+    ? Path.GetFullPath(other, root)
+    : Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll");
 var lines = int.Parse(Environment.GetEnvironmentVariable("BENCH_LINES") ?? "100000", CultureInfo.InvariantCulture);
 var floodSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_FLOOD_SECONDS") ?? "60", CultureInfo.InvariantCulture);
 var results = new Dictionary<string, object>();
@@ -21,7 +24,7 @@ await using var engine = new RigEngine();
 switch (Environment.GetEnvironmentVariable("BENCH_ONLY"))
 {
     case "memory":
-        await MemoryBench.RunAsync(root, dll, Path.Combine(root, "bench", "bin", "r2r", "DockerDash.dll"), engine);
+        await MemoryBench.RunAsync(root, dll, Path.Combine(root, "bench", "bin"), engine);
         return 0;
     case "pages":
         await PagesBench.RunAsync(root, dll, engine);

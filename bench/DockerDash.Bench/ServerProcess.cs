@@ -48,6 +48,13 @@ public sealed class ServerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        // BENCH_SERVER_ENV="DOTNET_TieredPGO=0;..." tries runtime settings on every server a run starts.
+        foreach (var setting in (System.Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[setting[..equals]] = setting[(equals + 1)..];
+        }
+
         var process = Process.Start(start)!;
         // The server's own log goes to stdout: shown when asked (BENCH_SERVER_LOG=1), for a run that fails.
         var showLog = System.Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") == "1";
