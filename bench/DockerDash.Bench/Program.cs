@@ -129,10 +129,13 @@ async Task<double> RawIngestAsync()
 
 async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(string method, int subscribers, bool messagePack = false)
 {
-    // The previous run's stream lingers two seconds after its viewers left: count from a quiet engine.
+    // The previous run's stream lingers two seconds after its viewers left. The count starts once the new container
+    // runs: the history recorder follows every running container's stats on a connection of its own, which is not a
+    // log stream (until 2026-12-03 it was counted as one: "2 connections").
     await Task.Delay(3000);
+    var id = await engine.RunAsync($"bench-{subscribers}", ["sh", "-c", $"sleep {(subscribers > 10 ? 10 : 5)}; seq 0 {lines - 1}; sleep 3600"]);
+    await Task.Delay(2000);
     var baseline = EngineConnections();
-    var id = await engine.RunAsync($"bench-{subscribers}", ["sh", "-c", $"sleep {(subscribers > 10 ? 8 : 3)}; seq 0 {lines - 1}; sleep 3600"]);
     var hubs = new List<HubConnection>();
     var readers = new List<Task<(long First, long Last, int Received, long Skipped, bool InOrder)>>();
     using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
