@@ -87,7 +87,10 @@ public static class MemoryBench
                 {
                     var hub = server.Hub();
                     await hub.StartAsync();
-                    _ = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container, tail = 100 });
+                    var lines = await hub.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container, tail = 100 });
+                    // A viewer counts once its stream delivered (a stream that failed holds nothing on the server).
+                    using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    _ = await lines.ReadAsync(patience.Token);
                     hubs.Add(hub);
                 }
 
