@@ -26,7 +26,7 @@ public static class Markdown
         {
             "# DockerDash benchmarks",
             "",
-            $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, against the private engine `bench/run` starts; every ratio is DockerDash ÷ the raw Engine API in the same run (for log ingest, a raw run just before each DockerDash run). One run, not interleaved: on these machines a figure moves by a third between runs (`StreamLogs` with 1 subscriber: 1.25x, then 0.83x ten minutes later). The hub subscribers here are SignalR .NET clients in the benchmark's own process; for 50 subscribers `fanout.md` has the interleaved rounds with clients that cost little CPU (`BENCH_ONLY=fanout`), and `memory.md` the memory by runtime setting.",
+            $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, against the private engine `bench/run` starts; every ratio is DockerDash ÷ the raw Engine API in the same run (for log ingest, a raw run just before each DockerDash run). One run, not interleaved: on these machines a figure moves by a third between runs. The hub subscribers here are SignalR .NET clients in the benchmark's own process; for 50 subscribers `fanout.md` has the interleaved rounds with clients that cost little CPU (`BENCH_ONLY=fanout`), and `memory.md` the memory by runtime setting.",
             "",
             "| benchmark | raw Engine API | DockerDash | ratio | target | met |",
             "|---|---|---|---|---|---|",
