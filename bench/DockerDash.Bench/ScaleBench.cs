@@ -76,13 +76,16 @@ public static class ScaleBench
             await using var browser = await BenchBrowser.LaunchAsync();
             var session = await browser.SessionAsync(server);
             var (rowsShown, interactive) = await FirstRendersAsync(session);
+            // The server's first search is its first time through that code (as the first tab is for the page): a tab of
+            // its own takes it, reported on its own; the measured tab's keystrokes are then those of any later visitor.
+            var coldKeys = await KeystrokesInNewTabAsync(session, targetName, 1);
             var page = await BenchBrowser.OpenAsync(session, "/containers", "[data-testid=container-row]");
             await page.EvaluateAsync(Observer, targetName);
-            var keys = await KeystrokesAsync(page);
+            var keys = await KeystrokesAsync(page, KeystrokePairs);
             var events = await EventsAsync(page, engine, target);
             var pageRss = await server.SettledRssMegabytesAsync();
             await session.DisposeAsync();
-            await WriteAsync(root, raw, rowsShown, interactive, keys, events, idleRss, pageRss);
+            await WriteAsync(root, raw, rowsShown, interactive, coldKeys, keys, events, idleRss, pageRss);
         }
         finally
         {
@@ -158,12 +161,21 @@ public static class ScaleBench
         return (rows, interactive);
     }
 
+    private static async Task<List<double>> KeystrokesInNewTabAsync(IBrowserContext session, string targetName, int pairs)
+    {
+        var page = await BenchBrowser.OpenAsync(session, "/containers", "[data-testid=container-row]");
+        await page.EvaluateAsync(Observer, targetName);
+        var keys = await KeystrokesAsync(page, pairs);
+        await page.CloseAsync();
+        return keys;
+    }
+
     /// <summary>Alternately "z" (no row matches) and Backspace (all 10,000 again) in the search box.</summary>
-    private static async Task<List<double>> KeystrokesAsync(IPage page)
+    private static async Task<List<double>> KeystrokesAsync(IPage page, int pairs)
     {
         var search = page.Locator("[data-testid=search] input, input[data-testid=search]").First;
         await search.FocusAsync();
-        for (var i = 0; i < KeystrokePairs * 2; i++)
+        for (var i = 0; i < pairs * 2; i++)
         {
             await page.Keyboard.PressAsync(i % 2 == 0 ? "z" : "Backspace");
             await page.WaitForFunctionAsync("n => window.__dd.keys.length >= n", i + 1, new() { Timeout = 10_000 });
@@ -234,7 +246,7 @@ public static class ScaleBench
         }
     }
 
-    private static async Task WriteAsync(string root, List<double> raw, List<double> rows, List<double> interactive, List<double> keys, List<double> events, double idleRss, double pageRss)
+    private static async Task WriteAsync(string root, List<double> raw, List<double> rows, List<double> interactive, List<double> coldKeys, List<double> keys, List<double> events, double idleRss, double pageRss)
     {
         var outDir = Path.Combine(root, "bench", "results");
         string P(List<double> values) => string.Create(CultureInfo.InvariantCulture, $"{Stats.Median(values):0} / {Stats.Percentile(values, 95):0} / {values.Max():0}");
@@ -252,6 +264,7 @@ public static class ScaleBench
             firstTabAfterStart = new { firstRowsMs = coldRows, interactiveMs = coldInteractive },
             firstRowsMs = rows,
             interactiveMs = interactive,
+            firstKeystrokesAfterStart = new { noRowsMs = coldKeys[0], allRowsMs = coldKeys[1] },
             keystrokeToNoRowsMs = filtered,
             keystrokeToAllRowsMs = restored,
             eventToRowMs = events,
@@ -268,6 +281,7 @@ public static class ScaleBench
         md.AppendLine(CultureInfo.InvariantCulture, $"| the first tab after the server started: first rows, live | {coldRows:0}, {coldInteractive:0} | 1 | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| keystroke \"z\" → no rows | {P(filtered)} | {filtered.Count} | <= 100 |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| keystroke Backspace → {Rows:N0} rows again | {P(restored)} | {restored.Count} | <= 100 |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| the server's first search, in a tab of its own: \"z\", Backspace | {coldKeys[0]:0}, {coldKeys[1]:0} | 1 | |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| engine event → its row | {P(events)} | {events.Count} | p95 <= 250 |");
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Server memory (RSS): {idleRss:0.0} MB idle with the 10,000 containers known, {pageRss:0.0} MB with the page open after these measurements.");
         await File.WriteAllTextAsync(Path.Combine(outDir, "scale.md"), md.ToString());
