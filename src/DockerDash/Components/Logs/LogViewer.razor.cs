@@ -72,7 +72,47 @@ public sealed partial class LogViewer
 
     private string FullScreenHref => $"/containers/{Uri.EscapeDataString(Engine)}/{Uri.EscapeDataString(ContainerId)}/logs";
 
+    /// <summary>Finds the search matches in a run of text; null when nothing is searched.</summary>
     private Func<string, IEnumerable<(int Start, int Length)>>? Highlighter => string.IsNullOrEmpty(_search) ? null : Matches;
+
+    /// <summary>A run of a line's text cut where the search matches, each piece with whether it is a match.</summary>
+    private IEnumerable<(string Text, bool Hit)> Split(string text)
+    {
+        if (Highlighter is not { } highlight)
+        {
+            yield return (text, false);
+            yield break;
+        }
+
+        var at = 0;
+        foreach (var (start, length) in highlight(text))
+        {
+            if (start > at)
+            {
+                yield return (text[at..start], false);
+            }
+
+            yield return (text.Substring(start, length), true);
+            at = start + length;
+        }
+
+        if (at < text.Length)
+        {
+            yield return (text[at..], false);
+        }
+    }
+
+    /// <summary>The same container always gets the same of eight colours, from a stable hash of its name.</summary>
+    public static string ContainerColor(string name)
+    {
+        var hash = 0u;
+        foreach (var c in name)
+        {
+            hash = (hash * 31) + c;
+        }
+
+        return $"ansi-fg-{9 + (hash % 6)}";
+    }
 
     /// <summary>How many rows the view keeps: the "Last lines" asked for, up to the configured most.</summary>
     private int WindowCapacity
