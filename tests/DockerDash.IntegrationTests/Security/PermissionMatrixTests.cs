@@ -366,7 +366,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.EngineRegistryLogin.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("CheckRegistryLogin", "rig", -1)),
         [EngineOperations.ContainerCommit.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("CommitContainer", "rig", id, "dockerdash-test/matrix-hub-commit:1", null, null, null)),
         [EngineOperations.ContainerExec.Name] = (h, id) => HubAllowed(() => ReadToEndAsync(h.StreamAsync<string>("Exec", new { engine = "rig", container = id, cmd = new[] { "true" }, tty = false }, NoInput()))),
-        [EngineOperations.ContainerAttach.Name] = (h, id) => HubAllowed(() => FirstEventOrQuietAsync(h.StreamAsync<string>("Attach", new { engine = "rig", container = id }, NoInput()))),
+        [EngineOperations.ContainerAttach.Name] = (h, id) => HubAllowed(() => FirstEventOrQuietAsync(h.StreamAsync<string>("Attach", new { engine = "rig", container = id }, NoInput()), HubQuiet)),
         [EngineOperations.ContainerRecreate.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("RecreateContainer", Ref(id), false)),
         [EngineOperations.VolumeList.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListVolumes", "rig")),
         [EngineOperations.VolumeCreate.Name] = (h, _) => HubAllowed(async () =>
@@ -403,11 +403,11 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ContainerImageUpdate.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<string>("UpdateContainer", Ref(id))),
         [EngineOperations.ProjectUpdate.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("UpdateProject", "rig", NoProject)),
         [EngineOperations.EventStream.Name] = (h, _) => HubAllowed(async () =>
-            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync())),
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamEvents", new { engine = "rig" })).ReadAllAsync(), HubQuiet)),
         [EngineOperations.ContainerLogs.Name] = (h, id) => HubAllowed(async () =>
-            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = id, tail = 1 })).ReadAllAsync())),
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamLogs", new { engine = "rig", container = id, tail = 1 })).ReadAllAsync(), HubQuiet)),
         [EngineOperations.ContainerStats.Name] = (h, id) => HubAllowed(async () =>
-            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamStats", new { engine = "rig", container = id })).ReadAllAsync())),
+            await FirstEventOrQuietAsync((await h.StreamAsChannelAsync<JsonElement>("StreamStats", new { engine = "rig", container = id })).ReadAllAsync(), HubQuiet)),
         [EngineOperations.ContainerSecrets.Name] = async (h, id) =>
         {
             try
@@ -435,9 +435,15 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     /// <summary>Reads a stream for a moment: a denial fails at once, an allowed stream just waits for events.</summary>
-    private static async Task FirstEventOrQuietAsync<T>(IAsyncEnumerable<T> stream)
+    /// <summary>
+    /// How long a hub stream must stay open without an error to count as allowed: a denial comes back over the connection,
+    /// and on a busy machine it once took longer than the 300 ms that do in process (a Viewer's attach counted as allowed).
+    /// </summary>
+    private static readonly TimeSpan HubQuiet = TimeSpan.FromSeconds(2);
+
+    private static async Task FirstEventOrQuietAsync<T>(IAsyncEnumerable<T> stream, TimeSpan? quietFor = null)
     {
-        using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var quiet = new CancellationTokenSource(quietFor ?? TimeSpan.FromMilliseconds(300));
         try
         {
             await foreach (var _ in stream.WithCancellation(quiet.Token))
