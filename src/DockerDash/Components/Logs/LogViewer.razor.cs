@@ -72,20 +72,17 @@ public sealed partial class LogViewer
 
     private string FullScreenHref => $"/containers/{Uri.EscapeDataString(Engine)}/{Uri.EscapeDataString(ContainerId)}/logs";
 
-    /// <summary>Finds the search matches in a run of text; null when nothing is searched.</summary>
-    private Func<string, IEnumerable<(int Start, int Length)>>? Highlighter => string.IsNullOrEmpty(_search) ? null : Matches;
-
     /// <summary>A run of a line's text cut where the search matches, each piece with whether it is a match.</summary>
     private IEnumerable<(string Text, bool Hit)> Split(string text)
     {
-        if (Highlighter is not { } highlight)
+        if (string.IsNullOrEmpty(_search))
         {
             yield return (text, false);
             yield break;
         }
 
         var at = 0;
-        foreach (var (start, length) in highlight(text))
+        foreach (var (start, length) in Matches(text))
         {
             if (start > at)
             {
@@ -102,8 +99,10 @@ public sealed partial class LogViewer
         }
     }
 
-    /// <summary>The same container always gets the same of eight colours, from a stable hash of its name.</summary>
-    public static string ContainerColor(string name)
+    private static readonly string[] ContainerColors = [.. Enumerable.Range(9, 6).Select(i => $"ansi-fg-{i}")];
+
+    /// <summary>The same container always gets the same of six colours, from a stable hash of its name.</summary>
+    private static string ContainerColor(string name)
     {
         var hash = 0u;
         foreach (var c in name)
@@ -111,7 +110,7 @@ public sealed partial class LogViewer
             hash = (hash * 31) + c;
         }
 
-        return $"ansi-fg-{9 + (hash % 6)}";
+        return ContainerColors[hash % ContainerColors.Length];
     }
 
     /// <summary>How many rows the view keeps: the "Last lines" asked for, up to the configured most.</summary>
