@@ -9,8 +9,9 @@ namespace DockerDash.Bench;
 /// <summary>
 /// <c>BENCH_ONLY=memory bench/run</c>: the server's resident memory idle and with 1, 50 and 200 idle log viewers (each a hub
 /// connection following a quiet container's log with <c>tail=100</c>), under the runtime settings worth trying, each started
-/// afresh, the settings interleaved round by round (<c>BENCH_ROUNDS</c>, 3), medians with their spread. Nothing forces a
-/// collection: this is the memory a user sees.
+/// afresh, the settings interleaved round by round (<c>BENCH_ROUNDS</c>, 3), medians with their spread; then the same server
+/// started again on the database its first start made, idle (what a server restarted or upgraded holds, without the first
+/// start's migrations). Nothing forces a collection: this is the memory a user sees.
 /// </summary>
 public static class MemoryBench
 {
@@ -48,7 +49,7 @@ public static class MemoryBench
             {
                 var figures = await MeasureAsync(setting, quiet);
                 measured[setting.Name].Add(figures);
-                Console.WriteLine($"round {round}, {setting.Name}: idle {figures[0]:0.0} MB, viewers 1/50/200: {string.Join(" / ", figures.Skip(1).Select(f => f.ToString("0.0", CultureInfo.InvariantCulture)))} MB");
+                Console.WriteLine($"round {round}, {setting.Name}: idle {figures[0]:0.0} MB, viewers 1/50/200: {string.Join(" / ", figures.Skip(1).Take(ViewerCounts.Length).Select(f => f.ToString("0.0", CultureInfo.InvariantCulture)))} MB, idle restarted {figures[^1]:0.0} MB");
             }
         }
 
@@ -61,22 +62,45 @@ public static class MemoryBench
             idleMb = Stats.Summary(measured[s.Name].Select(f => f[0])),
             viewers = ViewerCounts.Select((count, i) => new { count, rssMb = Stats.Summary(measured[s.Name].Select(f => f[i + 1])) }).ToList(),
             perViewerMb = Stats.Summary(measured[s.Name].Select(f => (f[3] - f[0]) / 200)),
+            restartedIdleMb = Stats.Summary(measured[s.Name].Select(f => f[^1])),
         }).ToList();
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
         Markdown.RssTable(md, "setting", "viewers", ViewerCounts, rows.Select(r => (r.setting, r.idleMb, r.viewers.Select(v => v.rssMb), r.perViewerMb)));
+        md.AppendLine().AppendLine("The same server started again on the database its first start made (no migrations to apply), idle after the same sign-in and look at the containers page:").AppendLine();
+        md.AppendLine("| setting | idle, first start | idle, restarted |").AppendLine("|---|---|---|");
+        foreach (var row in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {row.setting} | {row.idleMb} | {row.restartedIdleMb} |");
+        }
 
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.md"), md.ToString());
         Console.WriteLine($"wrote {outDir}/memory.json and memory.md");
     }
 
-    /// <returns>idle, then the RSS with each count of viewers.</returns>
+    /// <returns>idle, the RSS with each count of viewers, then idle after a restart.</returns>
     private static async Task<double[]> MeasureAsync(Setting setting, string container)
     {
         var environment = new Dictionary<string, string>(setting.Environment) { ["DockerDash__Streams__PerUser"] = "1000" };
-        await using var server = await ServerProcess.StartAsync(setting.Dll, environment);
+        var data = Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
+        try
+        {
+            var figures = await FirstStartAsync(setting.Dll, environment, data, container);
+            await using var restarted = await ServerProcess.StartAsync(setting.Dll, environment, data);
+            return [.. figures, await restarted.IdleRssMegabytesAsync()];
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    /// <returns>idle, then the RSS with each count of viewers.</returns>
+    private static async Task<double[]> FirstStartAsync(string dll, Dictionary<string, string> environment, string data, string container)
+    {
+        await using var server = await ServerProcess.StartAsync(dll, environment, data);
         var figures = new List<double> { await server.IdleRssMegabytesAsync() };
         var hubs = new List<HubConnection>();
         try

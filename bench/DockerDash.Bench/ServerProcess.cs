@@ -13,12 +13,14 @@ public sealed class ServerProcess : IAsyncDisposable
     private const string Password = "bench-admin-password";
     private readonly Process _process;
     private readonly string _data;
+    private readonly bool _ownsData;
 
-    private ServerProcess(Process process, Uri address, string data, CookieContainer cookies)
+    private ServerProcess(Process process, Uri address, string data, bool ownsData, CookieContainer cookies)
     {
         _process = process;
         Address = address;
         _data = data;
+        _ownsData = ownsData;
         Cookies = cookies;
     }
 
@@ -27,10 +29,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public CookieContainer Cookies { get; }
 
     /// <param name="environment">Extra variables for the server (runtime settings such as <c>DOTNET_gcConcurrent</c>).</param>
-    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">A data folder a server used before (a restart), kept afterwards; by default a new one, removed.</param>
+    public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
         var port = FreePort();
-        var data = Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -82,7 +85,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var cookies = await FormSignIn.SignInAsync(address, "admin", Password);
-        return new ServerProcess(process, address, data, cookies);
+        return new ServerProcess(process, address, data, ownsData: dataDirectory is null, cookies);
     }
 
     /// <param name="messagePack">The MessagePack protocol instead of JSON.</param>
@@ -160,6 +163,9 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        Directory.Delete(_data, recursive: true);
+        if (_ownsData)
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
