@@ -2,6 +2,7 @@ using DockerDash.Containers;
 using DockerDash.Data;
 using DockerDash.History;
 using DockerDash.Stats;
+using DockerDash.Tests.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public sealed class HistoryStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _databases = new Databases(Path.Combine(_folder, "history.db"));
+        _databases = new SqliteDatabases(Path.Combine(_folder, "history.db"));
         await using var db = await _databases.CreateDbContextAsync();
         await db.Database.MigrateAsync();
         _store = new HistoryStore(_databases, Options.Create(_options));
@@ -107,10 +108,5 @@ public sealed class HistoryStoreTests : IAsyncLifetime
 
         // Engines the caller may not read are not ranked.
         Assert.Empty(await _store.RankAsync(["elsewhere"], HistoryWindow.Hour, now, CancellationToken.None));
-    }
-
-    private sealed class Databases(string path) : IDbContextFactory<DashboardDbContext>
-    {
-        public DashboardDbContext CreateDbContext() => new(new DbContextOptionsBuilder<DashboardDbContext>().UseSqlite($"Data Source={path}").Options);
     }
 }
