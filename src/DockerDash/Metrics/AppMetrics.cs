@@ -31,7 +31,7 @@ public sealed class AppMetrics
         _auditWrites = Meter.CreateCounter<long>("dockerdash.audit.writes", description: "Audit records written to the database.");
     }
 
-    /// <summary>The meter the gauges of <see cref="ObservedMetrics"/> are made on too.</summary>
+    /// <summary>The meter of these instruments (and the <c>otel_scope_name</c> of <see cref="ObservedMetrics"/>' series).</summary>
     public Meter Meter { get; }
 
     public void HubConnected() => _hubConnections.Add(1);

@@ -1,6 +1,9 @@
+using System.IO.Compression;
+using System.Text;
 using DockerDash.Callers;
 using DockerDash.Operations;
 using DockerDash.Stats;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -31,8 +34,6 @@ public static class MetricsEndpoint
     /// <summary>Serves <see cref="Path"/> behind the gate; after authentication, so that a token is known.</summary>
     public static WebApplication UseMetricsEndpoint(this WebApplication app)
     {
-        // The gauges register themselves on the meter when made.
-        app.Services.GetRequiredService<ObservedMetrics>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             meterProvider: null,
             predicate: http => http.Request.Path == Path,
@@ -72,12 +73,64 @@ public static class MetricsEndpoint
         await ScrapeAsync(http, next);
     }
 
-    /// <summary>A scrape let through: containers' stats streams open (or stay open) for the next ones.</summary>
-    private static Task ScrapeAsync(HttpContext http, Func<Task> next)
+    /// <summary>
+    /// A scrape let through: OpenTelemetry's exporter writes the counters and the histogram, the gauges of
+    /// <see cref="ObservedMetrics"/> follow them on the same page (gzip-compressed here as a whole when the scraper
+    /// takes gzip, as Prometheus does); containers' stats streams open (or stay open) for the next ones.
+    /// </summary>
+    private static async Task ScrapeAsync(HttpContext http, Func<Task> next)
     {
         http.RequestServices.GetRequiredService<ContainerStatsCollector>().Scraped();
-        return next();
+        var gzip = TakesGzip(http.Request);
+        using var exported = await ExportAsync(http, next);
+        if (http.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            await exported.CopyToAsync(http.Response.Body, http.RequestAborted);
+            return;
+        }
+
+        if (gzip)
+        {
+            http.Response.Headers.ContentEncoding = "gzip";
+            http.Response.Headers.Vary = "Accept-Encoding";
+        }
+
+        await using var compressed = gzip ? new GZipStream(http.Response.Body, CompressionLevel.Fastest, leaveOpen: true) : null;
+        await using var page = new StreamWriter(compressed ?? http.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true) { NewLine = "\n" };
+        await exported.CopyToAsync(page.BaseStream, http.RequestAborted);
+        foreach (var line in http.RequestServices.GetRequiredService<ObservedMetrics>().Lines())
+        {
+            await page.WriteLineAsync(line);
+        }
     }
+
+    /// <summary>
+    /// The exporter's part, into a buffer: asked for plain text (OpenMetrics would end it with "# EOF") and uncompressed
+    /// (it compresses what it writes itself, and what follows it would not be), with a body of its own (it completes the
+    /// response it writes to).
+    /// </summary>
+    private static async Task<MemoryStream> ExportAsync(HttpContext http, Func<Task> next)
+    {
+        http.Request.Headers.Accept = "text/plain";
+        http.Request.Headers.AcceptEncoding = "identity";
+        var response = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var exported = new MemoryStream();
+        http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(exported));
+        try
+        {
+            await next();
+        }
+        finally
+        {
+            http.Features.Set(response);
+        }
+
+        exported.Position = 0;
+        return exported;
+    }
+
+    private static bool TakesGzip(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is null or > 0);
 }
 
 /// <summary>The gate's word on the current caller scraping <c>/metrics</c>.</summary>
