@@ -105,9 +105,9 @@ public static class MetricsEndpoint
     }
 
     /// <summary>
-    /// The exporter's part, into a buffer: asked for plain text (OpenMetrics would end it with "# EOF") and uncompressed
-    /// (it compresses what it writes itself, and what follows it would not be), with a body of its own (it completes the
-    /// response it writes to).
+    /// The exporter's part, into a buffer of its own, so that the page is put together and compressed here: asked for plain
+    /// text (OpenMetrics would end it with "# EOF") and uncompressed (it gzips what it writes itself, and what followed
+    /// would not be).
     /// </summary>
     private static async Task<MemoryStream> ExportAsync(HttpContext http, Func<Task> next)
     {
