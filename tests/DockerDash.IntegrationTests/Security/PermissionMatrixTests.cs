@@ -434,13 +434,13 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         }
     }
 
-    /// <summary>Reads a stream for a moment: a denial fails at once, an allowed stream just waits for events.</summary>
     /// <summary>
     /// How long a hub stream must stay open without an error to count as allowed: a denial comes back over the connection,
     /// and on a busy machine it once took longer than the 300 ms that do in process (a Viewer's attach counted as allowed).
     /// </summary>
     private static readonly TimeSpan HubQuiet = TimeSpan.FromSeconds(2);
 
+    /// <summary>Reads a stream for a moment: a denial fails at once, an allowed stream just waits for events.</summary>
     private static async Task FirstEventOrQuietAsync<T>(IAsyncEnumerable<T> stream, TimeSpan? quietFor = null)
     {
         using var quiet = new CancellationTokenSource(quietFor ?? TimeSpan.FromMilliseconds(300));
