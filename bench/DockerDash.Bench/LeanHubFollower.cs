@@ -12,8 +12,8 @@ namespace DockerDash.Bench;
 
 /// <summary>
 /// A hub client that costs little CPU, so that a fan-out figure is the server's and not its clients': the SignalR
-/// protocol spoken over a bare WebSocket (negotiate, handshake, one <c>StreamLogBatches</c> invocation), each
-/// message read in place (JSON with <see cref="Utf8JsonReader"/>, MessagePack with <see cref="MessagePackReader"/>),
+/// protocol spoken over a bare WebSocket (negotiate, handshake, one <c>StreamLogBatches</c> or <c>StreamLogs</c>
+/// invocation), each message read in place (JSON with <see cref="Utf8JsonReader"/>, MessagePack with <see cref="MessagePackReader"/>),
 /// no objects made per line. It still checks what matters: every numbered line arrives, in order.
 /// </summary>
 public sealed class LeanHubFollower : IAsyncDisposable
@@ -21,17 +21,18 @@ public sealed class LeanHubFollower : IAsyncDisposable
     private const byte RecordSeparator = 0x1e;
     private readonly ClientWebSocket _socket = new();
     private readonly bool _messagePack;
+    private readonly string _method;
     private readonly ArrayBufferWriter<byte> _pending = new(1 << 20);
     private int _previous = -1;
     private bool _ended;
 
-    private LeanHubFollower(bool messagePack) => _messagePack = messagePack;
+    private LeanHubFollower(bool messagePack, string method) => (_messagePack, _method) = (messagePack, method);
 
     public int Received { get; private set; }
 
     public long Skipped { get; private set; }
 
-    /// <summary>How many stream items (batches) arrived.</summary>
+    /// <summary>How many stream items arrived (batches; for <c>StreamLogs</c>, one per line).</summary>
     public int Messages { get; private set; }
 
     public bool InOrder { get; private set; } = true;
@@ -40,15 +41,18 @@ public sealed class LeanHubFollower : IAsyncDisposable
 
     public long Last { get; private set; }
 
-    /// <summary>Connects to <paramref name="hub"/> as the holder of <paramref name="cookies"/> and asks for the container's live log.</summary>
-    public static async Task<LeanHubFollower> StartAsync(Uri hub, CookieContainer cookies, bool messagePack, string engine, string container, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to <paramref name="hub"/> as the holder of <paramref name="cookies"/> and asks for the container's live
+    /// log with <paramref name="method"/>: <c>StreamLogBatches</c> (an array of entries a message) or <c>StreamLogs</c> (one).
+    /// </summary>
+    public static async Task<LeanHubFollower> StartAsync(Uri hub, CookieContainer cookies, bool messagePack, string method, string engine, string container, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
         using var negotiated = await http.PostAsync(new Uri(hub + "/negotiate?negotiateVersion=1"), null, cancellationToken);
         negotiated.EnsureSuccessStatusCode();
         var token = (await negotiated.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("connectionToken").GetString();
 
-        var follower = new LeanHubFollower(messagePack);
+        var follower = new LeanHubFollower(messagePack, method);
         follower._socket.Options.Cookies = cookies;
         var address = new UriBuilder(hub) { Scheme = hub.Scheme == "https" ? "wss" : "ws", Query = "id=" + Uri.EscapeDataString(token!) }.Uri;
         await follower._socket.ConnectAsync(address, cancellationToken);
@@ -127,7 +131,8 @@ public sealed class LeanHubFollower : IAsyncDisposable
         Received++;
     }
 
-    // ---- JSON: messages end with 0x1e; a stream item is {"type":2,"invocationId":"1","item":[{"text":"N",...},...]}.
+    // ---- JSON: messages end with 0x1e; a stream item is {"type":2,"invocationId":"1","item":[{"text":"N",...},...]},
+    // or for StreamLogs {"type":2,"invocationId":"1","item":{"text":"N",...}}.
 
     private int ReadJson(ReadOnlySpan<byte> data)
     {
@@ -156,22 +161,16 @@ public sealed class LeanHubFollower : IAsyncDisposable
             else if (reader.ValueTextEquals("item"u8))
             {
                 Messages++;
-                reader.Read(); // [
-                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                reader.Read(); // [ or {
+                if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    ReadJsonEntry(ref reader);
+                }
+                else
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        var isText = reader.ValueTextEquals("text"u8);
-                        var isSkipped = !isText && reader.ValueTextEquals("skipped"u8);
-                        reader.Read();
-                        if (isText)
-                        {
-                            Line(reader.ValueSpan);
-                        }
-                        else if (isSkipped)
-                        {
-                            Skipped += reader.GetInt64();
-                        }
+                        ReadJsonEntry(ref reader);
                     }
                 }
             }
@@ -183,7 +182,27 @@ public sealed class LeanHubFollower : IAsyncDisposable
         }
     }
 
-    // ---- MessagePack: each message is a varint length, then [type, headers, invocationId, item] for a stream item.
+    /// <summary>One entry's properties, the reader on its opening brace; leaves it on the closing one.</summary>
+    private void ReadJsonEntry(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isText = reader.ValueTextEquals("text"u8);
+            var isSkipped = !isText && reader.ValueTextEquals("skipped"u8);
+            reader.Read();
+            if (isText)
+            {
+                Line(reader.ValueSpan);
+            }
+            else if (isSkipped)
+            {
+                Skipped += reader.GetInt64();
+            }
+        }
+    }
+
+    // ---- MessagePack: each message is a varint length, then [type, headers, invocationId, item] for a stream item; the
+    // item is an array of entries (maps), or for StreamLogs one entry.
 
     private int ReadMessagePack(ReadOnlyMemory<byte> data)
     {
@@ -227,30 +246,41 @@ public sealed class LeanHubFollower : IAsyncDisposable
         Messages++;
         reader.Skip(); // headers
         reader.Skip(); // invocation id
+        if (reader.NextMessagePackType == MessagePackType.Map)
+        {
+            ReadMessagePackEntry(ref reader);
+            return;
+        }
+
         var entries = reader.ReadArrayHeader();
         for (var i = 0; i < entries; i++)
         {
-            var fields = reader.ReadMapHeader();
-            for (var f = 0; f < fields; f++)
-            {
-                var key = reader.ReadStringSequence()!.Value.FirstSpan;
-                if (reader.TryReadNil())
-                {
-                    continue;
-                }
+            ReadMessagePackEntry(ref reader);
+        }
+    }
 
-                if (key.SequenceEqual("Text"u8))
-                {
-                    Line(reader.ReadStringSequence()!.Value.FirstSpan);
-                }
-                else if (key.SequenceEqual("Skipped"u8))
-                {
-                    Skipped += reader.ReadInt64();
-                }
-                else
-                {
-                    reader.Skip();
-                }
+    private void ReadMessagePackEntry(ref MessagePackReader reader)
+    {
+        var fields = reader.ReadMapHeader();
+        for (var f = 0; f < fields; f++)
+        {
+            var key = reader.ReadStringSequence()!.Value.FirstSpan;
+            if (reader.TryReadNil())
+            {
+                continue;
+            }
+
+            if (key.SequenceEqual("Text"u8))
+            {
+                Line(reader.ReadStringSequence()!.Value.FirstSpan);
+            }
+            else if (key.SequenceEqual("Skipped"u8))
+            {
+                Skipped += reader.ReadInt64();
+            }
+            else
+            {
+                reader.Skip();
             }
         }
     }
@@ -263,7 +293,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
             {
                 type = 4,
                 invocationId = "1",
-                target = "StreamLogBatches",
+                target = _method,
                 arguments = new object[] { new { engine, container, tail = 0 } },
             }).Append(RecordSeparator).ToArray();
         }
@@ -274,7 +304,7 @@ public sealed class LeanHubFollower : IAsyncDisposable
         writer.Write(4);
         writer.WriteMapHeader(0);
         writer.Write("1");
-        writer.Write("StreamLogBatches");
+        writer.Write(_method);
         writer.WriteArrayHeader(1);
         writer.WriteMapHeader(3);
         writer.Write("Engine");

@@ -19,32 +19,32 @@ public static class Markdown
         }
     }
 
-    public static string Table(List<object> ingest, List<double> latencies, double rawList, double hubList, double idle, double viewers, double before, double after)
+    internal static string Table(List<IngestRun> ingest, int rounds, List<double> latencies, double rawList, double hubList, double idle, double viewers, double before, double after)
     {
         static string F(double v, string format = "0.##") => v.ToString(format, CultureInfo.InvariantCulture);
         var lines = new List<string>
         {
             "# DockerDash benchmarks",
             "",
-            $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, against the private engine `bench/run` starts; every ratio is DockerDash ÷ the raw Engine API in the same run (for log ingest, a raw run just before each DockerDash run). One run, not interleaved: on these machines a figure moves by a third between runs. The hub subscribers here are SignalR .NET clients in the benchmark's own process; for 50 subscribers `fanout.md` has the interleaved rounds with clients that cost little CPU (`BENCH_ONLY=fanout`), and `memory.md` the memory by runtime setting.",
+            $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, against the private engine `bench/run` starts; every ratio is DockerDash ÷ the raw Engine API in the same run. Log ingest: {rounds} rounds, each a raw follower just before each hub run, interleaved; the median of the rounds (min–max). Its hub subscribers are lean JSON clients (a bare WebSocket, each message read in place and every line checked in order: `LeanHubFollower`), in the benchmark's own process on the same cores; `fanout.md` has 50 subscribers against 50 raw followers and with MessagePack (`BENCH_ONLY=fanout`), `memory.md` the memory by runtime setting. The other rows are one run each.",
             "",
             "| benchmark | raw Engine API | DockerDash | ratio | target | met |",
             "|---|---|---|---|---|---|",
         };
-        foreach (dynamic run in ingest)
+        var kinds = ingest.GroupBy(r => (r.Method, r.Subscribers)).ToList();
+        foreach (var kind in kinds)
         {
-            double ratio = run.ratioToRaw;
-            int subscribers = run.subscribers;
+            var (method, subscribers) = kind.Key;
             var target = subscribers == 1 ? 0.9 : subscribers == 50 ? 0.8 : 0.0;
-            int complete = run.subscribersWithEveryLine;
-            string method = run.method;
-            lines.Add($"| log ingest, `{method}`, {subscribers} hub subscriber(s) (lines/s at the slowest; {complete} of {subscribers} got every line) | {F((double)run.rawLinesPerSecond, "0")} | {F((double)run.linesPerSecond, "0")} | {F(ratio)}x | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == subscribers ? "yes" : "no")} |");
+            var complete = kind.Count(r => r.Hub.Complete == subscribers);
+            var ratio = Stats.Median(kind.Select(r => r.Ratio));
+            lines.Add($"| log ingest, `{method}`, {subscribers} hub subscriber(s) (lines/s at the slowest; every line in order to all of them in {complete} of {kind.Count()} rounds) | {Stats.Summary(kind.Select(r => r.RawRate), "0")} | {Stats.Summary(kind.Select(r => r.Hub.Rate), "0")} | {Stats.Summary(kind.Select(r => r.Ratio), "0.00'x'")} | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == kind.Count() ? "yes" : "no")} |");
         }
 
-        foreach (dynamic run in ingest)
+        foreach (var kind in kinds)
         {
-            int connections = run.engineConnectionsDuringRun;
-            lines.Add($"| engine log streams during the `{run.method}` {run.subscribers}-subscriber run (connections on the engine socket) | - | {connections} | - | 1 | {(connections == 1 ? "yes" : "no")} |");
+            var connections = kind.Max(r => r.Hub.EngineConnections ?? 0);
+            lines.Add($"| engine log streams during the `{kind.Key.Method}` {kind.Key.Subscribers}-subscriber runs (most connections on the engine socket in a round) | - | {connections} | - | 1 | {(connections == 1 ? "yes" : "no")} |");
         }
 
         var sorted = latencies.Order().ToList();

@@ -16,6 +16,8 @@ var dll = Environment.GetEnvironmentVariable("BENCH_SERVER_DLL") is { Length: > 
     : Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll");
 var lines = int.Parse(Environment.GetEnvironmentVariable("BENCH_LINES") ?? "100000", CultureInfo.InvariantCulture);
 var floodSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_FLOOD_SECONDS") ?? "60", CultureInfo.InvariantCulture);
+// Rounds of the interleaved runs here (log ingest, fan-out); the narrower benches read it themselves.
+var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
 var results = new Dictionary<string, object>();
 var raw = EngineHttpClientFactory.Create(new EngineEndpoint("rig", new Uri(TestRig.EngineEndpoint), null), "1.41");
 
@@ -48,24 +50,33 @@ if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "fanout")
 var idleRss = await server.IdleRssMegabytesAsync();
 Console.WriteLine($"idle RSS {idleRss:0.0} MB (median of 10 samples after 20 s idle; no forced collection anywhere)");
 
-// Log ingest: raw follow rate vs lines delivered through the hub to 1, 10 and 50 subscribers. The engine's
-// own speed varies from run to run, so each DockerDash run is compared with a raw run just before it.
-var ingest = new List<object>();
-var rawRates = new List<double>();
+// Log ingest: lines delivered through the hub to 1, 10 and 50 lean subscribers (JSON, what a browser's client speaks;
+// each message read in place, so that the figure is the server's: LeanHubFollower) against a raw follower run just
+// before each, interleaved over BENCH_ROUNDS rounds, as the engine's own speed moves by a third between runs.
 // StreamLogs sends one message per line; StreamLogBatches sends the lines that are ready as one message.
-foreach (var method in new[] { "StreamLogs", "StreamLogBatches" })
+string[] ingestMethods = ["StreamLogs", "StreamLogBatches"];
+Console.WriteLine("warming up: one lean run of each method with 10 subscribers, not counted");
+foreach (var method in ingestMethods)
 {
-    foreach (var subscribers in new[] { 1, 10, 50 })
+    await LeanIngestAsync(10, messagePack: false, method);
+}
+
+var ingest = new List<IngestRun>();
+for (var round = 1; round <= rounds; round++)
+{
+    foreach (var method in ingestMethods)
     {
-        var rawRate = await RawIngestAsync();
-        rawRates.Add(rawRate);
-        var (rate, complete, engineConnections) = await HubIngestAsync(method, subscribers);
-        Console.WriteLine($"{method}, {subscribers} subscribers: {rate:0} lines/s vs raw {rawRate:0} ({rate / rawRate:0.00}x), engine connections +{engineConnections}");
-        ingest.Add(new { method, subscribers, rawLinesPerSecond = Math.Round(rawRate), linesPerSecond = Math.Round(rate), ratioToRaw = Math.Round(rate / rawRate, 3), subscribersWithEveryLine = complete, engineConnectionsDuringRun = engineConnections });
+        foreach (var subscribers in new[] { 1, 10, 50 })
+        {
+            var rawRate = await RawIngestAsync();
+            var hubRun = await LeanIngestAsync(subscribers, messagePack: false, method);
+            ingest.Add(new IngestRun(round, method, subscribers, Math.Round(rawRate), hubRun));
+            Console.WriteLine($"round {round}, {method}, {subscribers} subscribers: {hubRun.Rate:0} lines/s vs raw {rawRate:0} ({hubRun.Rate / rawRate:0.00}x), engine connections +{hubRun.EngineConnections}");
+        }
     }
 }
 
-results["logIngest"] = new { lines, runs = ingest };
+results["logIngest"] = new { lines, rounds, runs = ingest };
 
 // Event latency: engine event time to hub client receipt.
 var latencies = await EventLatencyAsync();
@@ -88,25 +99,9 @@ results["machine"] = new { cores = Environment.ProcessorCount, os = Environment.
 var outDir = Path.Combine(root, "bench", "results");
 Directory.CreateDirectory(outDir);
 await File.WriteAllTextAsync(Path.Combine(outDir, "latest.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-await File.WriteAllTextAsync(Path.Combine(outDir, "latest.md"), Markdown.Table(ingest, latencies, rawList, hubList, idleRss, viewersRss, beforeFlood, afterFlood));
+await File.WriteAllTextAsync(Path.Combine(outDir, "latest.md"), Markdown.Table(ingest, rounds, latencies, rawList, hubList, idleRss, viewersRss, beforeFlood, afterFlood));
 Console.WriteLine($"wrote {outDir}/latest.json and latest.md");
 return 0;
-
-// One message of StreamLogs as a batch of one, so both methods are read by the same loop.
-static System.Threading.Channels.ChannelReader<IngestEntry[]> Flatten(System.Threading.Channels.ChannelReader<IngestEntry> entries)
-{
-    var batches = System.Threading.Channels.Channel.CreateUnbounded<IngestEntry[]>(new() { SingleReader = true, SingleWriter = true });
-    _ = Task.Run(async () =>
-    {
-        await foreach (var entry in entries.ReadAllAsync())
-        {
-            batches.Writer.TryWrite([entry]);
-        }
-
-        batches.Writer.TryComplete();
-    });
-    return batches.Reader;
-}
 
 async Task<double> RawIngestAsync()
 {
@@ -127,15 +122,12 @@ async Task<double> RawIngestAsync()
     return lines / clock.Elapsed.TotalSeconds;
 }
 
-async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(string method, int subscribers, bool messagePack = false)
+// n SignalR .NET clients on StreamLogBatches (for the fan-out's comparison with the lean clients).
+async Task<LeanRun> HubIngestAsync(int subscribers, bool messagePack)
 {
-    // The previous run's stream lingers two seconds after its viewers left. The count starts once the new container
-    // runs: the history recorder follows every running container's stats on a connection of its own, which is not a
-    // log stream (until 2026-12-03 it was counted as one: "2 connections").
+    // The previous run's stream lingers two seconds after its viewers left.
     await Task.Delay(3000);
-    var id = await engine.RunAsync($"bench-{subscribers}", ["sh", "-c", $"sleep {(subscribers > 10 ? 10 : 5)}; seq 0 {lines - 1}; sleep 3600"]);
-    await Task.Delay(2000);
-    var baseline = EngineConnections();
+    var id = await engine.RunAsync($"bench-{subscribers}", ["sh", "-c", $"sleep 10; seq 0 {lines - 1}; sleep 3600"]);
     var hubs = new List<HubConnection>();
     var readers = new List<Task<(long First, long Last, int Received, long Skipped, bool InOrder)>>();
     using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
@@ -146,9 +138,7 @@ async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(st
         hubs.Add(hub);
         // MessagePack carries the C# names as they are (PascalCase); JSON clients write camelCase.
         object query = messagePack ? new { Engine = "rig", Container = id, Tail = 0 } : new { engine = "rig", container = id, tail = 0 };
-        var channel = method == "StreamLogBatches"
-            ? await hub.StreamAsChannelAsync<IngestEntry[]>(method, query)
-            : Flatten(await hub.StreamAsChannelAsync<IngestEntry>(method, query));
+        var channel = await hub.StreamAsChannelAsync<IngestEntry[]>("StreamLogBatches", query);
         readers.Add(Task.Run(async () =>
         {
             long first = 0, last = 0, skipped = 0;
@@ -190,38 +180,46 @@ async Task<(double Rate, int Complete, int EngineConnections)> HubIngestAsync(st
         }));
     }
 
+    var cpu = Cpu();
     var done = await Task.WhenAll(readers);
-
-    // With the subscribers still connected and short requests' sockets idle-closed, count the engine's connections.
-    await Task.Delay(3000);
-    var during = EngineConnections() - baseline;
+    var used = cpu.Since();
     var seconds = Stopwatch.GetElapsedTime(done.Min(d => d.First), done.Max(d => d.Last)).TotalSeconds;
     foreach (var hub in hubs)
     {
         await hub.DisposeAsync();
     }
 
+    await engine.RemoveAsync(id);
     var complete = done.Count(d => d.Received == lines && d.InOrder);
-    Console.WriteLine($"   {complete} of {subscribers} got every line in order; fewest lines {done.Min(d => d.Received)}, most skipped {done.Max(d => d.Skipped)}");
-    return (done.Min(d => d.Received) / seconds, complete, during);
+    Console.WriteLine($"   SignalR client: {complete} of {subscribers} got every line in order; fewest lines {done.Min(d => d.Received)}, most skipped {done.Max(d => d.Skipped)}");
+    return new LeanRun(done.Min(d => d.Received) / seconds, complete, subscribers, EngineConnections: null, used.Server, used.Clients);
 }
 
-// n lean hub clients (LeanHubFollower) on one container, connected before its lines start.
-async Task<LeanRun> LeanIngestAsync(int subscribers, bool messagePack)
+// n lean hub clients (LeanHubFollower) on one container, connected before its lines start; with the engine's log
+// streams opened for them (DockerDash follows a container once, whoever watches).
+async Task<LeanRun> LeanIngestAsync(int subscribers, bool messagePack, string method = "StreamLogBatches")
 {
-    // The previous run's stream lingers two seconds after its viewers left.
+    // The previous run's stream lingers two seconds after its viewers left. The count starts once the new container
+    // runs: the history recorder follows every running container's stats on a connection of its own, which is not a
+    // log stream (until 2026-12-03 it was counted as one: "2 connections").
     await Task.Delay(3000);
-    var id = await engine.RunAsync($"bench-lean{subscribers}", ["sh", "-c", $"sleep 8; seq 0 {lines - 1}; sleep 3600"]);
+    var id = await engine.RunAsync($"bench-lean{subscribers}", ["sh", "-c", $"sleep 10; seq 0 {lines - 1}; sleep 3600"]);
+    await Task.Delay(2000);
+    var baseline = EngineConnections();
     using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(180));
     var followers = new List<LeanHubFollower>();
     for (var i = 0; i < subscribers; i++)
     {
-        followers.Add(await LeanHubFollower.StartAsync(new Uri(server.Address, "hubs/docker"), server.Cookies, messagePack, "rig", id, patience.Token));
+        followers.Add(await LeanHubFollower.StartAsync(new Uri(server.Address, "hubs/docker"), server.Cookies, messagePack, method, "rig", id, patience.Token));
     }
 
     var cpu = Cpu();
     await Task.WhenAll(followers.Select(f => Task.Run(() => f.ReadAsync(lines - 1, patience.Token))));
     var used = cpu.Since();
+
+    // With the followers still connected and short requests' sockets idle-closed, count the engine's connections.
+    await Task.Delay(3000);
+    var during = EngineConnections() - baseline;
     var seconds = Stopwatch.GetElapsedTime(followers.Min(f => f.First), followers.Max(f => f.Last)).TotalSeconds;
     var complete = followers.Count(f => f.Received == lines && f.InOrder);
     var fewest = followers.Min(f => f.Received);
@@ -232,7 +230,7 @@ async Task<LeanRun> LeanIngestAsync(int subscribers, bool messagePack)
     }
 
     await engine.RemoveAsync(id);
-    return new LeanRun(fewest / seconds, complete, used.Server, used.Clients);
+    return new LeanRun(fewest / seconds, complete, subscribers, during, used.Server, used.Clients);
 }
 
 // CPU seconds used by the server and by this process (the clients) from now on.
@@ -272,7 +270,6 @@ async Task<double> RawFollowersAsync(int followers)
 // SignalR .NET client with MessagePack run beside them for comparison. CPU seconds of the server and of the clients per run.
 async Task FanOutAsync()
 {
-    var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_ROUNDS") ?? "3", CultureInfo.InvariantCulture);
     var runs = new List<FanOutRound>();
     // A server that has run a while: its code compiled at the higher tier and its buffer pools filled. One run of each
     // kind first, not counted (the first rounds of earlier runs cost the server three times the CPU of the later ones).
@@ -285,11 +282,9 @@ async Task FanOutAsync()
         var raw50 = await RawFollowersAsync(50);
         var json = await LeanIngestAsync(50, messagePack: false);
         var pack = await LeanIngestAsync(50, messagePack: true);
-        var cpu = Cpu();
-        var (client, clientComplete, _) = await HubIngestAsync("StreamLogBatches", 50, messagePack: true);
-        var clientCpu = cpu.Since();
-        runs.Add(new FanOutRound(raw1, raw50, json, pack, new LeanRun(client, clientComplete, clientCpu.Server, clientCpu.Clients)));
-        Console.WriteLine($"round {round}: raw 1 {raw1:0}, raw 50 {raw50:0}, lean JSON {json}, lean MessagePack {pack}, SignalR client MessagePack {client:0} ({clientComplete}/50 complete) lines/s");
+        var client = await HubIngestAsync(50, messagePack: true);
+        runs.Add(new FanOutRound(raw1, raw50, json, pack, client));
+        Console.WriteLine($"round {round}: raw 1 {raw1:0}, raw 50 {raw50:0}, lean JSON {json}, lean MessagePack {pack}, SignalR client MessagePack {client} lines/s");
     }
 
     string Ratio(Func<FanOutRound, double> of)
@@ -463,11 +458,18 @@ int EngineConnections()
 /// <summary>One round of the fan-out benchmark (lines/s; hub runs with their completeness and CPU).</summary>
 internal sealed record FanOutRound(double Raw1, double Raw50, LeanRun Json, LeanRun MessagePack, LeanRun Client);
 
-internal sealed record LeanRun(double Rate, int Complete, double ServerCpu, double ClientCpu)
+/// <summary>One hub run: lines/s at the slowest subscriber, how many got every line in order, the engine log streams opened for it (if counted), CPU seconds.</summary>
+internal sealed record LeanRun(double Rate, int Complete, int Subscribers, int? EngineConnections, double ServerCpu, double ClientCpu)
 {
     public string Cpu => string.Create(CultureInfo.InvariantCulture, $"{ServerCpu:0.0} / {ClientCpu:0.0}");
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Rate:0} ({Complete}/50 complete, CPU s server {ServerCpu:0.0}, clients {ClientCpu:0.0})");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Rate:0} ({Complete}/{Subscribers} complete, CPU s server {ServerCpu:0.0}, clients {ClientCpu:0.0})");
+}
+
+/// <summary>One log-ingest measurement of the main benchmark: a raw follower's rate just before a hub run of <paramref name="Method"/>.</summary>
+internal sealed record IngestRun(int Round, string Method, int Subscribers, double RawRate, LeanRun Hub)
+{
+    public double Ratio => Hub.Rate / RawRate;
 }
 
 internal sealed record CpuMark(ServerProcess Server, TimeSpan ServerAt, TimeSpan ClientsAt)
