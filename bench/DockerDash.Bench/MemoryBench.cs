@@ -33,6 +33,8 @@ public static class MemoryBench
             new("concurrent GC off", dll, new() { ["DOTNET_gcConcurrent"] = "0" }),
             new("gen0 budget 2 MB", dll, new() { ["DOTNET_GCgen0size"] = "0x200000" }),
             new("gen0 budget not capped", dll, new() { ["DOTNET_GCGen0MaxBudget"] = "0x10000000" }),
+            new("GC regions 1 MB", dll, new() { ["DOTNET_GCRegionSize"] = "0x100000" }),
+            new("GC regions 1 MB and gen0 budget 4 MB", dll, new() { ["DOTNET_GCRegionSize"] = "0x100000", ["DOTNET_GCgen0size"] = "0x400000" }),
             new("conserve memory off", dll, new() { ["DOTNET_GCConserveMemory"] = "0" }),
             new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
             new("ReadyToRun", Path.Combine(publishes, "r2r", "DockerDash.dll"), []),
