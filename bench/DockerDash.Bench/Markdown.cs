@@ -38,7 +38,7 @@ public static class Markdown
             var target = subscribers == 1 ? 0.9 : subscribers == 50 ? 0.8 : 0.0;
             var complete = kind.Count(r => r.Hub.Complete == subscribers);
             var ratio = Stats.Median(kind.Select(r => r.Ratio));
-            lines.Add($"| log ingest, `{method}`, {subscribers} hub subscriber(s) (lines/s at the slowest; every line in order to all of them in {complete} of {kind.Count()} rounds) | {Stats.Summary(kind.Select(r => r.RawRate), "0")} | {Stats.Summary(kind.Select(r => r.Hub.Rate), "0")} | {Stats.Summary(kind.Select(r => r.Ratio), "0.00'x'")} | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == kind.Count() ? "yes" : "no")} |");
+            lines.Add($"| log ingest, `{method}`, {subscribers} hub subscriber(s) (lines/s at the slowest; every line in order to all of them in {complete} of {kind.Count()} rounds) | {Stats.Summary(kind.Select(r => r.RawRate), "0")} | {Stats.Summary(kind.Select(r => r.Hub.Rate), "0")} | {Stats.Summary(kind.Select(r => r.Ratio), "0.00#'x'")} | {(target > 0 ? $">= {F(target)}x, every line" : "every line")} | {(ratio >= target && complete == kind.Count() ? "yes" : "no")} |");
         }
 
         foreach (var kind in kinds)

@@ -119,6 +119,9 @@ async Task<double> RawIngestAsync()
         }
     }
 
+    // Gone before the hub run it is compared with: a running container is one more the server's history follows.
+    await stream.DisposeAsync();
+    await engine.RemoveAsync(id);
     return lines / clock.Elapsed.TotalSeconds;
 }
 
