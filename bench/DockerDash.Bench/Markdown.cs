@@ -43,8 +43,8 @@ public static class Markdown
 
         foreach (var kind in kinds)
         {
-            var connections = kind.Max(r => r.Hub.EngineConnections ?? 0);
-            lines.Add($"| engine log streams during the `{kind.Key.Method}` {kind.Key.Subscribers}-subscriber runs (most connections on the engine socket in a round) | - | {connections} | - | 1 | {(connections == 1 ? "yes" : "no")} |");
+            var (fewest, most) = (kind.Min(r => r.Hub.EngineConnections ?? 0), kind.Max(r => r.Hub.EngineConnections ?? 0));
+            lines.Add($"| engine log streams during the `{kind.Key.Method}` {kind.Key.Subscribers}-subscriber runs (connections on the engine socket, in every round) | - | {(fewest == most ? $"{most}" : $"{fewest}–{most}")} | - | 1 | {(fewest == 1 && most == 1 ? "yes" : "no")} |");
         }
 
         var sorted = latencies.Order().ToList();
