@@ -1,6 +1,7 @@
 using DockerDash.Health;
 using DockerDash.Hosting;
 
+SharedBufferPool.Enlarge();
 if (args is [HealthProbe.Command, ..])
 {
     return await HealthProbe.RunAsync(args.Length > 1 ? args[1] : null);
