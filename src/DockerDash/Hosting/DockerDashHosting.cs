@@ -82,7 +82,7 @@ public static class DockerDashHosting
 
     /// <summary>
     /// JSON (camelCase) and, for clients that follow chatty logs, MessagePack: smaller messages, cheaper to write and
-    /// to read. In both, log batches are written from pieces encoded once for all viewers (<see cref="HubLogBatch"/>).
+    /// to read. In both, log batches and lines are written from pieces encoded once for all viewers (<see cref="HubLogBatch"/>, <see cref="HubLogLine"/>).
     /// </summary>
     public static ISignalRServerBuilder AddHubProtocols(this ISignalRServerBuilder signalR) =>
         signalR
@@ -90,6 +90,7 @@ public static class DockerDashHosting
             {
                 o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
                 o.PayloadSerializerOptions.Converters.Add(new HubLogBatchJsonConverter());
+                o.PayloadSerializerOptions.Converters.Add(new HubLogLineJsonConverter());
             })
             .AddMessagePackProtocol(o => o.SerializerOptions = HubLogBatchMessagePackFormatter.With(o.SerializerOptions));
 

@@ -193,14 +193,19 @@ public sealed class DockerHub(EventService events, ContainerService containers, 
     /// A container's log: the history asked for (<c>tail</c>, default 1,000, or <c>since</c>), then live
     /// lines. Pass the <c>position</c> of the last line received as <c>after</c> to resume with no gap
     /// and no duplicate. A client that falls behind gets <c>{ skipped: N }</c> instead of stalling others.
+    /// Each line is a <see cref="HubLogEntry"/> on the wire; a live one is encoded once for every client that
+    /// follows the container unfiltered (<see cref="HubLogLine"/>).
     /// </summary>
-    public async IAsyncEnumerable<HubLogEntry> StreamLogs(LogStreamQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<HubLogLine> StreamLogs(LogStreamQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var logQuery = Call(query.ToLogQuery);
-        var stream = Guard(() => logs.StreamAsync(new ContainerKey(query.Engine, query.Container), logQuery, cancellationToken));
-        await foreach (var entry in stream.WithCancellation(cancellationToken))
+        var chunks = Guard(() => logs.StreamChunksAsync(new ContainerKey(query.Engine, query.Container), logQuery, cancellationToken));
+        await foreach (var piece in LogPieces(chunks, cancellationToken))
         {
-            yield return HubLogEntry.From(entry);
+            foreach (var line in piece.Lines)
+            {
+                yield return line;
+            }
         }
     }
 

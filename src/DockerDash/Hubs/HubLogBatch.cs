@@ -34,13 +34,17 @@ public sealed class HubLogPiece
 
     // Set once by whichever connection needs it first (a race makes the same bytes twice, never a mix).
     private EncodedEntries? _json;
-    private byte[]? _messagePack;
+    private EncodedEntries? _messagePack;
+    private HubLogLine[]? _lines;
 
     private HubLogPiece(IReadOnlyList<HubLogEntry> entries) => Entries = entries;
 
     public IReadOnlyList<HubLogEntry> Entries { get; }
 
     public int Count => Entries.Count;
+
+    /// <summary>The entries one by one, as <c>StreamLogs</c> sends them: made once, so that every viewer sends the same objects.</summary>
+    public IReadOnlyList<HubLogLine> Lines => _lines ??= [.. Enumerable.Range(0, Count).Select(i => new HubLogLine(this, i))];
 
     /// <summary>A chunk of a log stream as pieces of at most <paramref name="max"/> entries: for a shared batch, the ones every viewer sends.</summary>
     public static IReadOnlyList<HubLogPiece> Of(LogChunk chunk, int max) =>
@@ -94,24 +98,45 @@ public sealed class HubLogPiece
     private sealed record EncodedEntries(byte[] Bytes, int[] Ends);
 
     /// <summary>The entries as consecutive MessagePack values, without an array header.</summary>
-    public ReadOnlySpan<byte> MessagePack(MessagePackSerializerOptions options)
-    {
-        if (_messagePack is null)
-        {
-            var buffer = new ArrayBufferWriter<byte>(Count * 128);
-            var writer = new MessagePackWriter(buffer);
-            var formatter = options.Resolver.GetFormatterWithVerify<HubLogEntry>();
-            foreach (var entry in Entries)
-            {
-                formatter.Serialize(ref writer, entry, options);
-            }
+    public ReadOnlySpan<byte> MessagePack(MessagePackSerializerOptions options) => (_messagePack ??= EncodeMessagePack(options)).Bytes;
 
+    /// <summary>Entry <paramref name="index"/> as one MessagePack value.</summary>
+    public ReadOnlySpan<byte> MessagePack(int index, MessagePackSerializerOptions options)
+    {
+        var encoded = _messagePack ??= EncodeMessagePack(options);
+        var start = index == 0 ? 0 : encoded.Ends[index - 1];
+        return encoded.Bytes.AsSpan(start, encoded.Ends[index] - start);
+    }
+
+    private EncodedEntries EncodeMessagePack(MessagePackSerializerOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Count * 128);
+        var ends = new int[Count];
+        var formatter = options.Resolver.GetFormatterWithVerify<HubLogEntry>();
+        for (var i = 0; i < Count; i++)
+        {
+            // A writer per entry, so that each end is known; its bytes go straight to the shared buffer.
+            var writer = new MessagePackWriter(buffer);
+            formatter.Serialize(ref writer, Entries[i], options);
             writer.Flush();
-            _messagePack = buffer.WrittenSpan.ToArray();
+            ends[i] = buffer.WrittenCount;
         }
 
-        return _messagePack;
+        return new EncodedEntries(buffer.WrittenSpan.ToArray(), ends);
     }
+}
+
+/// <summary>
+/// One entry of a <see cref="HubLogPiece"/>, as <c>StreamLogs</c> sends it: on the wire exactly the <see cref="HubLogEntry"/> it
+/// stands for, copied from the piece's encoding. A line of the shared feed is encoded once for every viewer, not once per viewer.
+/// </summary>
+public sealed class HubLogLine(HubLogPiece piece, int index)
+{
+    public HubLogPiece Piece { get; } = piece;
+
+    public int Index { get; } = index;
+
+    public HubLogEntry Entry => Piece.Entries[Index];
 }
 
 /// <summary>
@@ -141,6 +166,26 @@ public sealed class HubLogBatchJsonConverter : JsonConverter<HubLogBatch>
     }
 }
 
+/// <summary>Writes a <see cref="HubLogLine"/> for the JSON protocol: its piece's ready-made entry, as one raw value.</summary>
+public sealed class HubLogLineJsonConverter : JsonConverter<HubLogLine>
+{
+    public override HubLogLine Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Log lines are only sent.");
+
+    public override void Write(Utf8JsonWriter writer, HubLogLine value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Piece.Json(value.Index, 0, out _, options, writer.Options), skipInputValidation: true);
+}
+
+/// <summary>Writes a <see cref="HubLogLine"/> for the MessagePack protocol: its piece's ready-made entry.</summary>
+public sealed class HubLogLineMessagePackFormatter(MessagePackSerializerOptions entryOptions) : IMessagePackFormatter<HubLogLine>
+{
+    public void Serialize(ref MessagePackWriter writer, HubLogLine value, MessagePackSerializerOptions options) =>
+        writer.WriteRaw(value.Piece.MessagePack(value.Index, entryOptions));
+
+    public HubLogLine Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        throw new NotSupportedException("Log lines are only sent.");
+}
+
 /// <summary>
 /// Writes a <see cref="HubLogBatch"/> for the MessagePack protocol: an array header, then its pieces' ready-made values,
 /// copied a few kilobytes at a time (as the JSON converter, so that no buffer as large as the batch is asked for).
@@ -163,8 +208,8 @@ public sealed class HubLogBatchMessagePackFormatter(MessagePackSerializerOptions
     public HubLogBatch Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
         throw new NotSupportedException("Log batches are only sent.");
 
-    /// <summary>The hub's MessagePack options with this formatter in front of <paramref name="options"/>' own resolver.</summary>
+    /// <summary>The hub's MessagePack options with the batch's and the line's formatters in front of <paramref name="options"/>' own resolver.</summary>
     public static MessagePackSerializerOptions With(MessagePackSerializerOptions options) =>
         options.WithResolver(MessagePack.Resolvers.CompositeResolver.Create(
-            [new HubLogBatchMessagePackFormatter(options)], [options.Resolver]));
+            [new HubLogBatchMessagePackFormatter(options), new HubLogLineMessagePackFormatter(options)], [options.Resolver]));
 }

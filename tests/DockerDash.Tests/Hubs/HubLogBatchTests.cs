@@ -37,6 +37,30 @@ public sealed class HubLogBatchTests
     }
 
     [Fact]
+    public void Each_line_of_a_piece_is_written_byte_for_byte_as_its_entry_alone_in_both_protocols()
+    {
+        LogLine[] lines =
+        [
+            new(LogSource.Stdout, At, "ready: é \"quoted\" <b> \u2603 \t tab", new LogPosition(At, 0)),
+            new(LogSource.Stderr, At, "", new LogPosition(At, 1)),
+            new(LogSource.System, At + 1, new string('x', 70_000), new LogPosition(At + 1, 0)),
+        ];
+        HubLogPiece[] pieces = [.. HubLogPiece.Of(LogChunk.SkippedLines(7), 1000), .. HubLogPiece.Of(new LogChunk(lines, Shared: true), 2)];
+        var sent = pieces.SelectMany(p => p.Lines).ToList();
+        Assert.Equal(4, sent.Count);
+        Assert.Same(pieces[1].Lines, pieces[1].Lines);
+
+        foreach (var protocol in HubProtocols())
+        {
+            // In an order that makes a later entry's encoding first; then again from the saved encodings.
+            foreach (var line in Enumerable.Reverse(sent).Concat(sent))
+            {
+                Assert.Equal(Write(protocol, line.Entry), Write(protocol, line));
+            }
+        }
+    }
+
+    [Fact]
     public void A_shared_batch_is_made_into_pieces_once_for_every_viewer_and_a_big_one_into_pieces_of_the_cap()
     {
         var lines = Enumerable.Range(0, 2500).Select(i => new LogLine(LogSource.Stdout, At + i, $"line {i}", new LogPosition(At + i, 0))).ToArray();
