@@ -54,7 +54,11 @@ Console.WriteLine($"idle RSS {idleRss:0.0} MB (median of 10 samples after 20 s i
 // each message read in place, so that the figure is the server's: LeanHubFollower) against a raw follower run just
 // before each, interleaved over BENCH_ROUNDS rounds, as the engine's own speed moves by a third between runs.
 // StreamLogs sends one message per line; StreamLogBatches sends the lines that are ready as one message.
-string[] ingestMethods = ["StreamLogs", "StreamLogBatches"];
+// BENCH_INGEST=StreamLogs:50 measures only that method (and count of subscribers), e.g. while trying a change; such a run's
+// latest.md is partial, not one to commit.
+var ingestOnly = Environment.GetEnvironmentVariable("BENCH_INGEST")?.Split(':');
+string[] ingestMethods = ingestOnly is [var onlyMethod, ..] ? [onlyMethod] : ["StreamLogs", "StreamLogBatches"];
+int[] subscriberCounts = ingestOnly is [_, var onlyCount] ? [int.Parse(onlyCount, CultureInfo.InvariantCulture)] : [1, 10, 50];
 Console.WriteLine("warming up: one lean run of each method with 10 subscribers, not counted");
 foreach (var method in ingestMethods)
 {
@@ -66,12 +70,12 @@ for (var round = 1; round <= rounds; round++)
 {
     foreach (var method in ingestMethods)
     {
-        foreach (var subscribers in new[] { 1, 10, 50 })
+        foreach (var subscribers in subscriberCounts)
         {
             var rawRate = await RawIngestAsync();
             var hubRun = await LeanIngestAsync(subscribers, messagePack: false, method);
             ingest.Add(new IngestRun(round, method, subscribers, Math.Round(rawRate), hubRun));
-            Console.WriteLine($"round {round}, {method}, {subscribers} subscribers: {hubRun.Rate:0} lines/s vs raw {rawRate:0} ({hubRun.Rate / rawRate:0.00}x), engine connections +{hubRun.EngineConnections}");
+            Console.WriteLine($"round {round}, {method}, {subscribers} subscribers: {hubRun.Rate:0} lines/s vs raw {rawRate:0} ({hubRun.Rate / rawRate:0.00}x), engine connections +{hubRun.EngineConnections}, CPU s server {hubRun.ServerCpu:0.0}, clients {hubRun.ClientCpu:0.0}");
         }
     }
 }
