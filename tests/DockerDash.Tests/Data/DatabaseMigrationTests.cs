@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace DockerDash.Tests.Data;
 
 /// <summary>
-/// Start-up's migration step on SQLite files: a new database gets every migration, one left behind by an older version
-/// gets what it lacks, and an up-to-date one is left as it is (the step reads the applied migrations itself).
+/// Start-up's migration step on SQLite files: a new database gets every migration (from the script EF Core writes for
+/// them, which must be current and make what the migrator makes), one left behind by an older version gets what it lacks,
+/// and an up-to-date one is left as it is (the step reads the applied migrations itself).
 /// </summary>
 public sealed class DatabaseMigrationTests : IDisposable
 {
@@ -48,6 +49,47 @@ public sealed class DatabaseMigrationTests : IDisposable
 
         await using var db = await _databases.CreateDbContextAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task The_new_database_script_is_the_one_EF_Core_writes_for_every_migration_today()
+    {
+        await using var db = await _databases.CreateDbContextAsync();
+        var current = db.GetService<IMigrator>().GenerateScript();
+
+        await using var resource = typeof(DatabaseMigration).Assembly.GetManifestResourceStream(DatabaseMigration.NewSqliteDatabase);
+        Assert.NotNull(resource);
+        using var reader = new StreamReader(resource);
+        // If this fails, the model changed without src/DockerDash/Data/model-changed.
+        Assert.Equal(Lines(current), Lines(await reader.ReadToEndAsync()));
+    }
+
+    [Fact]
+    public async Task A_new_database_from_the_script_has_the_tables_indexes_and_history_the_migrator_makes()
+    {
+        await StartAsync();
+        IDbContextFactory<DashboardDbContext> migrated = new SqliteDatabases(Path.Combine(_folder, "migrated.db"));
+        await using (var db = await migrated.CreateDbContextAsync())
+        {
+            await db.GetService<IMigrator>().MigrateAsync();
+        }
+
+        Assert.Equal(await SchemaAsync(migrated), await SchemaAsync(_databases));
+        Assert.NotEmpty(await SchemaAsync(_databases));
+    }
+
+    private static string[] Lines(string script) => script.TrimStart('\uFEFF').ReplaceLineEndings("\n").TrimEnd().Split('\n');
+
+    /// <summary>
+    /// Every table, index and trigger with its SQL, and the history's migration ids (not the EF Core version that wrote
+    /// them). Not the migrator's lock table, which it makes for itself whenever it runs (as it will on the next upgrade).
+    /// </summary>
+    private static async Task<List<string>> SchemaAsync(IDbContextFactory<DashboardDbContext> databases)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var objects = await db.Database.SqlQueryRaw<string>("SELECT type || ' ' || name || ': ' || coalesce(sql, '') AS \"Value\" FROM sqlite_master WHERE name <> '__EFMigrationsLock' ORDER BY type, name").ToListAsync();
+        var history = await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync();
+        return [.. objects, .. history];
     }
 
     private Task StartAsync() => new DatabaseMigration(_databases, new ReplicaLocks(new DatabaseOptions())).StartAsync(CancellationToken.None);
