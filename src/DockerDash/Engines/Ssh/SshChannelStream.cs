@@ -129,7 +129,8 @@ public sealed class SshChannelStream : WriteClosableStream
         }
     }
 
-    private static bool IsLost(Exception e) => e is SshException or ObjectDisposedException or InvalidOperationException;
+    // A socket error (broken pipe, reset) is what SSH.NET lets through when the connection dropped under a send.
+    private static bool IsLost(Exception e) => e is SshException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException;
 
     private IOException Lost(Exception e) => new($"the SSH connection to {_host} was lost: {e.Message}", e);
 
