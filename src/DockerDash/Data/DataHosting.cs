@@ -101,7 +101,14 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
     private const string AppliedSql = "SELECT \"MigrationId\" AS \"Value\" FROM \"" + HistoryRepository.DefaultTableName + "\"";
 
     /// <summary>The SQL script of every migration that EF Core writes (<c>Data/Migrations/new-database.sql</c>), embedded.</summary>
-    internal const string NewSqliteDatabase = "DockerDash.Data.Migrations.new-database.sql";
+    internal static async Task<string> NewSqliteDatabaseScriptAsync(CancellationToken cancellationToken = default)
+    {
+        const string name = "DockerDash.Data.Migrations.new-database.sql";
+        await using var resource = typeof(DatabaseMigration).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The build left out {name}.");
+        using var reader = new StreamReader(resource);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
 
     /// <summary>
     /// A new SQLite database gets every migration at once from the script EF Core writes for them, history rows and a
@@ -112,10 +119,7 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
     /// </summary>
     private static async Task CreateSqliteAsync(DashboardDbContext db, CancellationToken cancellationToken)
     {
-        await using var resource = typeof(DatabaseMigration).Assembly.GetManifestResourceStream(NewSqliteDatabase)
-            ?? throw new InvalidOperationException($"The build left out {NewSqliteDatabase}.");
-        using var reader = new StreamReader(resource);
-        var script = await reader.ReadToEndAsync(cancellationToken);
+        var script = await NewSqliteDatabaseScriptAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
