@@ -116,6 +116,9 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
     /// current and makes the same tables as the migrator). The migrator would build each migration's model at run time to
     /// apply it: code that then stays loaded for the life of the process (16 MB of an idle server's memory) and takes
     /// about a second and a half of a first start. An older database, and PostgreSQL's, get the migrator.
+    /// Like EF Core's own database creation, it first puts the file in write-ahead-log mode: readers then never block the
+    /// writer, nor it them (in the default rollback-journal mode, a write could fail with "database is locked" while a page
+    /// read the same tables).
     /// </summary>
     private static async Task CreateSqliteAsync(DashboardDbContext db, CancellationToken cancellationToken)
     {
@@ -124,7 +127,7 @@ public sealed class DatabaseMigration(IDbContextFactory<DashboardDbContext> data
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = script;
+            command.CommandText = "PRAGMA journal_mode = 'wal';\n" + script;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally

@@ -84,15 +84,18 @@ public sealed class DatabaseMigrationTests : IDisposable
     private static string[] Lines(string script) => script.TrimStart('\uFEFF').ReplaceLineEndings("\n").TrimEnd().Split('\n');
 
     /// <summary>
-    /// Every table, index and trigger with its SQL, and the history's migration ids (not the EF Core version that wrote
-    /// them). Not the migrator's lock table, which it makes for itself whenever it runs (as it will on the next upgrade).
+    /// The journal mode (write-ahead log, which EF Core sets on a database it creates: readers and the writer do not block
+    /// each other), every table, index and trigger with its SQL, and the history's migration ids (not the EF Core version
+    /// that wrote them). Not the migrator's lock table, which it makes for itself whenever it runs (as it will on the next
+    /// upgrade).
     /// </summary>
     private static async Task<List<string>> SchemaAsync(IDbContextFactory<DashboardDbContext> databases)
     {
         await using var db = await databases.CreateDbContextAsync();
         var objects = await db.Database.SqlQueryRaw<string>("SELECT type || ' ' || name || ': ' || coalesce(sql, '') AS \"Value\" FROM sqlite_master WHERE name <> '__EFMigrationsLock' ORDER BY type, name").ToListAsync();
         var history = await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\" ORDER BY 1").ToListAsync();
-        return [.. objects, .. history];
+        var journal = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").SingleAsync();
+        return ["journal_mode " + journal, .. objects, .. history];
     }
 
     private Task StartAsync() => new DatabaseMigration(_databases, new ReplicaLocks(new DatabaseOptions())).StartAsync(CancellationToken.None);
