@@ -6,6 +6,26 @@ rig_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 rig_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# apt-get install, with its package lists read once per run. No fsync per file (a test machine's packages, as
+# container images install theirs), and needrestart, which docker.io brings, is not asked to look for services to
+# restart after each install.
+rig_apt_updated=""
+rig_apt_install() {
+    [ -n "$rig_apt_updated" ] || { rig_as_root apt-get update -q; rig_apt_updated=1; }
+    rig_as_root env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -q -o Dpkg::Options::=--force-unsafe-io "$@" >/dev/null
+}
+
+# What building DockerDash needs besides the SDK (npm, for the browser libraries it serves), first of all, so that
+# tests/run can build while the rest installs and starts.
+rig_install_build_tools() {
+    command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH); see README." >&2; exit 1; }
+    [ "$(id -u)" -eq 0 ] || { echo "The private Docker engine needs root: run this as root or with sudo." >&2; exit 1; }
+    if ! command -v npm >/dev/null; then
+        echo "== installing nodejs npm"
+        rig_apt_install nodejs npm
+    fi
+}
+
 rig_install() {
     # Installed with what Debian recommends beside them:
     local missing=()
@@ -34,18 +54,15 @@ rig_install() {
     command -v prometheus >/dev/null || lean+=(prometheus)
     if [ ${#missing[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
         echo "== installing ${missing[*]} ${lean[*]}"
-        rig_as_root apt-get update -q
-        # No fsync per file (a test machine's packages, as container images install theirs), and needrestart, which
-        # docker.io brings, is not asked to look for services to restart after each install.
-        local apt=(env DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -q -o Dpkg::Options::=--force-unsafe-io)
-        [ ${#missing[@]} -eq 0 ] || rig_as_root "${apt[@]}" "${missing[@]}" >/dev/null
-        [ ${#lean[@]} -eq 0 ] || rig_as_root "${apt[@]}" --no-install-recommends "${lean[@]}" >/dev/null
+        [ ${#missing[@]} -eq 0 ] || rig_apt_install "${missing[@]}"
+        [ ${#lean[@]} -eq 0 ] || rig_apt_install --no-install-recommends "${lean[@]}"
     fi
-    command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed (dotnet on PATH); see README." >&2; exit 1; }
-    [ "$(id -u)" -eq 0 ] || { echo "The private Docker engine needs root: run this as root or with sudo." >&2; exit 1; }
+    rig_install_build_tools
 }
 
 rig_stop() {
+    if [ -n "$rig_background" ]; then kill -TERM -- "-$rig_background" 2>/dev/null || true; fi
+    [ -n "$rig_work" ] || return 0
     for registry in registry registry-basic registry-nodelete registry-token; do
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
     done
@@ -82,6 +99,8 @@ rig_free_port() {
 # SIGTERM reach the traps below at once (bash defers a trap until a foreground command ends) and the
 # whole group (dotnet test and its test hosts) can be ended from there.
 rig_child=""
+rig_background=""
+rig_work=""
 rig_run() {
     setsid "$@" &
     rig_child=$!
@@ -91,19 +110,44 @@ rig_run() {
     return "$code"
 }
 
+# Runs a command in its own process group in the background, its output into a file, while the script goes on (one at
+# a time: tests/run's build while the rig installs and starts); rig_wait_background waits for it and prints its output.
+# An interrupt or exit ends it with the rest.
+rig_start_background() {
+    rig_background_log=$(mktemp)
+    setsid "$@" >"$rig_background_log" 2>&1 &
+    rig_background=$!
+}
+
+rig_wait_background() {
+    local code=0
+    wait "$rig_background" || code=$?
+    rig_background=""
+    cat "$rig_background_log"
+    rm -f "$rig_background_log"
+    return "$code"
+}
+
 rig_interrupted() {
-    if [ -n "$rig_child" ]; then
-        kill -TERM -- "-$rig_child" 2>/dev/null || true
+    local group
+    for group in $rig_child $rig_background; do kill -TERM -- "-$group" 2>/dev/null || true; done
+    if [ -n "$rig_child$rig_background" ]; then
         sleep 1
-        kill -KILL -- "-$rig_child" 2>/dev/null || true
+        for group in $rig_child $rig_background; do kill -KILL -- "-$group" 2>/dev/null || true; done
+        rig_background=""
     fi
     exit 130
 }
 
-rig_start() {
-    rig_work=$(mktemp -d /tmp/ddrig.XXXXXX)
+# From here on, an exit or interrupt stops and removes whatever the rig started (and a background command).
+rig_traps() {
     trap 'code=$?; rig_stop; exit $code' EXIT
     trap rig_interrupted INT TERM
+}
+
+rig_start() {
+    rig_traps
+    rig_work=$(mktemp -d /tmp/ddrig.XXXXXX)
     echo "== starting a private Docker engine in $rig_work/engine"
     local started
     started=$(date +%s%N)
