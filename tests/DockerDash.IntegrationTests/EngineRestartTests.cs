@@ -5,7 +5,8 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
-/// <summary>Stops the shared engine: the project runs one test class at a time (xunit.runner.json).</summary>
+/// <summary>Stops the shared engine: alone, after the other classes (<see cref="EngineWideCollection"/>).</summary>
+[Collection(EngineWideCollection.Name)]
 public class EngineRestartTests
 {
     [Fact]

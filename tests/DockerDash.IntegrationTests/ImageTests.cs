@@ -6,7 +6,8 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
-/// <summary>Images against the real engine and the rig's registry.</summary>
+/// <summary>Images against the real engine and the rig's registry; alone, as it prunes every dangling image (<see cref="EngineWideCollection"/>).</summary>
+[Collection(EngineWideCollection.Name)]
 public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -6,6 +6,7 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
+[Collection(EngineWideCollection.Name)]
 public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Fact]

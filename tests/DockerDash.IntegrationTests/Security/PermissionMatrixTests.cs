@@ -22,6 +22,7 @@ namespace DockerDash.IntegrationTests.Security;
 /// Every operation of the policy table, for every role and for anonymous callers, through the
 /// service layer and through the hub: allowed exactly when the table says so, and every denial audited.
 /// </summary>
+[Collection(EngineWideCollection.Name)]
 public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly DashboardRole[] Roles = [DashboardRole.None, DashboardRole.Viewer, DashboardRole.Operator, DashboardRole.Admin];
