@@ -22,13 +22,18 @@ namespace DockerDash.IntegrationTests.Security;
 /// Every operation of the policy table, for every role and for anonymous callers, through the
 /// service layer and through the hub: allowed exactly when the table says so, and every denial audited.
 /// </summary>
-[Collection(EngineWideCollection.Name)]
 public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly DashboardRole[] Roles = [DashboardRole.None, DashboardRole.Viewer, DashboardRole.Operator, DashboardRole.Admin];
 
     /// <summary>A compose project nobody has: an action on it gets past the gate and then finds nothing.</summary>
     private const string NoProject = "matrix-no-such-project";
+
+    /// <summary>
+    /// An engine nobody configured: a prune of every dangling image is sent there, gets past the gate and then finds no
+    /// engine (on the rig's, it could take an image another class's build has just made).
+    /// </summary>
+    private const string NoEngine = "matrix-no-such-engine";
 
     /// <summary>An image the rig's registry does not have: a pull gets past the gate and then fails at the registry.</summary>
     private static string MissingImage => $"{TestRig.Registry}/dockerdash/missing:none";
@@ -271,7 +276,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImagePull.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartPull("rig", MissingImage).Completion),
         [EngineOperations.ImageTag.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).TagAsync("rig", TestRig.Image, "dockerdash-test/matrix:tagged")),
         [EngineOperations.ImageRemove.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).RemoveAsync("rig", "dockerdash-test/no-such:image", force: false, keepParents: false)),
-        [EngineOperations.ImagePrune.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).PruneDanglingAsync("rig")),
+        [EngineOperations.ImagePrune.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).PruneDanglingAsync(NoEngine)),
         [EngineOperations.ImagePush.Name] = (f, c, _) => Allowed(() => f.App.As<ImageService>(c).StartPush("rig", MissingImage).Completion),
         [EngineOperations.ContainerCommit.Name] = (f, c, id) => Allowed(() => f.App.As<ImageService>(c).CommitAsync("rig", id, "dockerdash-test/matrix-commit:1", null, null, null)),
         [EngineOperations.ContainerExport.Name] = (f, c, id) => Allowed(() => f.App.As<ImageTransfers>(c).ExportContainerAsync("rig", id, Stream.Null, CancellationToken.None)),
@@ -360,7 +365,7 @@ public class PermissionMatrixTests(AppFixture fixture) : IClassFixture<AppFixtur
         [EngineOperations.ImagePull.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PullImage", "rig", MissingImage, null, null)),
         [EngineOperations.ImageTag.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("TagImage", "rig", TestRig.Image, "dockerdash-test/matrix:hub-tagged")),
         [EngineOperations.ImageRemove.Name] = (h, _) => HubAllowed(() => h.InvokeAsync("RemoveImage", "rig", "dockerdash-test/no-such:image", false, false)),
-        [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", "rig")),
+        [EngineOperations.ImagePrune.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<JsonElement>("PruneImages", NoEngine)),
         [EngineOperations.ImagePush.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("PushImage", "rig", MissingImage, null, null)),
         [EngineOperations.ImageBuild.Name] = (h, _) => HubAllowed(() => h.InvokeAsync<string>("BuildImage", "rig", $"FROM {TestRig.Image}", null, null, null, false)),
         [EngineOperations.ContainerFilesRead.Name] = (h, id) => HubAllowed(() => h.InvokeAsync<JsonElement>("ListContainerFiles", "rig", id, "/etc")),
