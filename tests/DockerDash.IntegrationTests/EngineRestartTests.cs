@@ -5,8 +5,8 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
-/// <summary>Stops the shared engine: alone, after the other classes (<see cref="EngineWideCollection"/>).</summary>
-[Collection(EngineWideCollection.Name)]
+/// <summary>Stops the shared engine: alone, after the other classes (<see cref="AloneCollection"/>).</summary>
+[Collection(AloneCollection.Name)]
 public class EngineRestartTests
 {
     [Fact]

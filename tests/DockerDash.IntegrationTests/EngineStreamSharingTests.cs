@@ -7,9 +7,9 @@ namespace DockerDash.IntegrationTests;
 
 /// <summary>
 /// Viewers of one container's log share one engine stream, counted as the kernel lists the engine's connections: all of
-/// them, whoever opened them, so this class runs alone (<see cref="EngineWideCollection"/>).
+/// them, whoever opened them, so this class runs alone (<see cref="AloneCollection"/>).
 /// </summary>
-[Collection(EngineWideCollection.Name)]
+[Collection(AloneCollection.Name)]
 public class EngineStreamSharingTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

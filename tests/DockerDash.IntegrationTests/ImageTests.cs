@@ -6,8 +6,8 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
-/// <summary>Images against the real engine and the rig's registry; alone, as it prunes every dangling image (<see cref="EngineWideCollection"/>).</summary>
-[Collection(EngineWideCollection.Name)]
+/// <summary>Images against the real engine and the rig's registry; alone, as it prunes every dangling image (<see cref="AloneCollection"/>).</summary>
+[Collection(AloneCollection.Name)]
 public sealed class ImageTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

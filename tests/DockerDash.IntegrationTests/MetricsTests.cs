@@ -12,6 +12,7 @@ namespace DockerDash.IntegrationTests;
 /// <c>/metrics</c> (issue 17): Prometheus text behind an API token, and a real Prometheus (Debian's, on loopback, started
 /// here) scraping it with a token, that reports the target up and a running container's memory.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class MetricsTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -13,7 +13,7 @@ namespace DockerDash.IntegrationTests;
 /// fires the threshold rule, then "resolved" when it calms down, and its history and the ranking show the burn; a
 /// container logging errors fires the log rule once per window, to a webhook and by e-mail to a local mail server.
 /// </summary>
-[Collection(EngineWideCollection.Name)]
+[Collection(AloneCollection.Name)]
 public sealed class ResourceAlertTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

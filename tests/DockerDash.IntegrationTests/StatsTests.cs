@@ -6,7 +6,7 @@ using DockerDash.Testing;
 
 namespace DockerDash.IntegrationTests;
 
-[Collection(EngineWideCollection.Name)]
+[Collection(AloneCollection.Name)]
 public class StatsTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Fact]
