@@ -62,6 +62,7 @@ rig_install() {
 
 rig_stop() {
     if [ -n "$rig_background" ]; then kill -TERM -- "-$rig_background" 2>/dev/null || true; fi
+    rm -f "$rig_background_log"
     [ -n "$rig_work" ] || return 0
     for registry in registry registry-basic registry-nodelete registry-token; do
         if [ -f "$rig_work/$registry/registry.pid" ]; then kill "$(cat "$rig_work/$registry/registry.pid")" 2>/dev/null || true; fi
@@ -100,6 +101,7 @@ rig_free_port() {
 # whole group (dotnet test and its test hosts) can be ended from there.
 rig_child=""
 rig_background=""
+rig_background_log=""
 rig_work=""
 rig_run() {
     setsid "$@" &
