@@ -5,9 +5,11 @@ WORKDIR /src
 # The build fetches the browser libraries the app serves itself (xterm.js) with npm.
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN dotnet publish src/DockerDash/DockerDash.csproj -c Release -o /app
+# The lean publish (src/DockerDash/DockerDash.csproj): self-contained, every assembly as IL only, nothing trimmed;
+# about 30 MB less memory than the shared framework's precompiled assemblies (README, Performance).
+RUN dotnet publish src/DockerDash/DockerDash.csproj -c Release -p:LeanPublish=true -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
 RUN mkdir -p /data && chown "$APP_UID" /data
@@ -17,5 +19,5 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 USER $APP_UID
 EXPOSE 8080
 VOLUME /data
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["dotnet", "/app/DockerDash.dll", "healthcheck"]
-ENTRYPOINT ["dotnet", "/app/DockerDash.dll"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["/app/DockerDash", "healthcheck"]
+ENTRYPOINT ["/app/DockerDash"]
