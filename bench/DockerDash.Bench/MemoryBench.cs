@@ -21,6 +21,7 @@ public static class MemoryBench
     /// <summary>What is measured: a name, the server to start, and its extra environment.</summary>
     private sealed record Setting(string Name, string Dll, Dictionary<string, string> Environment);
 
+    /// <param name="dll">The server as shipped: the lean publish (<c>bench/bin/lean</c>, the Dockerfile's build).</param>
     /// <param name="publishes">The folder holding the copies <c>bench/run</c> publishes to compare: <c>r2r/</c> and <c>trimmed/</c>.</param>
     public static async Task RunAsync(string root, string dll, string publishes, RigEngine engine)
     {
@@ -29,6 +30,7 @@ public static class MemoryBench
         Setting[] settings =
         [
             new("as shipped", dll, []),
+            new("framework-dependent (the shared framework: precompiled)", Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll"), []),
             new("server GC (what ran before 2026-12-03)", dll, new() { ["DOTNET_gcServer"] = "1" }),
             new("concurrent GC off", dll, new() { ["DOTNET_gcConcurrent"] = "0" }),
             new("gen0 budget 2 MB", dll, new() { ["DOTNET_GCgen0size"] = "0x200000" }),
@@ -37,7 +39,8 @@ public static class MemoryBench
             new("GC regions 1 MB and gen0 budget 4 MB", dll, new() { ["DOTNET_GCRegionSize"] = "0x100000", ["DOTNET_GCgen0size"] = "0x400000" }),
             new("conserve memory off", dll, new() { ["DOTNET_GCConserveMemory"] = "0" }),
             new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
-            new("ReadyToRun", Path.Combine(publishes, "r2r", "DockerDash.dll"), []),
+            new("call count threshold 30 (the runtime's default)", dll, new() { ["DOTNET_TC_CallCountThreshold"] = "30" }),
+            new("framework-dependent ReadyToRun", Path.Combine(publishes, "r2r", "DockerDash.dll"), []),
             new("trimmed self-contained (not shipped)", Path.Combine(publishes, "trimmed", "DockerDash.dll"), []),
             new("W^X off", dll, new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
             new("tiered compilation off", dll, new() { ["DOTNET_TieredCompilation"] = "0" }),
@@ -69,7 +72,7 @@ public static class MemoryBench
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: the lean publish (`-p:LeanPublish=true`, the Dockerfile's: self-contained, every assembly as IL only, nothing trimmed), workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
         Markdown.RssTable(md, "setting", "viewers", ViewerCounts, rows.Select(r => (r.setting, r.idleMb, r.viewers.Select(v => v.rssMb), r.perViewerMb)));
         md.AppendLine().AppendLine("The same server started again on the database its first start made (no migrations to apply), idle after the same sign-in and look at the containers page:").AppendLine();
         md.AppendLine("| setting | idle, first start | idle, restarted |").AppendLine("|---|---|---|");

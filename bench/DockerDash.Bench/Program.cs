@@ -10,10 +10,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 // bench/run: each figure of DockerDash beside the raw Engine API, measured in the same run on this machine.
 var root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
-// BENCH_SERVER_DLL measures another build of the server (e.g. bench/bin/trimmed/DockerDash.dll after a memory run).
+// The server measured is the lean publish bench/run makes (the Dockerfile's build: self-contained, its assemblies as IL
+// only); BENCH_SERVER_DLL measures another build (e.g. src/DockerDash/bin/Release/net10.0/DockerDash.dll, the
+// framework-dependent build `dotnet run -c Release` runs, or bench/bin/trimmed/DockerDash.dll after a memory run).
 var dll = Environment.GetEnvironmentVariable("BENCH_SERVER_DLL") is { Length: > 0 } other
     ? Path.GetFullPath(other, root)
-    : Path.Combine(root, "src", "DockerDash", "bin", "Release", "net10.0", "DockerDash.dll");
+    : Path.Combine(root, "bench", "bin", "lean", "DockerDash.dll");
 var lines = int.Parse(Environment.GetEnvironmentVariable("BENCH_LINES") ?? "100000", CultureInfo.InvariantCulture);
 var floodSeconds = int.Parse(Environment.GetEnvironmentVariable("BENCH_FLOOD_SECONDS") ?? "60", CultureInfo.InvariantCulture);
 // Rounds of the interleaved runs here (log ingest, fan-out); the narrower benches read it themselves.

@@ -70,6 +70,9 @@ public static class TestRig
 
     public static string RigScripts => Required("DOCKERDASH_TEST_RIG");
 
+    /// <summary>The lean publish tests/run makes while the other tests run (the Dockerfile's build): its <c>DockerDash.dll</c>.</summary>
+    public static string LeanPublish => Required("DOCKERDASH_TEST_LEAN_PUBLISH");
+
     public static string Artifacts => Environment.GetEnvironmentVariable("DOCKERDASH_TEST_ARTIFACTS") is { Length: > 0 } path
         ? path
         : Path.Combine(Path.GetTempPath(), "dockerdash-test-artifacts");

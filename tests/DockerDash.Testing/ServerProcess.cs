@@ -2,21 +2,28 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using DockerDash.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace DockerDash.Bench;
+namespace DockerDash.Testing;
 
-/// <summary>DockerDash as its own process (Release build), on 127.0.0.1, signed in as the bootstrap admin: what the benchmarks measure.</summary>
+/// <summary>
+/// DockerDash as its own process, as people run it (a Release build or a publish, by its own executable), on 127.0.0.1
+/// watching the rig's engine, signed in as the bootstrap admin: what the benchmarks measure, and what the lean publish's
+/// test starts.
+/// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private const string Password = "bench-admin-password";
+    /// <summary>The bootstrap admin's password.</summary>
+    public const string AdminPassword = DashboardApp.AdminPassword;
     private readonly Process _process;
     private readonly string _data;
     private readonly bool _ownsData;
 
-    private ServerProcess(Process process, Uri address, string data, bool ownsData, CookieContainer cookies)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private ServerProcess(Process process, Uri address, string data, bool ownsData, CookieContainer cookies, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        _output = output;
         _process = process;
         Address = address;
         _data = data;
@@ -28,13 +35,18 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>What the server has written so far (its log: warnings and worse, one entry per line).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
     /// <param name="environment">Extra variables for the server (runtime settings such as <c>DOTNET_gcConcurrent</c>).</param>
     /// <param name="dataDirectory">A data folder a server used before (a restart), kept afterwards; by default a new one, removed.</param>
     public static async Task<ServerProcess> StartAsync(string dll, IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
         var port = FreePort();
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("dockerdash-bench-").FullName;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        // The build's own executable, as the Dockerfile runs it (a self-contained publish has no other way in).
+        var executable = Path.ChangeExtension(dll, null);
+        var start = new ProcessStartInfo(executable, ["--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,7 +55,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["DockerDash__Engines__0__Name"] = "rig";
         start.Environment["DockerDash__Engines__0__Endpoint"] = TestRig.EngineEndpoint;
         start.Environment["DockerDash__DataDirectory"] = data;
-        start.Environment["DockerDash__Bootstrap__AdminPassword"] = Password;
+        start.Environment["DockerDash__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["DockerDash__Security__LoginAttemptsPerMinute"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -61,8 +73,19 @@ public sealed class ServerProcess : IAsyncDisposable
         var process = Process.Start(start)!;
         // The server's own log goes to stdout: shown when asked (BENCH_SERVER_LOG=1), for a run that fails.
         var showLog = System.Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") == "1";
-        process.OutputDataReceived += (_, e) => { if (showLog && e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+                if (showLog)
+                {
+                    Console.Error.WriteLine("server: " + e.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); Console.Error.WriteLine("server: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var address = new Uri($"http://127.0.0.1:{port}/");
@@ -84,8 +107,8 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        var cookies = await FormSignIn.SignInAsync(address, "admin", Password);
-        return new ServerProcess(process, address, data, ownsData: dataDirectory is null, cookies);
+        var cookies = await FormSignIn.SignInAsync(address, "admin", AdminPassword);
+        return new ServerProcess(process, address, data, ownsData: dataDirectory is null, cookies, output);
     }
 
     /// <param name="messagePack">The MessagePack protocol instead of JSON.</param>
@@ -129,7 +152,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        return Stats.Median(samples);
+        return samples.Order().ElementAt(samples.Count / 2);
     }
 
     public int ProcessId => _process.Id;
