@@ -71,6 +71,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        // A benchmark or test ended by a signal disposes nothing: the server goes with it all the same.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopQuietly(process);
         // The server's own log goes to stdout: shown when asked (BENCH_SERVER_LOG=1), for a run that fails.
         var showLog = System.Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") == "1";
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -172,6 +174,21 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static void StopQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone, or disposed after a normal stop.
+        }
     }
 
     private static int FreePort()
