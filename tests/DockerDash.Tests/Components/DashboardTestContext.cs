@@ -77,13 +77,18 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         set => Services.GetRequiredService<CallerContext>().Current = value;
     }
 
-    /// <summary>Renders MudBlazor's providers (popovers, dialogs, snackbars) as the layout would.</summary>
-    /// <summary>MudBlazor's providers, in a live circuit as in the browser once a page is interactive (a test may then set a prerender).</summary>
+    /// <summary>Where the pages' dialogs are rendered, once <see cref="RenderProviders"/> ran.</summary>
+    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;
+
+    /// <summary>
+    /// Renders MudBlazor's providers (popovers, dialogs, snackbars) as the layout would, in a live circuit as in the
+    /// browser once a page is interactive (a test may then set a prerender).
+    /// </summary>
     protected IRenderedComponent<MudSnackbarProvider> RenderProviders()
     {
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
-        Render<MudDialogProvider>();
+        Dialogs = Render<MudDialogProvider>();
         return Render<MudSnackbarProvider>();
     }
 

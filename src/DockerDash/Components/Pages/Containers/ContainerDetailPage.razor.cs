@@ -33,6 +33,7 @@ public sealed partial class ContainerDetailPage
     private string? _processError;
     private string? _loadError;
     private bool _vanished;
+    private readonly NewestRead _reads = new();
     private bool _busy;
     private string _busyText = "";
     private bool _revealEnv;
@@ -113,11 +114,19 @@ public sealed partial class ContainerDetailPage
         }
     }
 
+    /// <summary>Reads the container again (after an action, and on the store's updates: only the newest read is shown).</summary>
     private async Task LoadAsync()
     {
+        var read = _reads.Begin();
         try
         {
-            _details = await Containers.InspectAsync(Key, _cancel.Token);
+            var details = await Containers.InspectAsync(Key, _cancel.Token);
+            if (!_reads.IsNewest(read))
+            {
+                return;
+            }
+
+            _details = details;
             _breadcrumbs[1] = new BreadcrumbItem(_details.Name, null, disabled: true);
             _loadError = null;
             if (InspectOpen)

@@ -13,6 +13,7 @@ namespace DockerDash.Components.Pages.Images;
 public sealed partial class ImagesPage
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly NewestRead _reads = new();
     private IReadOnlyList<ImageInfo> _images = [];
     private IReadOnlyList<ImageSearchHit> _hits = [];
     private List<string> _engines = [];
@@ -80,12 +81,19 @@ public sealed partial class ImagesPage
         _imageEvents = StreamFollower.Start(ct => Events.StreamAsync(new EngineEventFilter(Type: "image"), ct), _ => _reload?.Request(), InvokeAsync, () => { });
     }
 
+    /// <summary>Reads the list again (after an action, and on image events: only the newest read is shown).</summary>
     private async Task LoadAsync()
     {
+        var read = _reads.Begin();
         try
         {
-            _images = await Images.ListAsync(_cancel.Token);
-            _error = null;
+            var images = await Images.ListAsync(_cancel.Token);
+            if (!_reads.IsNewest(read))
+            {
+                return;
+            }
+
+            (_images, _error) = (images, null);
         }
         catch (OperationFailedException e)
         {

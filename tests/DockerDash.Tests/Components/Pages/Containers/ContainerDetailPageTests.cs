@@ -111,6 +111,37 @@ public class ContainerDetailPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_read_begun_before_a_stop_that_answers_after_it_does_not_bring_running_back()
+    {
+        RenderProviders();
+        var running = Make("web");
+        var exited = Make("web", state: "exited");
+        var slowRead = new TaskCompletionSource<Docker.DotNet.Models.ContainerInspectResponse>();
+        var reads = 0;
+        Store.ReplaceEngine("local", [running]);
+        Docker.Answer = (call, _) => call != "Containers.InspectContainerAsync" ? null : Interlocked.Increment(ref reads) switch
+        {
+            1 => Inspected(running),
+            2 => slowRead.Task,
+            _ => Inspected(exited),
+        };
+        var page = Render<ContainerDetailPage>(p => p.Add(x => x.Engine, "local").Add(x => x.Id, running.Id));
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find("[data-testid=state-chip]").GetAttribute("data-state")));
+
+        // The store hears of a change (the engine's kill event): the page reads again, and that read is slow.
+        Store.ReplaceEngine("local", [running with { Health = "starting" }]);
+        page.WaitForAssertion(() => Assert.Equal(2, reads));
+        page.Find("[data-testid=action-stop]").Click();
+        Dialogs.WaitForElement("[data-testid=confirm-stop]").Click();
+        page.WaitForAssertion(() => Assert.Equal("exited", page.Find("[data-testid=state-chip]").GetAttribute("data-state")));
+
+        // Answered on the page's own dispatcher, the slow read's continuations run to their end before this returns.
+        await page.InvokeAsync(() => slowRead.SetResult(Inspected(running)));
+
+        Assert.Equal("exited", page.Find("[data-testid=state-chip]").GetAttribute("data-state"));
+    }
+
+    [Fact]
     public void The_page_says_so_when_the_container_disappears()
     {
         var container = Make("web");
