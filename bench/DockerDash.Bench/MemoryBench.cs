@@ -35,8 +35,10 @@ public static class MemoryBench
             new("concurrent GC off", dll, new() { ["DOTNET_gcConcurrent"] = "0" }),
             new("gen0 budget 2 MB", dll, new() { ["DOTNET_GCgen0size"] = "0x200000" }),
             new("gen0 budget not capped", dll, new() { ["DOTNET_GCGen0MaxBudget"] = "0x10000000" }),
-            new("GC regions 1 MB", dll, new() { ["DOTNET_GCRegionSize"] = "0x100000" }),
-            new("GC regions 1 MB and gen0 budget 4 MB", dll, new() { ["DOTNET_GCRegionSize"] = "0x100000", ["DOTNET_GCgen0size"] = "0x400000" }),
+            new("GC regions 4 MB (the runtime's default)", dll, new() { ["DOTNET_GCRegionSize"] = "0x400000" }),
+            new("glibc's malloc arenas (without the image's MALLOC_ARENA_MAX)", dll, new() { ["MALLOC_ARENA_MAX"] = "" }),
+            new("glibc's moving mmap threshold (without the image's MALLOC_MMAP_THRESHOLD_)", dll, new() { ["MALLOC_MMAP_THRESHOLD_"] = "" }),
+            new("glibc's malloc as it comes (neither)", dll, new() { ["MALLOC_ARENA_MAX"] = "", ["MALLOC_MMAP_THRESHOLD_"] = "" }),
             new("conserve memory off", dll, new() { ["DOTNET_GCConserveMemory"] = "0" }),
             new("tiered PGO off", dll, new() { ["DOTNET_TieredPGO"] = "0" }),
             new("call count threshold 30 (the runtime's default)", dll, new() { ["DOTNET_TC_CallCountThreshold"] = "30" }),
@@ -72,7 +74,7 @@ public static class MemoryBench
         await File.WriteAllTextAsync(Path.Combine(outDir, "memory.json"), JsonSerializer.Serialize(new { rounds, measuredAt = DateTimeOffset.UtcNow, cores = System.Environment.ProcessorCount, rows }, Indented));
         var md = new StringBuilder();
         md.AppendLine("# DockerDash server memory by runtime setting").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: the lean publish (`-p:LeanPublish=true`, the Dockerfile's: self-contained, every assembly as IL only, nothing trimmed), workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB (src/DockerDash/DockerDash.csproj); each other row changes one thing.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {System.Environment.ProcessorCount} cores by `BENCH_ONLY=memory bench/run`: each setting started afresh, settings interleaved over {rounds} rounds; median (min–max) resident memory in MB, no forced collection. Viewers are hub connections following a quiet container's log with `tail=100`. As shipped: the lean publish (`-p:LeanPublish=true`, the Dockerfile's: self-contained, every assembly as IL only, nothing trimmed), workstation GC, `System.GC.ConserveMemory` 7, `System.GC.Gen0MaxBudget` 16 MB, `System.GC.RegionSize` 1 MB, call count threshold 1,000 (src/DockerDash/DockerDash.csproj), and the Dockerfile's `MALLOC_ARENA_MAX=2` and `MALLOC_MMAP_THRESHOLD_=65536`; each other row changes one thing.").AppendLine();
         Markdown.RssTable(md, "setting", "viewers", ViewerCounts, rows.Select(r => (r.setting, r.idleMb, r.viewers.Select(v => v.rssMb), r.perViewerMb)));
         md.AppendLine().AppendLine("The same server started again on the database its first start made (no migrations to apply), idle after the same sign-in and look at the containers page:").AppendLine();
         md.AppendLine("| setting | idle, first start | idle, restarted |").AppendLine("|---|---|---|");

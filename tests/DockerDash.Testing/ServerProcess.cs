@@ -31,6 +31,23 @@ public sealed class ServerProcess : IAsyncDisposable
         Cookies = cookies;
     }
 
+    /// <summary>
+    /// The Dockerfile's environment for the process itself (glibc's malloc settings, <c>MALLOC_...</c>), read from the
+    /// Dockerfile, so that a publish started here runs as the image runs it.
+    /// </summary>
+    private static readonly Lazy<Dictionary<string, string>> ImageEnvironment = new(() =>
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "Dockerfile")))
+        {
+            folder = folder.Parent ?? throw new FileNotFoundException("No Dockerfile above " + AppContext.BaseDirectory);
+        }
+
+        var dockerfile = File.ReadAllText(Path.Combine(folder.FullName, "Dockerfile"));
+        return System.Text.RegularExpressions.Regex.Matches(dockerfile, @"\b(MALLOC_[A-Z_]+)=(\d+)")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+    });
+
     public Uri Address { get; }
 
     public CookieContainer Cookies { get; }
@@ -58,9 +75,22 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["DockerDash__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["DockerDash__Security__LoginAttemptsPerMinute"] = "1000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in ImageEnvironment.Value)
         {
             start.Environment[name] = value;
+        }
+
+        // A setting's empty value takes the variable away (the C library's default instead of the image's).
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         // BENCH_SERVER_ENV="DOTNET_TieredPGO=0;..." tries runtime settings on every server a run starts.
