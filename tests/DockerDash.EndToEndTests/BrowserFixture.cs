@@ -99,9 +99,15 @@ public class BrowserFixture : IAsyncLifetime
     {
         var page = await (session ?? Admin).NewPageAsync();
         await page.SetViewportSizeAsync(width, height);
+        await GoToAsync(page, path);
+        return page;
+    }
+
+    /// <summary>Opens <paramref name="path"/> in <paramref name="page"/> and waits until the page is interactive (its circuit connected).</summary>
+    public static async Task GoToAsync(IPage page, string path)
+    {
         await page.GotoAsync(path);
         await page.Locator("[data-interactive=true]").WaitForAsync();
-        return page;
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -25,8 +25,7 @@ public class ConsoleTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 
         // Each page used once it is live: a click on the page as first sent (before its circuit) is lost or repeated,
         // and on a busy machine the recording page's buttons were swapped under the click for 30 s.
-        await page.GotoAsync("/admin/audit");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/admin/audit");
         await page.Locator("[data-testid=audit-play]").First.ClickAsync();
         await page.WaitForURLAsync("**/admin/audit/recordings/**");
         await Expect(page.Locator("[data-testid=playback-status]")).Not.ToHaveTextAsync("loading", new() { Timeout = 30_000 });

@@ -27,8 +27,7 @@ public sealed class FirstHourTests(BrowserFixture fixture, FirstHourContainers m
         await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-1-overview");
 
         // Containers: "/" finds the search; the rows are compact on a phone, the buttons big enough for a thumb.
-        await page.GotoAsync($"/containers");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, $"/containers");
         await page.Keyboard.PressAsync("/");
         await page.Keyboard.TypeAsync("fh-");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=fh-"));
@@ -58,8 +57,7 @@ public sealed class FirstHourTests(BrowserFixture fixture, FirstHourContainers m
         await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-3-processes");
 
         // Logs, full screen without the sidebar, scrolled back: the view stays where the reader is.
-        await page.GotoAsync($"/containers/rig/{_web}/logs");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, $"/containers/rig/{_web}/logs");
         await Expect(page.Locator("[data-testid=nav-drawer]")).Not.ToBeInViewportAsync();
         var lines = page.Locator("[data-testid=log-lines]");
         await Expect(lines).ToHaveAttributeAsync("data-count", new System.Text.RegularExpressions.Regex("^[1-9][0-9]{2,}$"), new() { Timeout = 20_000 });
@@ -75,8 +73,7 @@ public sealed class FirstHourTests(BrowserFixture fixture, FirstHourContainers m
         await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-4-logs-scrolled-back");
 
         // Events open with what already happened; health-check execs stay out of the way.
-        await page.GotoAsync("/events");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/events");
         await Expect(page.Locator("[data-testid=event-row]", new() { HasText = "pause" }).First).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=event-detail]", new() { HasText = "exit code 1" }).First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, $"first-hour-{size}-5-events");
@@ -111,8 +108,7 @@ public sealed class FirstHourTests(BrowserFixture fixture, FirstHourContainers m
         await using var session = await fixture.SignInAsync("admin", DashboardApp.AdminPassword);
         var page = await session.NewPageAsync();
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await page.GotoAsync("/containers");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/containers");
         await Eventually.GetAsync(() => IsDarkAsync(page), dark => dark, TimeSpan.FromSeconds(10), "the system's dark setting followed");
 
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();

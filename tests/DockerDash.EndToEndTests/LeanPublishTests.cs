@@ -19,19 +19,16 @@ public sealed class LeanPublishTests(LeanPublishFixture fixture) : IClassFixture
         // container exists: it appears by the engine's events.
         var session = await fixture.SignInAsync("admin", ServerProcess.AdminPassword);
         var page = await session.NewPageAsync();
-        await page.GotoAsync("/containers");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/containers");
         var container = await fixture.Engine.RunAsync("lean", ["sh", "-c", "for i in $(seq 1 40); do echo lean-line-$i; done; trap 'exit 0' TERM; sleep 2147483647 & wait"]);
         var name = (await fixture.Engine.InspectAsync(container)).Name.TrimStart('/');
         var row = page.Locator($"tr:has([data-name='{name}'])");
         await Expect(row.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "running", new() { Timeout = 15_000 });
 
-        await page.GotoAsync($"/containers/rig/{container}/logs");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, $"/containers/rig/{container}/logs");
         await Expect(page.Locator("[data-testid=log-lines]")).ToContainTextAsync("lean-line-40", new() { Timeout = 15_000 });
 
-        await page.GotoAsync("/containers");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/containers");
         await row.Locator("[data-testid=row-stop]").ClickAsync();
         await Expect(row.Locator("[data-testid=state-chip]")).ToHaveAttributeAsync("data-state", "exited", new() { Timeout = 15_000 });
         Assert.False((await fixture.Engine.InspectAsync(container)).State!.Running);

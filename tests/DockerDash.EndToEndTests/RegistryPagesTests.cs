@@ -43,8 +43,7 @@ public class RegistryPagesTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await BrowserFixture.ScreenshotAsync(page, "registry-tag");
 
         // Removing the registry asks first; Cancel keeps it.
-        await page.GotoAsync("/registries");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserFixture.GoToAsync(page, "/registries");
         await row.Locator("[data-testid=registry-remove]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(1);
